@@ -21,11 +21,10 @@ PROFILE = SiteProfile(
     selectors={
         "title": "h1.news-title",
         "published": ".news-meta .news-date",
-        "lead": ".news-content .sapo",
+        "lead": ".news-sapo",
         "body": ".news-content",
         "captions": ".news-content .image-caption",
         "images": ".news-content img",
-        "author": ".news-content .author",
         "category": ".breadcrumb a",
         "tags": ".news-tags a",
         "related": ".other-news a",
