@@ -1,0 +1,74 @@
+"""Article identity: canonical URLs, the site's own article key, body fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+from crawler.sites.base import SiteProfile
+
+# Parameters that name a visit, not a page, on any site.
+COMMON_TRACKING = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "fbclid",
+    "gclid",
+    "zarsrc",
+    "_ga",
+    "sessionid",
+    "jsessionid",
+    "phpsessid",
+    "aspsessionid",
+)
+
+_WORDS = re.compile(r"\w+")
+
+
+def canonical_url(url: str, profile: SiteProfile | None = None) -> str:
+    """The one spelling of a URL: no tracking or session parameters, sorted query,
+    no fragment, no default port, and the site's own scheme and host.
+
+    A page fetched from a replica or mirror of a profiled site (any origin whose
+    path matches the site's shapes) is named by the site's own origin, so the
+    archive is the same whichever copy it was crawled from.
+    """
+    tracking = COMMON_TRACKING + (profile.tracking_params if profile else ())
+    cleaned = url_query_cleaner(url, tracking, remove=True, keep_fragments=False)
+    cleaned = canonicalize_url(cleaned, keep_fragments=False)
+    parts = urlsplit(cleaned)
+    if profile is not None:
+        site = urlsplit(profile.base_url)
+        return urlunsplit((site.scheme, site.netloc, parts.path or "/", parts.query, ""))
+    netloc = parts.hostname or ""
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    if parts.port and parts.port != default_port:
+        netloc = f"{netloc}:{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def article_key(url: str, profile: SiteProfile | None = None) -> str:
+    """The key of the article behind `url`: the site's own id where the URL
+    carries one (so one article under two categories is one row), else the
+    canonical URL."""
+    if profile is not None:
+        article_id = profile.article_id(urlsplit(url).path)
+        if article_id:
+            return f"id:{article_id}"
+    return canonical_url(url, profile)
+
+
+def normalized_words(text: str) -> list[str]:
+    """Words of a text, NFC and case-folded: the unit of every content comparison."""
+    return _WORDS.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def fingerprint(body: str) -> str:
+    """A digest of the body that ignores case, punctuation and whitespace."""
+    return hashlib.sha256(" ".join(normalized_words(body)).encode()).hexdigest()

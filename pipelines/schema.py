@@ -1,0 +1,228 @@
+"""The archive's tables (SQLAlchemy Core, one schema for SQLite and PostgreSQL)
+and the migrations that bring an older database up to date in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on both backends: PostgreSQL's timestamptz,
+    and on SQLite (which has no such type) an ISO 8601 string with its offset,
+    which SQLAlchemy's own SQLite DateTime would silently drop."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(DateTime(timezone=True))
+        return dialect.type_descriptor(String(40))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: every stored time must be timezone-aware")
+        return value if dialect.name == "postgresql" else value.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime.fromisoformat(value)
+
+
+metadata = MetaData()
+
+# Timestamps of our own (seen, fetched, run times) are timezone-aware
+# datetimes; dates printed by the site are kept as the ISO strings the date
+# normalizer produced, because a page may give a date without a time and
+# `2021-04-01` must not turn into midnight.
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(64), nullable=False),
+    Column("article_key", String(512), nullable=False),
+    Column("canonical_url", Text, nullable=False),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("updated", String(32)),
+    Column("published_raw", Text),
+    Column("author", Text),
+    Column("author_unit", Text),
+    Column("lead", Text),
+    Column("body", Text),
+    Column("captions", JSON),
+    Column("images", JSON),
+    Column("category", Text),
+    Column("tags", JSON),
+    Column("related", JSON),
+    Column("event_date", String(10)),
+    Column("event_part_of_day", String(16)),
+    Column("documents", JSON),
+    Column("officials", JSON),
+    Column("fingerprint", String(64), nullable=False),
+    Column("duplicate_of", Integer, ForeignKey("articles.id")),
+    Column("similarity", Float),
+    Column("current_version", Integer, nullable=False, default=1),
+    Column("first_seen", AwareDateTime(), nullable=False),
+    Column("last_seen", AwareDateTime(), nullable=False),
+    UniqueConstraint("site", "article_key", name="uq_articles_site_key"),
+    Index("ix_articles_fingerprint", "site", "fingerprint"),
+    Index("ix_articles_published", "published"),
+)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("title", Text),
+    Column("body", Text),
+    Column("content", JSON, nullable=False),
+    Column("raw_page_id", Integer, ForeignKey("raw_pages.id")),
+    Column("first_seen", AwareDateTime(), nullable=False),
+    Column("last_seen", AwareDateTime(), nullable=False),
+    UniqueConstraint("article_id", "version", name="uq_versions_article_version"),
+    Index("ix_versions_fingerprint", "fingerprint"),
+)
+
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("first_seen", AwareDateTime(), nullable=False),
+    Column("last_seen", AwareDateTime(), nullable=False),
+    UniqueConstraint("url", name="uq_article_urls_url"),
+    Index("ix_article_urls_article", "article_id"),
+)
+
+raw_pages = Table(
+    "raw_pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("fetched_at", AwareDateTime(), nullable=False),
+    Column("status", Integer),
+    Column("content_type", Text),
+    Column("sha256", String(64), nullable=False),
+    Column("body_zlib", LargeBinary, nullable=False),
+)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(64), nullable=False),
+    Column("started_at", AwareDateTime(), nullable=False),
+    Column("finished_at", AwareDateTime()),
+    Column("status", String(16), nullable=False),
+    Column("stats", JSON),
+)
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", AwareDateTime(), nullable=False),
+)
+
+
+def _create_base_tables(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+def _create_search_index(conn: Connection) -> None:
+    # Diacritic-insensitive search: unicode61 folds the tone and vowel marks,
+    # and storage folds đ/Đ (a letter of its own, not a mark) before indexing.
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                "title, lead, body, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        )
+    else:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS articles_fts ("
+                "article_id INTEGER PRIMARY KEY REFERENCES articles(id), "
+                "document tsvector NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_articles_fts_document "
+                "ON articles_fts USING gin(document)"
+            )
+        )
+
+
+# Each migration brings the schema from version N-1 to N. Append, never edit.
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_base_tables,
+    _create_search_index,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer tinhuy-crawler."""
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    found = conn.execute(
+        select(schema_migrations.c.version).order_by(schema_migrations.c.version.desc()).limit(1)
+    ).scalar()
+    return found or 0
+
+
+def upgrade(conn: Connection, now: datetime) -> list[int]:
+    """Apply the missing migrations in order; return the versions applied."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database schema version {version} is newer than this tinhuy-crawler "
+            f"(knows up to {SCHEMA_VERSION}); upgrade tinhuy-crawler"
+        )
+    applied = []
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[number - 1](conn)
+        if number == 1:
+            schema_migrations.create(conn, checkfirst=True)
+        conn.execute(schema_migrations.insert().values(version=number, applied_at=now))
+        applied.append(number)
+    return applied

@@ -1,0 +1,343 @@
+"""The archive: one row per article, every URL it was seen under, every version.
+
+SQLite is the default (a file, WAL mode, batched transactions); PostgreSQL
+is the same schema through SQLAlchemy Core. Every article is written inside
+its own savepoint, so an item that fails leaves the batch intact, and a
+batch commits as a whole: a crawl killed at any moment loses at most the
+uncommitted batch, which the next crawl fetches again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from pipelines import schema
+from pipelines.schema import article_urls, article_versions, articles, crawl_runs, raw_pages
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_DB = Path("data") / "tinhuy.db"
+
+# The fields of an article that make up a version; a change in any of them
+# is a new version, and a page seen again with none changed is "unchanged".
+CONTENT_FIELDS = (
+    "title",
+    "published",
+    "updated",
+    "published_raw",
+    "author",
+    "author_unit",
+    "lead",
+    "body",
+    "captions",
+    "images",
+    "category",
+    "tags",
+    "related",
+    "event_date",
+    "event_part_of_day",
+    "documents",
+    "officials",
+)
+
+
+class StorageError(RuntimeError):
+    """A database that cannot be opened or written; the message is for the user."""
+
+
+def now_local() -> datetime:
+    return datetime.now(TZ)
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for `--db` (a path or URL), else `TINHUY_DB`, else the default file."""
+    value = str(db) if db else os.environ.get("TINHUY_DB") or str(DEFAULT_DB)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_events(engine: Engine) -> None:
+    # pysqlite opens transactions on its own and breaks SAVEPOINT; take over
+    # transaction control as the SQLAlchemy documentation advises.
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine on an upgraded schema; StorageError with a one-line reason otherwise."""
+    url_text = database_url(db)
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        raise StorageError(f"malformed database URL: {url_text}") from None
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if url.database and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        _sqlite_events(engine)
+    elif url.get_backend_name() == "postgresql":
+        if url.get_driver_name() in ("", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        raise StorageError(
+            f"unsupported database {url.get_backend_name()!r}: use a path or postgresql://"
+        )
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn, now_local())
+    except schema.SchemaTooNew as exc:
+        engine.dispose()
+        raise StorageError(str(exc)) from None
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StorageError(f"cannot open database {url.render_as_string()}: {reason}") from None
+    return engine
+
+
+def fold_for_search(value: str | None) -> str:
+    """Text as the search index holds it: đ is a letter, not a mark, so the
+    tokenizer's diacritic folding leaves it; fold it here, and in queries."""
+    return (value or "").replace("đ", "d").replace("Đ", "D")
+
+
+@dataclass
+class SaveResult:
+    outcome: str  # new | updated | unchanged | duplicate
+    article_id: int
+
+
+def _content(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {field: item.get(field) for field in CONTENT_FIELDS}
+
+
+class Store:
+    """Writes items to the archive in batches; use as a context manager."""
+
+    def __init__(self, engine: Engine, site: str, batch_size: int = 50) -> None:
+        self.engine = engine
+        self.site = site
+        self.batch_size = batch_size
+        self._conn: Connection | None = None
+        self._pending = 0
+
+    # -- transactions -------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.close(commit=exc_type is None)
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.engine.connect()
+            self._conn.begin()
+        return self._conn
+
+    def commit(self) -> None:
+        if self._conn is not None:
+            self._conn.commit()
+            self._conn.begin()
+        self._pending = 0
+
+    def close(self, commit: bool = True) -> None:
+        if self._conn is None:
+            return
+        if commit:
+            self._conn.commit()
+        else:
+            self._conn.rollback()
+        self._conn.close()
+        self._conn = None
+
+    # -- articles -----------------------------------------------------------
+
+    def save(self, item: Mapping[str, Any], seen_at: datetime | None = None) -> SaveResult:
+        """Store one cleaned, dated, identified item atomically (its own savepoint)."""
+        seen_at = seen_at or now_local()
+        with self.conn.begin_nested():
+            result = self._save(item, seen_at)
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self.commit()
+        return result
+
+    def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
+        conn = self.conn
+        row = conn.execute(
+            select(
+                articles.c.id, articles.c.fingerprint, articles.c.title, articles.c.current_version
+            ).where(articles.c.site == self.site, articles.c.article_key == item["article_key"])
+        ).first()
+        if row is None:
+            same_body = conn.execute(
+                select(articles.c.id).where(
+                    articles.c.site == self.site, articles.c.fingerprint == item["fingerprint"]
+                )
+            ).scalar()
+            if same_body is not None:
+                self._add_url(same_body, item["canonical_url"], seen_at)
+                conn.execute(
+                    update(articles).where(articles.c.id == same_body).values(last_seen=seen_at)
+                )
+                return SaveResult("duplicate", same_body)
+            article_id = self._insert(item, seen_at)
+            return SaveResult("new", article_id)
+        self._add_url(row.id, item["canonical_url"], seen_at)
+        if row.fingerprint == item["fingerprint"] and row.title == item.get("title"):
+            conn.execute(update(articles).where(articles.c.id == row.id).values(last_seen=seen_at))
+            conn.execute(
+                update(article_versions)
+                .where(
+                    article_versions.c.article_id == row.id,
+                    article_versions.c.version == row.current_version,
+                )
+                .values(last_seen=seen_at)
+            )
+            return SaveResult("unchanged", row.id)
+        version = row.current_version + 1
+        self._insert_version(row.id, version, item, seen_at)
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == row.id)
+            .values(
+                **_content(item),
+                fingerprint=item["fingerprint"],
+                current_version=version,
+                last_seen=seen_at,
+            )
+        )
+        self._index(row.id, item)
+        return SaveResult("updated", row.id)
+
+    def _insert(self, item: Mapping[str, Any], seen_at: datetime) -> int:
+        article_id = self.conn.execute(
+            articles.insert().values(
+                site=self.site,
+                article_key=item["article_key"],
+                canonical_url=item["canonical_url"],
+                fingerprint=item["fingerprint"],
+                current_version=1,
+                first_seen=seen_at,
+                last_seen=seen_at,
+                **_content(item),
+            )
+        ).inserted_primary_key[0]
+        self._insert_version(article_id, 1, item, seen_at)
+        self._add_url(article_id, item["canonical_url"], seen_at)
+        self._index(article_id, item)
+        return article_id
+
+    def _insert_version(
+        self, article_id: int, version: int, item: Mapping[str, Any], seen_at: datetime
+    ) -> None:
+        raw_id = None
+        if item.get("raw_body") is not None:
+            raw: bytes = item["raw_body"]
+            raw_id = self.conn.execute(
+                raw_pages.insert().values(
+                    url=item["url"],
+                    fetched_at=item.get("fetched_at") or seen_at,
+                    status=item.get("status"),
+                    content_type=item.get("content_type"),
+                    sha256=hashlib.sha256(raw).hexdigest(),
+                    body_zlib=zlib.compress(raw, 6),
+                )
+            ).inserted_primary_key[0]
+        self.conn.execute(
+            article_versions.insert().values(
+                article_id=article_id,
+                version=version,
+                fingerprint=item["fingerprint"],
+                title=item.get("title"),
+                body=item.get("body"),
+                content=_content(item),
+                raw_page_id=raw_id,
+                first_seen=seen_at,
+                last_seen=seen_at,
+            )
+        )
+
+    def _add_url(self, article_id: int, url: str, seen_at: datetime) -> None:
+        updated = self.conn.execute(
+            update(article_urls).where(article_urls.c.url == url).values(last_seen=seen_at)
+        )
+        if updated.rowcount == 0:
+            self.conn.execute(
+                article_urls.insert().values(
+                    article_id=article_id, url=url, first_seen=seen_at, last_seen=seen_at
+                )
+            )
+
+    def _index(self, article_id: int, item: Mapping[str, Any]) -> None:
+        conn = self.conn
+        fields = {k: fold_for_search(item.get(k)) for k in ("title", "lead", "body")}
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
+            conn.execute(
+                text(
+                    "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (:id, :title, :lead, :body)"
+                ),
+                {"id": article_id, **fields},
+            )
+        else:
+            conn.execute(
+                text(
+                    "INSERT INTO articles_fts(article_id, document) VALUES (:id, "
+                    "setweight(to_tsvector('simple', unaccent(:title)), 'A') || "
+                    "to_tsvector('simple', unaccent(:lead || ' ' || :body))) "
+                    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+                ),
+                {"id": article_id, **fields},
+            )
+
+    # -- crawl runs ---------------------------------------------------------
+
+    def start_run(self, started_at: datetime) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(
+                crawl_runs.insert().values(site=self.site, started_at=started_at, status="running")
+            ).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, status: str, stats: Mapping[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(crawl_runs)
+                .where(crawl_runs.c.id == run_id)
+                .values(finished_at=now_local(), status=status, stats=dict(stats))
+            )
+
+
+def count_articles(engine: Engine, site: str | None = None) -> int:
+    query = select(func.count()).select_from(articles)
+    if site:
+        query = query.where(articles.c.site == site)
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one()
