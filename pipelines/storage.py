@@ -303,7 +303,8 @@ class Store:
             conn.execute(text("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
             conn.execute(
                 text(
-                    "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (:id, :title, :lead, :body)"
+                    "INSERT INTO articles_fts(rowid, title, lead, body) "
+                    "VALUES (:id, :title, :lead, :body)"
                 ),
                 {"id": article_id, **fields},
             )
