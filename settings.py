@@ -1,0 +1,48 @@
+"""Scrapy settings: polite defaults for a small government server.
+
+`tinhuy crawl` reads these and overrides a few per run (`--db`, `--fast`);
+`scrapy crawl provincial` reads them as they are (scrapy.cfg points here).
+"""
+
+import os
+
+BOT_NAME = "tinhuy"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CONTACT = os.environ.get("TINHUY_CONTACT", "tinhuy-crawler@localhost")
+USER_AGENT = f"tinhuy-crawler/0.1 (archive of public news; contact: {CONTACT})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+# Article pages are tens of kilobytes; anything near these sizes is not one.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.components.CleanPipeline": 100,
+    "pipelines.components.DatesPipeline": 200,
+    "pipelines.components.ValidatePipeline": 300,
+    "pipelines.components.DedupPipeline": 400,
+    "pipelines.components.StoragePipeline": 500,
+}
+LOG_FORMATTER = "crawler.logformatter.ShortLogFormatter"
+LOG_LEVEL = "INFO"
+
+# Where the archive lives: a path or SQLAlchemy URL; None means TINHUY_DB or data/tinhuy.db.
+TINHUY_DB = None
+# Articles per database transaction.
+TINHUY_BATCH_SIZE = 50
