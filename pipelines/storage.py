@@ -86,17 +86,29 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _check_writable(path: Path) -> None:
+    # SQLite in WAL mode writes beside the file too, so both must be writable;
+    # failing here gives one clear line instead of an error mid-crawl.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from None
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(f"database file is read-only: {path}")
+    if not os.access(path.parent, os.W_OK):
+        raise StorageError(f"directory is read-only: {path.parent}")
+
+
 def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
     """An engine on an upgraded schema; StorageError with a one-line reason otherwise."""
     url_text = database_url(db)
     try:
         url = make_url(url_text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise StorageError(f"malformed database URL: {url_text}") from None
     if url.get_backend_name() == "sqlite":
-        path = Path(url.database or "")
-        if url.database and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if url.database:
+            _check_writable(Path(url.database))
         engine = create_engine(url)
         _sqlite_events(engine)
     elif url.get_backend_name() == "postgresql":
