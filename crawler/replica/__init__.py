@@ -1,0 +1,1 @@
+"""Offline replica of the Hải Dương Tỉnh ủy site: HTML renderers and the fixture builder."""
