@@ -32,6 +32,10 @@ REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Before RedirectMiddleware (600) in the response path: off-site redirects are
+# reported instead of followed.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirects": 650}
+
 ITEM_PIPELINES = {
     "pipelines.components.CleanPipeline": 100,
     "pipelines.components.DatesPipeline": 200,
@@ -46,3 +50,8 @@ LOG_LEVEL = "INFO"
 TINHUY_DB = None
 # Articles per database transaction.
 TINHUY_BATCH_SIZE = 50
+# Health checks (crawler/health.py): share of new/updated articles that must
+# have a title, a published date and a 200+ character body, and the largest
+# share of failed requests, before a crawl exits with code 3.
+TINHUY_MIN_COVERAGE = 0.9
+TINHUY_MAX_FAILED_SHARE = 0.1

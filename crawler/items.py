@@ -38,3 +38,12 @@ class Article(scrapy.Item):
     canonical_url = scrapy.Field()
     article_key = scrapy.Field()
     fingerprint = scrapy.Field()
+
+
+class ListingPage(scrapy.Item):
+    """Progress of a listing walk, stored in the same transaction as the
+    articles it leads to, so the record is never behind what is stored."""
+
+    site = scrapy.Field()
+    listing = scrapy.Field()
+    page = scrapy.Field()

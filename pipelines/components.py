@@ -1,6 +1,7 @@
 """The Scrapy item pipelines: thin adapters over the pure functions of each stage.
 
 Order (settings.ITEM_PIPELINES): clean -> dates -> validate -> dedup -> storage.
+Listing progress items pass through to storage untouched.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from pipelines import dedup
+from crawler.items import ListingPage
+from pipelines import crawl_state, dedup
 from pipelines.clean import clean_fields
 from pipelines.dates import normalize_date, parse_date
 from pipelines.storage import Store, now_local, open_engine
 from pipelines.validate import problems
 
 logger = logging.getLogger(__name__)
+
+# The fields whose coverage over new and updated articles tells whether
+# extraction still works (see crawler/health.py).
+MIN_BODY_CHARS = 200
+SAMPLE_URLS = 20
 
 
 class _Stage:
@@ -38,50 +45,58 @@ class _Stage:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"tinhuy/{key}", n)
 
+    def sample(self, key: str, url: str) -> None:
+        assert self.crawler.stats is not None
+        urls = self.crawler.stats.get_value(f"tinhuy/{key}_urls") or []
+        if len(urls) < SAMPLE_URLS:
+            self.crawler.stats.set_value(f"tinhuy/{key}_urls", [*urls, url])
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, ListingPage):
+            return item
+        return self.process_article(ItemAdapter(item)) or item
+
+    def process_article(self, article: ItemAdapter) -> None:
+        raise NotImplementedError
+
 
 class CleanPipeline(_Stage):
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        for key, value in clean_fields(adapter.asdict()).items():
-            adapter[key] = value
-        return item
+    def process_article(self, article: ItemAdapter) -> None:
+        for key, value in clean_fields(article.asdict()).items():
+            article[key] = value
 
 
 class DatesPipeline(_Stage):
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        fetched = adapter.get("fetched_at")
+    def process_article(self, article: ItemAdapter) -> None:
+        fetched = article.get("fetched_at")
         year = fetched.year if fetched else None
-        raw = adapter.get("published_raw")
+        raw = article.get("published_raw")
         if raw:
             match = parse_date(raw, now=fetched, context_year=year)
             if match is not None and match.weekday_mismatch:
-                logger.warning("weekday contradicts the date %r on %s", raw, adapter.get("url"))
+                logger.warning("weekday contradicts the date %r on %s", raw, article.get("url"))
                 self.count("weekday_mismatch")
-        adapter["published"] = normalize_date(raw, now=fetched, context_year=year) if raw else None
-        updated = adapter.get("updated_raw")
-        adapter["updated"] = (
+        article["published"] = normalize_date(raw, now=fetched, context_year=year) if raw else None
+        updated = article.get("updated_raw")
+        article["updated"] = (
             normalize_date(updated, now=fetched, context_year=year) if updated else None
         )
-        return item
 
 
 class ValidatePipeline(_Stage):
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        reasons = problems(ItemAdapter(item))
+    def process_article(self, article: ItemAdapter) -> None:
+        reasons = problems(article)
         if reasons:
             self.count("dropped")
+            self.sample("dropped", article.get("url"))
             raise DropItem("; ".join(reasons))
-        return item
 
 
 class DedupPipeline(_Stage):
-    def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        adapter["canonical_url"] = dedup.canonical_url(adapter["url"], self.profile)
-        adapter["article_key"] = dedup.article_key(adapter["url"], self.profile)
-        adapter["fingerprint"] = dedup.fingerprint(adapter["body"])
-        return item
+    def process_article(self, article: ItemAdapter) -> None:
+        article["canonical_url"] = dedup.canonical_url(article["url"], self.profile)
+        article["article_key"] = dedup.article_key(article["url"], self.profile)
+        article["fingerprint"] = dedup.fingerprint(article["body"])
 
 
 class StoragePipeline(_Stage):
@@ -94,14 +109,41 @@ class StoragePipeline(_Stage):
     def open_spider(self, spider: Any = None) -> None:
         settings = self.crawler.settings
         engine = open_engine(settings.get("TINHUY_DB"))
-        self.store = Store(engine, self.profile.name, settings.getint("TINHUY_BATCH_SIZE", 50))
-        self.run_id = self.store.start_run(now_local())
+        site = self.profile.name
+        self.store = Store(engine, site, settings.getint("TINHUY_BATCH_SIZE", 50))
+        self.run_id = crawl_state.start_run(engine, site, now_local())
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("tinhuy/run_id", self.run_id)
+        with engine.begin() as conn:
+            crawl_state.begin_walks(conn, site, self.crawler.spider.listings, now_local())
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         assert self.store is not None
-        result = self.store.save(ItemAdapter(item))
+        if isinstance(item, ListingPage):
+            crawl_state.reached(
+                self.store.conn, item["site"], item["listing"], item["page"], now_local()
+            )
+            return item
+        article = ItemAdapter(item)
+        result = self.store.save(article)
         self.count(f"articles_{result.outcome}")
+        if result.outcome in ("new", "updated"):
+            self._coverage(article)
         return item
+
+    def _coverage(self, article: ItemAdapter) -> None:
+        self.count("checked")
+        present = {
+            "title": bool(article.get("title")),
+            "published": bool(article.get("published")),
+            "body": len(article.get("body") or "") >= MIN_BODY_CHARS,
+            "author": bool(article.get("author")),
+        }
+        for name, ok in present.items():
+            if ok:
+                self.count(f"coverage/{name}")
+            else:
+                self.sample(f"missing/{name}", article.get("url"))
 
     def close_spider(self, spider: Any = None) -> None:
         if self.store is not None:
@@ -111,15 +153,23 @@ class StoragePipeline(_Stage):
         # Runs after close_spider, once Scrapy knows why the crawl ended.
         if self.store is None or self.run_id is None:
             return
+        engine = self.store.engine
+        if reason == "finished":
+            cut = spider.frontier.cut_by_since if spider.frontier else set()
+            done = [name for name in spider.listings if name not in cut]
+            crawl_state.finish_walks(engine, self.profile.name, done, now_local())
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        status = "finished" if reason == "finished" else reason
-        self.store.finish_run(self.run_id, status, _jsonable(stats))
-        self.store.engine.dispose()
+        crawl_state.finish_run(engine, self.run_id, reason, _jsonable(stats), now_local())
+        engine.dispose()
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
-        for k, v in stats.items()
-    }
+    def plain(value: Any) -> Any:
+        if isinstance(value, int | float | str | bool) or value is None:
+            return value
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return str(value)
+
+    return {key: plain(value) for key, value in stats.items()}

@@ -150,6 +150,18 @@ crawl_runs = Table(
     Column("stats", JSON),
 )
 
+# Where each listing's last walk got to: a walk that did not finish makes the
+# next crawl walk at least as deep before it may stop at known articles.
+listing_walks = Table(
+    "listing_walks",
+    metadata,
+    Column("site", String(64), primary_key=True),
+    Column("listing", String(512), primary_key=True),
+    Column("complete", Integer, nullable=False, default=0),
+    Column("deepest_page", Integer, nullable=False, default=0),
+    Column("updated_at", AwareDateTime(), nullable=False),
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
@@ -189,10 +201,17 @@ def _create_search_index(conn: Connection) -> None:
         )
 
 
-# Each migration brings the schema from version N-1 to N. Append, never edit.
+def _create_listing_walks(conn: Connection) -> None:
+    listing_walks.create(conn, checkfirst=True)
+
+
+# Each migration brings the schema from version N-1 to N. Append, never edit;
+# a migration must be idempotent, since version 1 creates every table the
+# metadata holds at the time it runs.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_base_tables,
     _create_search_index,
+    _create_listing_walks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from pipelines import schema
-from pipelines.schema import article_urls, article_versions, articles, crawl_runs, raw_pages
+from pipelines.schema import article_urls, article_versions, articles, raw_pages
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
@@ -329,22 +329,6 @@ class Store:
                     "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
                 ),
                 {"id": article_id, **fields},
-            )
-
-    # -- crawl runs ---------------------------------------------------------
-
-    def start_run(self, started_at: datetime) -> int:
-        with self.engine.begin() as conn:
-            return conn.execute(
-                crawl_runs.insert().values(site=self.site, started_at=started_at, status="running")
-            ).inserted_primary_key[0]
-
-    def finish_run(self, run_id: int, status: str, stats: Mapping[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(crawl_runs)
-                .where(crawl_runs.c.id == run_id)
-                .values(finished_at=now_local(), status=status, stats=dict(stats))
             )
 
 

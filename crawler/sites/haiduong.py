@@ -29,5 +29,8 @@ PROFILE = SiteProfile(
         "tags": ".news-tags a",
         "related": ".other-news a",
         "chrome": ".news-tools, .other-news, .news-tags",
+        "listing_item": ".list-news .item",
+        "listing_link": "h3 a",
+        "listing_date": ".date",
     },
 )

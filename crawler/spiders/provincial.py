@@ -1,54 +1,181 @@
-"""The profile-driven spider: home -> category listings (paginated) -> articles."""
+"""The profile-driven spider: home -> category listings (paginated) -> articles.
+
+Incremental by default: the archive tells the frontier which articles are
+stored and how far each listing was walked; the frontier decides what to
+fetch and when a listing may stop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from crawler import links
 from crawler.extract import extract_article
-from crawler.items import Article
+from crawler.frontier import Frontier, Options
+from crawler.items import Article, ListingPage
 from crawler.sites import get_profile
+from pipelines.crawl_state import known_articles, walk_states
+from pipelines.dates import normalize_date
+from pipelines.dedup import canonical_url
+from pipelines.storage import open_engine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SAMPLE_URLS = 20
+
+
+def _flag(value: Any) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
 
 
 class ProvincialSpider(scrapy.Spider):
     name = "provincial"
 
-    def __init__(self, site: str = "haiduong", base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: str = "haiduong",
+        base_url: str | None = None,
+        full: Any = False,
+        since: str | None = None,
+        max_known_pages: Any = 1,
+        refresh_days: Any = 2,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.profile = get_profile(site)
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         self.allowed_domains = [host] if host else []
+        since_iso = normalize_date(since) if since else None
+        if since and since_iso is None:
+            raise ValueError(f"--since: not a date: {since!r}")
+        self.options = Options(
+            full=_flag(full),
+            since=since_iso,
+            max_known_pages=max(1, int(max_known_pages)),
+            refresh_days=int(refresh_days),
+        )
+        self.listings = [c.path for c in self.profile.categories]
+        self.frontier: Frontier | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProvincialSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        engine = open_engine(crawler.settings.get("TINHUY_DB"))
+        try:
+            spider.frontier = Frontier(
+                known=known_articles(engine, spider.profile.name),
+                walks=walk_states(engine, spider.profile.name),
+                options=spider.options,
+                now=datetime.now(TZ),
+            )
+        finally:
+            engine.dispose()
+        return spider
+
+    # -- helpers ------------------------------------------------------------
+
+    def _count(self, key: str, n: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"tinhuy/{key}", n)
+
+    def _sample(self, key: str, url: str) -> None:
+        assert self.crawler.stats is not None
+        urls = self.crawler.stats.get_value(f"tinhuy/{key}_urls") or []
+        if len(urls) < SAMPLE_URLS:
+            self.crawler.stats.set_value(f"tinhuy/{key}_urls", [*urls, url])
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=kwargs)
+
+    def _article_request(self, url: str) -> scrapy.Request | None:
+        assert self.frontier is not None
+        if not self.frontier.wants_article(canonical_url(url, self.profile)):
+            return None
+        return self._request(url, self.parse_article)
+
+    def _links(self, response: Response, selector: str = "a") -> Iterator[tuple[str, str]]:
+        for href in response.css(f"{selector}::attr(href)").getall():
+            url = links.absolute(href, response.url, self.profile)
+            if url is not None and links.same_origin(url, self.base_url):
+                kind = links.kind(url, self.profile)
+                if kind:
+                    yield kind, url
+
+    def _page_of(self, url: str) -> tuple[str, int]:
+        parts = urlsplit(url)
+        params = dict(parse_qsl(parts.query))
+        page = params.get(self.profile.listing_page_param, "1")
+        return parts.path.rstrip("/") or "/", int(page) if page.isdigit() else 1
+
+    def _listing_items(self, response: Response) -> list[tuple[str, str | None]]:
+        """(url, published ISO) of the listing's own items, not the sidebar's."""
+        sel = self.profile.selectors
+        if "listing_item" not in sel:
+            return [(u, None) for kind, u in self._links(response) if kind == "article"]
+        items = []
+        for node in response.css(sel["listing_item"]):
+            href = node.css(f"{sel.get('listing_link', 'a')}::attr(href)").get()
+            url = links.absolute(href or "", response.url, self.profile)
+            if url is None or links.kind(url, self.profile) != "article":
+                continue
+            raw_date = " ".join(node.css(f"{sel.get('listing_date', '.date')} ::text").getall())
+            items.append((url, normalize_date(raw_date) if raw_date.strip() else None))
+        return items
+
+    # -- callbacks ----------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.base_url + "/", callback=self.parse_listing)
-        for category in self.profile.categories:
-            yield scrapy.Request(self.base_url + category.path, callback=self.parse_listing)
+        assert self.frontier is not None
+        if self.options.full or not self.frontier.all_walks_complete(self.listings):
+            yield self._request(self.base_url + "/", self.parse_home)
+        for path in self.listings:
+            yield self._request(self.base_url + path, self.parse_listing)
 
-    def _follow(self, response: Response) -> Iterator[scrapy.Request]:
-        for href in response.css("a::attr(href)").getall():
-            url = links.absolute(href, response.url, self.profile)
-            if url is None or not links.same_origin(url, self.base_url):
-                continue
-            kind = links.kind(url, self.profile)
-            if kind == "article":
-                yield scrapy.Request(url, callback=self.parse_article)
-            elif kind == "listing":
-                yield scrapy.Request(url, callback=self.parse_listing)
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        for kind, url in self._links(response):
+            if kind == "article" and (request := self._article_request(url)):
+                yield request
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        yield from self._follow(response)
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | ListingPage]:
+        assert self.frontier is not None
+        listing, page = self._page_of(response.url)
+        items = self._listing_items(response)
+        self._count("article_links", len(items))
+        decision = self.frontier.listing_page(
+            listing, page, [(canonical_url(u, self.profile), d) for u, d in items]
+        )
+        yield ListingPage(site=self.profile.name, listing=listing, page=page)
+        wanted = set(decision.fetch)
+        for url, _date in items:
+            if canonical_url(url, self.profile) in wanted:
+                yield self._request(url, self.parse_article)
+        for kind, url in self._links(response):
+            if kind == "article" and (request := self._article_request(url)):
+                yield request
+            elif (
+                kind == "listing"
+                and decision.follow_next
+                and self._page_of(url)
+                == (
+                    listing,
+                    page + 1,
+                )
+            ):
+                yield self._request(url, self.parse_listing)
+        if not decision.follow_next:
+            self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+        self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         fields = extract_article(response.body, response.url, profile=self.profile, headers=headers)
         yield Article(
@@ -66,5 +193,12 @@ class ProvincialSpider(scrapy.Spider):
                 url
                 and links.same_origin(url, self.base_url)
                 and links.kind(url, self.profile) == "article"
+                and (request := self._article_request(url))
             ):
-                yield scrapy.Request(url, callback=self.parse_article)
+                yield request
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._count("failed")
+        self._sample("failed", request.url)
+        self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())

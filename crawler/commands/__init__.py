@@ -1,0 +1,1 @@
+"""The subcommands of `tinhuy`, one module each; see crawler/cli.py."""

@@ -1,0 +1,224 @@
+"""`tinhuy crawl`: one incremental, locked, health-checked crawl of a site."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.commands.common import (
+    EXIT_ERROR,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_UNHEALTHY,
+    UsageError,
+    add_db_option,
+    add_log_option,
+)
+
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("crawl", help="crawl a site into the archive (incremental)")
+    add_crawl_options(p)
+    p.set_defaults(func=main)
+
+
+def add_crawl_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", default="haiduong", help="site profile name (default haiduong)")
+    p.add_argument("--base-url", help="crawl another origin serving the site, e.g. a replica")
+    p.add_argument("--full", action="store_true", help="walk every listing to the end")
+    p.add_argument("--since", help="stop at listing items older than this date")
+    p.add_argument(
+        "--max-known-pages",
+        type=int,
+        default=1,
+        metavar="K",
+        help="listing pages with nothing new before a listing stops (default 1)",
+    )
+    p.add_argument(
+        "--refresh-days",
+        type=int,
+        default=2,
+        metavar="N",
+        help="refetch articles published in the last N days (default 2)",
+    )
+    p.add_argument("--jobdir", help="Scrapy JOBDIR: pause with Ctrl-C, resume with the same dir")
+    p.add_argument("--fast", action="store_true", help="no throttling (localhost only)")
+    p.add_argument("--summary-json", metavar="FILE", help="write the run summary as JSON")
+    p.add_argument("--log-file", metavar="FILE", help="log to FILE (rotated at 10 MB, 5 kept)")
+    add_db_option(p)
+    add_log_option(p)
+
+
+def build_parser_defaults(**overrides: Any) -> argparse.Namespace:
+    """The options of `tinhuy crawl` with their defaults, for commands that crawl too."""
+    parser = argparse.ArgumentParser()
+    add_crawl_options(parser)
+    args = parser.parse_args([])
+    for key, value in overrides.items():
+        setattr(args, key, value)
+    return args
+
+
+def _is_local(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("settings", priority="project")
+    settings.set("TINHUY_DB", args.db, priority="cmdline")
+    settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    if args.jobdir:
+        settings.set("JOBDIR", args.jobdir, priority="cmdline")
+    if args.fast:
+        # Only for a server on this machine: no delay, no throttling.
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
+    return settings
+
+
+def _logging(args: argparse.Namespace) -> None:
+    # Scrapy's LOG_FILE never rotates; a cron job's log must not grow forever.
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(args.log_level.upper())
+    console.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(console)
+    if args.log_file:
+        handler = logging.handlers.RotatingFileHandler(
+            args.log_file, maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8"
+        )
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+
+
+def check_args(args: argparse.Namespace) -> str:
+    """Validate the options before anything runs; return the origin to crawl."""
+    from crawler.sites import get_profile
+    from pipelines.dates import normalize_date
+
+    try:
+        profile = get_profile(args.site)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    target = (args.base_url or profile.base_url).rstrip("/")
+    if urlsplit(target).scheme not in ("http", "https") or not urlsplit(target).hostname:
+        raise UsageError(f"--base-url: not an http(s) URL: {target}")
+    if args.fast and not _is_local(target):
+        raise UsageError("--fast is for a server on this machine only (localhost)")
+    if args.since and normalize_date(args.since) is None:
+        raise UsageError(f"--since: not a date: {args.since!r}")
+    if args.max_known_pages < 1 or args.refresh_days < 0:
+        raise UsageError("--max-known-pages must be 1 or more, --refresh-days 0 or more")
+    return target
+
+
+def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
+    """One crawl under the archive's lock: (stats, health problems).
+
+    Raises UsageError for bad input and Locked when another crawl runs."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.health import Thresholds, problems
+    from crawler.lock import crawl_lock
+    from crawler.spiders.provincial import ProvincialSpider
+    from pipelines.storage import StorageError, open_engine
+
+    target = check_args(args)
+    try:
+        engine = open_engine(args.db)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        with crawl_lock(engine):
+            settings = _settings(args)
+            _logging(args)
+            process = CrawlerProcess(settings, install_root_handler=False)
+            crawler = process.create_crawler(ProvincialSpider)
+            process.crawl(
+                crawler,
+                site=args.site,
+                base_url=target,
+                full=args.full,
+                since=args.since,
+                max_known_pages=args.max_known_pages,
+                refresh_days=args.refresh_days,
+            )
+            process.start()
+    finally:
+        engine.dispose()
+    assert crawler.stats is not None
+    stats = crawler.stats.get_stats()
+    limits = Thresholds(
+        min_coverage=settings.getfloat("TINHUY_MIN_COVERAGE"),
+        max_failed_share=settings.getfloat("TINHUY_MAX_FAILED_SHARE"),
+    )
+    return stats, problems(stats, limits)
+
+
+def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
+    get = stats.get
+    return {
+        "run_id": get("tinhuy/run_id"),
+        "finish_reason": get("finish_reason"),
+        "new": get("tinhuy/articles_new", 0),
+        "updated": get("tinhuy/articles_updated", 0),
+        "unchanged": get("tinhuy/articles_unchanged", 0),
+        "duplicates": get("tinhuy/articles_duplicate", 0),
+        "dropped": get("tinhuy/dropped", 0),
+        "requests": get("downloader/request_count", 0),
+        "responses_by_status": {
+            k.rsplit("/", 1)[1]: v
+            for k, v in stats.items()
+            if k.startswith("downloader/response_status_count/")
+        },
+        "failed": get("tinhuy/failed", 0),
+        "failed_urls": get("tinhuy/failed_urls", []),
+        "offsite_redirects": get("tinhuy/offsite_redirect_urls", []),
+        "seconds": round(seconds, 1),
+    }
+
+
+def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
+    status = "ok" if not problems and s["finish_reason"] == "finished" else "FAILED"
+    line = (
+        f"crawl {site} {status}: new {s['new']}, updated {s['updated']}, "
+        f"unchanged {s['unchanged']}, duplicates {s['duplicates']}, dropped {s['dropped']}, "
+        f"requests {s['requests']}, failed {s['failed']}, {s['seconds']}s"
+    )
+    return line + "".join(f"\n  problem: {p}" for p in problems)
+
+
+def main(args: argparse.Namespace) -> int:
+    from crawler.lock import Locked
+
+    started = time.monotonic()
+    try:
+        stats, problems = run(args)
+    except Locked as exc:
+        print(f"tinhuy: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    s = summary(stats, time.monotonic() - started)
+    s["problems"] = problems
+    print(summary_line(args.site, s, problems))
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
+    if s["finish_reason"] != "finished":
+        return EXIT_ERROR
+    return EXIT_UNHEALTHY if problems else EXIT_OK
