@@ -80,6 +80,8 @@ def _settings(args: argparse.Namespace) -> Any:
     settings.setmodule("settings", priority="project")
     settings.set("TINHUY_DB", args.db, priority="cmdline")
     settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    # Handlers are ours (see _logging): rotation, and stderr kept for problems.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     if args.jobdir:
         settings.set("JOBDIR", args.jobdir, priority="cmdline")
     if args.fast:
@@ -149,7 +151,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
         with crawl_lock(engine):
             settings = _settings(args)
             _logging(args)
-            process = CrawlerProcess(settings, install_root_handler=False)
+            process = CrawlerProcess(settings)
             crawler = process.create_crawler(ProvincialSpider)
             process.crawl(
                 crawler,
