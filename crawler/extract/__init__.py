@@ -1,0 +1,9 @@
+"""Pure extraction: HTML in, raw article fields out. No Scrapy here.
+
+Layers, first confident answer per field: the site profile's selectors, the page's explicit
+metadata (JSON-LD, OpenGraph, meta tags, microdata), then heuristics for Vietnamese pages.
+"""
+
+from crawler.extract.article import AUTO, empty_result, extract_article
+
+__all__ = ["AUTO", "empty_result", "extract_article"]

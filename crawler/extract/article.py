@@ -1,0 +1,264 @@
+"""extract_article: every layer in order, the first confident answer per field kept."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Final
+
+from crawler.extract import author as authors
+from crawler.extract.blocks import Block, image_src, linearize
+from crawler.extract.body import Body, container_blocks, find_container, split_body
+from crawler.extract.classify import PageSignals, is_article
+from crawler.extract.decode import decode_html
+from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
+from crawler.extract.metadata import Metadata, read_metadata
+from crawler.extract.profile import select
+from crawler.extract.published import Published, choose_published, printed_dates
+from crawler.extract.related import dedupe, related_from_elements, related_from_headings
+from crawler.extract.taxonomy import find_category, find_tags
+from crawler.extract.text import clean_or_none, clean_text, nfc
+from crawler.extract.title import Title, find_title
+from crawler.sites import profile_for_url
+from crawler.sites.base import SiteProfile
+from pipelines.dates import normalize_date, parse_date, search_dates
+
+log = logging.getLogger(__name__)
+
+
+class _Auto:
+    def __repr__(self) -> str:
+        return "AUTO"
+
+
+AUTO: Final = _Auto()
+"""Default `profile`: the profile that owns the URL. Pass None for the generic layers only."""
+
+_TEASER_MIN = 25
+_PROSE_BLOCK = 60
+_DATE_LINE_MAX = 120
+_AUTHOR_REGION_AFTER = 10
+
+
+def empty_result() -> dict[str, Any]:
+    return {
+        "is_article": False, "title": None, "published_raw": None, "updated_raw": None,
+        "author": None, "author_unit": None, "lead": None, "body": None, "captions": [],
+        "images": [], "category": None, "tags": [], "related": [],
+    }
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    profile: SiteProfile | _Auto | None = AUTO,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Raw article fields of one page; a page with nothing readable gives None fields."""
+    if profile is AUTO:
+        profile = profile_for_url(url)
+    try:
+        return _extract(html, url, profile, headers)  # type: ignore[arg-type]
+    except Exception:  # a crawler must survive any page; the log keeps the evidence
+        log.exception("extraction failed for %s", url)
+        return empty_result()
+
+
+def _members(el: Element) -> set[Element]:
+    return set(el.iter())
+
+
+def _blocks_within(blocks: list[Block], el: Element | None) -> list[Block]:
+    if el is None:
+        return []
+    members = _members(el)
+    return [b for b in blocks if b.el in members or (b.image is not None and b.image in members)]
+
+
+def _first(elements: list[Element]) -> Element | None:
+    return elements[0] if elements else None
+
+
+def _profile_published(el: Element | None) -> Published | None:
+    if el is None:
+        return None
+    text = clean_text(el.text_content())
+    matches = search_dates(text)
+    if matches:
+        with_time = [m for m in matches if m.has_time]
+        match = (with_time or matches)[0]
+        return Published(match.text, match.iso, None)
+    found = parse_date(text)
+    return Published(text, found.iso, None) if found else None
+
+
+def _context_year(meta: Metadata) -> int | None:
+    iso = normalize_date(meta.published) if meta.published else None
+    return int(iso[:4]) if iso else None
+
+
+def _meta_author(meta: Metadata) -> str | None:
+    name = meta.author
+    if not name or len(name) > 60:
+        return None
+    lowered = name.lower()
+    if lowered in ("admin", "administrator", "quản trị", "quantri") or (
+        meta.site_name and lowered == meta.site_name.lower()
+    ):
+        return None
+    return name
+
+
+def _extract(
+    html: str | bytes, url: str, profile: SiteProfile | None, headers: Mapping[str, str] | None
+) -> dict[str, Any]:
+    text = decode_html(html, headers) if isinstance(html, bytes) else nfc(html)
+    root = parse(text)
+    if root is None:
+        return empty_result()
+    meta = read_metadata(root)
+    base = base_url(root, url)
+    strip_junk(root)
+
+    # Profile elements are looked up before its chrome is dropped: related links live there.
+    related = related_from_elements(select(root, profile, "related"), base)
+    category = find_category(root, select(root, profile, "category"), meta)
+    tags = find_tags(root, select(root, profile, "tags"), meta)
+    for el in select(root, profile, "chrome"):
+        drop(el)
+    p_title = _first(select(root, profile, "title"))
+    p_published = _first(select(root, profile, "published"))
+    p_lead = _first(select(root, profile, "lead"))
+    p_body = _first(select(root, profile, "body"))
+    p_author = _first(select(root, profile, "author"))
+    p_captions = select(root, profile, "captions")
+    p_images = select(root, profile, "images")
+
+    blocks = linearize(root)
+    if not any(b.text for b in blocks):
+        return empty_result()
+
+    container = p_body if p_body is not None else find_container(blocks)
+    in_container = container_blocks(blocks, container) if container is not None else []
+    prose = [b for b in in_container if len(b.text) >= _TEASER_MIN and b.link_density < 0.4]
+    body_start = prose[0].index if prose else None
+
+    title: Title | None = None
+    title_blocks = _blocks_within(blocks, p_title)
+    if title_blocks:
+        title = Title(" ".join(b.text for b in title_blocks if b.text), title_blocks[0])
+    if title is None or not title.text:
+        title = find_title(blocks, meta, body_start)
+    title_block = title.block if title else None
+
+    skip: set[int] = set()
+    if title_block is not None:
+        skip.update(b.index for b in title_blocks or [title_block])
+
+    published = _profile_published(p_published)
+    if published is None:
+        anchor = title_block or (prose[0] if prose else None)
+        candidates = printed_dates(blocks, anchor, set(), _context_year(meta))
+        published = choose_published(candidates, meta.published)
+    if published is not None and published.block is not None:
+        skip.add(published.block.index)
+
+    byline: authors.Byline | None = None
+    if p_author is not None:
+        text_ = clean_text(p_author.text_content())
+        byline = authors.parse_byline(text_, styled=True) or authors.Byline(text_, None)
+        skip.update(b.index for b in _blocks_within(blocks, p_author))
+    if byline is None:
+        region_start = title_block.index if title_block is not None else 0
+        region_end = (in_container[-1].index if in_container else region_start) + 1
+        region = blocks[region_start:region_end + _AUTHOR_REGION_AFTER]
+        byline = authors.byline_from_elements([b for b in region if b.chrome is None])
+        if byline is not None and byline.block is not None:
+            skip.add(byline.block.index)
+
+    lead_blocks = _blocks_within(blocks, p_lead)
+    body = (
+        split_body(
+            blocks, container, title_block, skip,
+            lead_hint=lead_blocks[0] if lead_blocks else None,
+            forced_captions={b.index for el in p_captions for b in _blocks_within(blocks, el)},
+        )
+        if container is not None else Body()
+    )
+    tail, used = authors.byline_from_tail(body.paragraphs)
+    if used:
+        body.paragraphs = [b for b in body.paragraphs if b not in used]
+    byline = byline or tail
+    name, unit = byline.resolved() if byline else (_meta_author(meta), None)
+
+    if not related:
+        related = related_from_headings(blocks, title_block.index if title_block else 0, base)
+
+    lead_text = body.lead.text if body.lead is not None else None
+    paragraphs = [b.text for b in body.paragraphs]
+    body_text = "\n\n".join([lead_text, *paragraphs] if lead_text else paragraphs) or None
+
+    images = _images(body, p_images, base)
+    signals = PageSignals(
+        url=url,
+        title=title.text if title else None,
+        prose_chars=len(body_text or ""),
+        prose_blocks=sum(1 for p in ([lead_text] if lead_text else []) + paragraphs
+                         if len(p) >= _PROSE_BLOCK),
+        teaser_links=_teaser_links(blocks, container),
+        date_lines=_date_lines(in_container),
+        declared_article=meta.is_article_type,
+    )
+    return {
+        "is_article": is_article(signals),
+        "title": clean_or_none(title.text) if title else None,
+        "published_raw": clean_or_none(published.raw) if published else None,
+        "updated_raw": clean_or_none(meta.updated),
+        "author": clean_or_none(name),
+        "author_unit": clean_or_none(unit),
+        "lead": lead_text,
+        "body": body_text,
+        "captions": [b.text for b in body.captions],
+        "images": images,
+        "category": category,
+        "tags": tags,
+        "related": dedupe(related, url),
+    }
+
+
+def _images(body: Body, profile_images: list[Element], base: str) -> list[dict[str, str | None]]:
+    captions = {id(img): caption for img, caption in body.images}
+    chosen = profile_images or [img for img, _ in body.images]
+    result = []
+    for img in chosen:
+        src = absolute(base, image_src(img))
+        if src:
+            result.append({"src": src, "caption": captions.get(id(img))})
+    return result
+
+
+def _teaser_links(blocks: list[Block], container: Element | None) -> int:
+    """Headline-length links in the container: a listing's teasers (related lists excluded)."""
+    if container is None:
+        return 0
+    from crawler.extract.body import is_related_heading
+
+    members = _members(container)
+    count = 0
+    for block in blocks:
+        if block.el not in members:
+            continue
+        if is_related_heading(block.text):
+            break
+        if block.link_chars >= _TEASER_MIN and block.link_density > 0.6:
+            count += 1
+    return count
+
+
+def _date_lines(in_container: list[Block]) -> int:
+    return sum(
+        1 for b in in_container
+        if b.text and len(b.text) <= _DATE_LINE_MAX and any(c.isdigit() for c in b.text)
+        and search_dates(b.text)
+    )

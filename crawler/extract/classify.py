@@ -1,0 +1,50 @@
+"""Is this page one article, or a listing, category, search, contact, index or home page?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_HOME_PATH = re.compile(r"^/?(?:(?:index|default|home|trang-?chu)(?:\.\w+)?)?/?$", re.I)
+# Whole path segments only: an article slug may well contain `lien-he` ("liên hệ").
+_NON_ARTICLE_URL = re.compile(
+    r"/(?:tim-?kiem|search|tu-?khoa|lien-?he|contact|sitemap|so-do-site|tags?|dang-?nhap|login)"
+    r"(?:[./?_-][a-z]*$|[/?]|$)|[?&](?:keyword|keywords|q|query|search|tukhoa)=",
+    re.I,
+)
+_NON_ARTICLE_TITLE = re.compile(
+    r"^(?:kết quả tìm kiếm|tìm kiếm|liên hệ|thông tin liên hệ|sơ đồ (?:site|trang)|"
+    r"đăng nhập|trang chủ|search results?|contact(?: us)?)\b",
+    re.I,
+)
+_MIN_PROSE = 250
+_MIN_PROSE_DECLARED = 120
+
+
+@dataclass
+class PageSignals:
+    url: str
+    title: str | None
+    prose_chars: int  # lead and paragraphs of the chosen body
+    prose_blocks: int  # paragraphs of 60+ characters
+    teaser_links: int  # headline-length links inside the body container
+    date_lines: int  # short lines carrying a date inside the body container
+    declared_article: bool  # JSON-LD Article or og:type article
+
+
+def is_article(signals: PageSignals) -> bool:
+    """Pages that list articles look article-ish (dates, long teasers); they list, not tell."""
+    parts = urlsplit(signals.url)
+    if _HOME_PATH.match(parts.path) and not parts.query:
+        return False
+    if _NON_ARTICLE_URL.search(f"{parts.path}?{parts.query}"):
+        return False
+    if not signals.title or _NON_ARTICLE_TITLE.match(signals.title):
+        return False
+    minimum = _MIN_PROSE_DECLARED if signals.declared_article else _MIN_PROSE
+    if signals.prose_chars < minimum:
+        return False
+    if signals.teaser_links >= 4 and signals.teaser_links * 2 >= signals.prose_blocks:
+        return False
+    return not (signals.date_lines >= 4 and signals.date_lines * 2 >= signals.prose_blocks)

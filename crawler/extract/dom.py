@@ -1,0 +1,90 @@
+"""Parsing: one lxml tree per page, stripped of what never holds content; never raises."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+# Dropped before anything reads the tree (JSON-LD is read from the raw tree first).
+_JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+    "canvas", "select", "button", "textarea", "input", "map", "video", "audio", "link",
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PARSER = html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, recover=True
+)
+
+Element = html.HtmlElement
+
+
+def parse(text: str) -> Element | None:
+    """An lxml tree of `text`, or None when nothing parseable is there."""
+    if not text or not text.strip():
+        return None
+    # Encoded bytes sidestep lxml's refusal of str input that carries an XML encoding line.
+    data = text.replace("\x00", "").encode("utf-8", "replace")
+    try:
+        root = html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None or not isinstance(root, html.HtmlElement):
+        return None
+    return root
+
+
+def strip_junk(root: Element) -> None:
+    """Remove scripts, widgets and hidden elements; their tails stay in the text."""
+    etree.strip_elements(root, *_JUNK_TAGS, with_tail=False)
+    hidden = [
+        el for el in root.iter("*")
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
+    ]
+    for el in hidden:
+        drop(el)
+
+
+def drop(el: Element) -> None:
+    """Remove `el` but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def tag_of(el: object) -> str:
+    tag = getattr(el, "tag", None)
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def class_id(el: Element) -> str:
+    """The element's class and id as one lower-case string, for chrome/content patterns."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def base_url(root: Element, url: str) -> str:
+    base = root.find(".//base[@href]") if root is not None else None
+    if base is not None:
+        return absolute(url, base.get("href")) or url
+    return url

@@ -1,0 +1,89 @@
+"""The vocabulary of Vietnamese news pages: chrome, related lists, labels, organisations."""
+
+from __future__ import annotations
+
+import re
+
+# class/id fragments of boilerplate containers. Distinctive words match anywhere (CMSs glue
+# them: `divTinKhac`, `RelatedNews`); short ambiguous ones only as a separate class word.
+_CHROME_ANYWHERE = (
+    "breadcrumb", "footer", "sidebar", "side-bar", "comment", "binhluan", "binh-luan", "social",
+    "sharing", "share", "related", "lienquan", "lien-quan", "tinkhac", "tin-khac", "tin_khac",
+    "othernews", "other-news", "other_news", "newsother", "news-other", "pagination", "paging",
+    "pager", "advert", "quangcao", "quang-cao", "banner", "widget", "toolbar", "tools", "print",
+    "rating", "copyright", "cungchuyenmuc", "cung-chuyen-muc", "samecat", "same-cat", "fontsize",
+    "font-size", "textsize", "navbar", "navigation", "menu", "keyword", "tukhoa", "tu-khoa",
+    "hotline", "weather", "thoitiet", "popup", "modal", "cookie", "newsletter", "subscribe",
+)
+_CHROME_WORD = re.compile(
+    r"(?:^|[\s_-])(?:nav|tags?|ads?|top|header|search|timkiem|login|logo|other|more|aside|"
+    r"foot|tool|utility|links?|lienket)"
+    r"(?:$|[\s_-])"
+)
+_CHROME_ANY = re.compile("|".join(re.escape(w) for w in _CHROME_ANYWHERE))
+_CONTENT = re.compile(
+    r"content|detail|chitiet|chi-tiet|noidung|noi-dung|article|entry|post-?body|story|"
+    r"fck|single|baiviet|bai-viet|news-?body|main-?text|body-?text|text-?content|sapo"
+)
+_HEADER = re.compile(r"(?:^|[\s_-])(?:header|top|topbar|top-bar|banner|masthead|logo)(?:$|[\s_-])")
+_HEADER_SAFE = re.compile(r"article|news|detail|post|content|title|entry|chitiet")
+
+
+def is_chrome_class(attrs: str) -> bool:
+    """True for the class/id of a menu, share bar, related list, sidebar or footer."""
+    if not attrs.strip():
+        return False
+    attrs = attrs.replace("sharepoint", "")
+    if _CONTENT.search(attrs) and not _CHROME_ANY.search(attrs):
+        return False
+    return bool(_CHROME_ANY.search(attrs) or _CHROME_WORD.search(attrs))
+
+
+def is_content_class(attrs: str) -> bool:
+    return bool(_CONTENT.search(attrs))
+
+
+def is_header_class(attrs: str) -> bool:
+    return bool(_HEADER.search(attrs)) and not _HEADER_SAFE.search(attrs)
+
+
+# Short lines of page chrome: font-size widgets, print/e-mail/share bars, counters, back links.
+CHROME_LINE = re.compile(
+    r"^(?:xem với cỡ chữ|cỡ chữ|kích thước chữ|in bài(?: viết| này)?|in trang|bản in|"
+    r"gửi (?:email|e-mail|bài(?: viết)?|cho bạn bè|tin(?: bài)?)|chia sẻ(?: bài viết)?|"
+    r"lưu (?:bài|tin)(?: viết)?|quay (?:lại|về)|trở (?:về|lại)|về đầu trang|lên đầu trang|"
+    r"đầu trang|(?:số )?lượt xem|đã xem|bình luận|ý kiến (?:bạn đọc|của bạn)|gửi ý kiến|"
+    r"đánh giá|tweet|share|like|facebook|zalo|twitter|e-?mail|print|font size|"
+    r"\d[\d.,]* (?:lượt xem|lượt đọc|views?)|lượt truy cập|"
+    r"(?:a[-+]?\s*){2,3}|[<«‹]*\s*(?:trang trước|trang sau)|top|back|"
+    r"(?:tags?|từ kho[áa]|chủ đề)\s*:.*)"
+    r"(?:\s*[:|/·•-]?\s*[\w\s:|/·•-]{0,20})?$",
+    re.I,
+)
+CHROME_LINE_MAX = 60
+
+# Headings that open a list of other articles; everything from them on is not the body.
+RELATED_HEADING = re.compile(
+    r"^(?:[-–»>•*\s]*)(?:(?:các|những) )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|"
+    r"văn bản|video|ảnh)"
+    r"(?: (?:khác|liên quan|cùng (?:chuyên mục|chuyên đề|loại|danh mục)|mới hơn|cũ hơn|"
+    r"mới(?: nhất)?|đã đưa|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|nổi bật|tiêu điểm|"
+    r"trước|tiếp theo|đã đăng|cùng ngày))+"
+    r"|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|cùng chuyên mục|"
+    r"related (?:articles|posts|news)|other news|more news)",
+    re.I,
+)
+RELATED_HEADING_MAX = 60
+
+# Organisation words that start a unit, never a person's name.
+ORG_PREFIX = re.compile(
+    r"^(?:văn phòng|ban |báo |sở |trung tâm|phòng |huyện ủy|huyện uỷ|thành ủy|thành uỷ|tỉnh ủy|"
+    r"tỉnh uỷ|đảng ủy|đảng uỷ|đảng bộ|hội |đài |cổng |tạp chí|bộ |ủy ban|uỷ ban|ubnd|hđnd|"
+    r"công an|cục |chi cục|liên đoàn|trường |viện |đoàn thanh niên|mặt trận|mttq|thông tấn|"
+    r"cơ quan|quận ủy|thị ủy|thị uỷ|xã |phường |huyện |thành phố|tp\.? |tổng |kho bạc|"
+    r"ngân hàng|công ty|hội đồng|bộ chỉ huy|bệnh viện|tòa án|toà án|viện kiểm sát|"
+    r"thanh tra|ubkt|ủy ban kiểm tra|btg|vptu|ttxvn|vov|vtv|đài phát thanh|nhóm phóng viên)",
+    re.I,
+)
+
+SITE_TITLE_SEPARATORS = re.compile(r"\s+(?:[-–—|:»«/]|::|\|\|)\s+")
