@@ -1,4 +1,4 @@
-"""Vietnamese date strings -> ISO 8601 in Asia/Ho_Chi_Minh (+07:00).
+"""Vietnamese date strings -> ISO 8601 in Vietnam's time (+07:00).
 
 Layered like trafilatura's extraction: a few compiled patterns read every form that
 Vietnamese government, Party and news sites print, and dateparser is only asked
@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 __all__ = ["VN_TZ", "DateMatch", "normalize_date", "parse_date", "search_dates"]
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Vietnam has kept +07:00 without DST since 1975. A fixed offset rather than
+# ZoneInfo("Asia/Ho_Chi_Minh"): the tz database gives Saigon's +08:00 for 1959-1975
+# and +08/+09 in the 1940s, so historical dates would break the `+07:00` contract.
+VN_TZ = timezone(timedelta(hours=7), "+07:00")
 
 # Same set as pipelines.clean: marks that CMS editors leave inside words and numbers.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -404,7 +406,7 @@ def _clock(h: str, mi: str | None, s: str | None, meridiem: str | None) -> tuple
     return hour, minute, second
 
 
-def _tz(zone: str | None) -> timezone | ZoneInfo:
+def _tz(zone: str | None) -> timezone:
     if not zone:
         return VN_TZ
     parts = _ZONE_PARTS.search(zone)
@@ -461,8 +463,8 @@ def _fallback_parser() -> Any:
         languages=["vi", "en"],
         settings={
             "DATE_ORDER": "DMY",
-            "TIMEZONE": "Asia/Ho_Chi_Minh",
-            "TO_TIMEZONE": "Asia/Ho_Chi_Minh",
+            "TIMEZONE": "+0700",
+            "TO_TIMEZONE": "+0700",
             "RETURN_AS_TIMEZONE_AWARE": True,
             "REQUIRE_PARTS": ["day", "month", "year"],
             "PARSERS": ["absolute-time"],

@@ -1,0 +1,294 @@
+"""pipelines.dates: the table of real-world strings, round trips, and search in text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.dates import VN_TZ, DateMatch, normalize_date, parse_date, search_dates
+
+CASES_FILE = Path(__file__).parent / "data" / "date_cases.tsv"
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    expected: str | None
+    now: datetime | None
+    context_year: int | None
+    tags: frozenset[str]
+
+
+def load_cases(path: Path = CASES_FILE) -> list[Case]:
+    """The table; the benchmark reads it too, so both measure the same strings."""
+    cases = []
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    for line in lines[1:]:  # after the header
+        text, expected, now, year, tags = line.split("\t")
+        text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+        tag_set = frozenset(tags.split())
+        if "nfd" in tag_set:
+            text = unicodedata.normalize("NFD", text)
+        cases.append(
+            Case(
+                text=text,
+                expected=None if expected == "-" else expected,
+                now=datetime.fromisoformat(now) if now else None,
+                context_year=int(year) if year else None,
+                tags=tag_set,
+            )
+        )
+    return cases
+
+
+CASES = load_cases()
+
+
+def test_table_is_large_and_varied():
+    assert len(CASES) >= 150
+    assert sum(c.expected is None for c in CASES) >= 30
+    assert sum("common" in c.tags for c in CASES) >= 50
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: repr(c.text)[:60])
+def test_table(case: Case):
+    got = normalize_date(case.text, now=case.now, context_year=case.context_year)
+    assert got == case.expected
+
+
+# --- round trips -----------------------------------------------------------------------
+
+WEEKDAY_VI = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+WEEKDAY_SHORT = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+MONTH_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+DAY_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _wd(t: datetime, *, short: bool = False) -> str:
+    return (WEEKDAY_SHORT if short else WEEKDAY_VI)[t.weekday()]
+
+
+def _rfc822(t: datetime, zone: str) -> str:
+    return f"{DAY_EN[t.weekday()]}, {t:%d} {MONTH_EN[t.month - 1]} {t:%Y %H:%M:%S} {zone}"
+
+
+def _h12(dt: datetime, am: str, pm: str) -> str:
+    return f"{(dt.hour % 12) or 12}:{dt.minute:02d} {pm if dt.hour >= 12 else am}"
+
+
+# Each format renders a local (+07:00) datetime to the unit it prints: day, minute or second.
+FORMATS = {
+    "dd/mm/yyyy": (lambda t: f"{t:%d/%m/%Y}", "day"),
+    "d/m/yyyy": (lambda t: f"{t.day}/{t.month}/{t.year}", "day"),
+    "d.m.yyyy": (lambda t: f"{t.day}.{t.month}.{t.year}", "day"),
+    "dd-mm-yyyy": (lambda t: f"{t:%d-%m-%Y}", "day"),
+    "ngày d tháng m năm yyyy": (lambda t: f"ngày {t.day} tháng {t.month} năm {t.year}", "day"),
+    "d tháng m, yyyy": (lambda t: f"{t.day} tháng {t.month}, {t.year}", "day"),
+    "weekday, ngày d/m/yyyy": (lambda t: f"{_wd(t)}, ngày {t.day}/{t.month}/{t.year}", "day"),
+    "Chiều d/m/yyyy": (lambda t: f"Chiều {t.day}/{t.month}/{t.year}", "day"),
+    "weekday dd/mm/yyyy HH:MM": (lambda t: f"{_wd(t)} {t:%d/%m/%Y %H:%M}", "minute"),
+    "Tn, dd/mm/yyyy - HH:MM": (lambda t: f"{_wd(t, short=True)}, {t:%d/%m/%Y - %H:%M}", "minute"),
+    "dd/mm/yyyy HH:MM:SS": (lambda t: f"{t:%d/%m/%Y %H:%M:%S}", "second"),
+    "HH:MM | dd/mm/yyyy": (lambda t: f"{t:%H:%M | %d/%m/%Y}", "minute"),
+    "HH:MM ngày d/m/yyyy": (lambda t: f"{t:%H:%M} ngày {t.day}/{t.month}/{t.year}", "minute"),
+    "d/m/yyyy lúc HhMM": (lambda t: f"{t.day}/{t.month}/{t.year} lúc {t.hour}h{t:%M}", "minute"),
+    "H giờ M phút, ngày d tháng m năm yyyy": (
+        lambda t: f"{t.hour} giờ {t.minute} phút, ngày {t.day} tháng {t.month} năm {t.year}",
+        "minute",
+    ),
+    "dd/mm/yyyy h:MM SA/CH": (lambda t: f"{t:%d/%m/%Y} {_h12(t, 'SA', 'CH')}", "minute"),
+    "dd/mm/yyyy h:MM AM/PM": (lambda t: f"{t:%d/%m/%Y} {_h12(t, 'AM', 'PM')}", "minute"),
+    "dd/mm/yyyy HH:MM (GMT+7)": (lambda t: f"{t:%d/%m/%Y %H:%M} (GMT+7)", "minute"),
+    "ISO +07:00": (lambda t: t.isoformat(timespec="seconds"), "second"),
+    "ISO Z": (lambda t: f"{t.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}", "second"),
+    "RFC 822 +0700": (lambda t: _rfc822(t, "+0700"), "second"),
+    "RFC 822 GMT": (lambda t: _rfc822(t.astimezone(UTC), "GMT"), "second"),
+}
+
+local_datetimes = st.datetimes(
+    min_value=datetime(1901, 1, 1), max_value=datetime(2099, 12, 31)
+).map(lambda t: t.replace(microsecond=0, tzinfo=VN_TZ))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(moment=local_datetimes, name=st.sampled_from(sorted(FORMATS)), spelling=st.integers(0, 3))
+def test_every_format_round_trips(moment: datetime, name: str, spelling: int):
+    render, unit = FORMATS[name]
+    if unit == "minute":
+        moment = moment.replace(second=0)
+    text = render(moment)
+    # The same string as pages deliver it: upper case, decomposed, non-breaking spaces.
+    if spelling == 1:
+        text = text.upper()
+    elif spelling == 2:
+        text = unicodedata.normalize("NFD", text)
+    elif spelling == 3:
+        text = text.replace(" ", "\u00a0")
+    if unit == "day":
+        expected = moment.date().isoformat()
+    else:
+        expected = moment.isoformat(timespec="seconds")
+    assert normalize_date(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2069, 12, 31)))
+def test_two_digit_years_round_trip(moment: datetime):
+    assert normalize_date(f"{moment.day}-{moment.month}-{moment:%y}") == moment.date().isoformat()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    moment=local_datetimes,
+    minutes=st.integers(1, 59),
+    hours=st.integers(1, 23),
+    days=st.integers(1, 6),
+)
+def test_relative_dates_count_back_from_now(
+    moment: datetime, minutes: int, hours: int, days: int
+):
+    assert normalize_date(f"{minutes} phút trước", now=moment) == (
+        moment - timedelta(minutes=minutes)
+    ).isoformat(timespec="seconds")
+    assert normalize_date(f"{hours} giờ trước", now=moment) == (
+        moment - timedelta(hours=hours)
+    ).isoformat(timespec="seconds")
+    assert normalize_date(f"{days} ngày trước", now=moment) == (
+        moment - timedelta(days=days)
+    ).date().isoformat()
+
+
+# Fragments of date forms, so that arbitrary text also reaches the deeper paths.
+DATEISH = st.lists(
+    st.sampled_from(
+        list("0123456789/.-:,|()+ hgTZ\u00a0\u200b\u0301")
+        + ["ngày ", "tháng ", "năm ", "Thứ Năm ", "T5 ", "CN ", "Chiều ", "lúc ", "giờ ", "phút ",
+           "trước ", "hôm qua", "SA", "CH", "GMT+7", "Apr ", "2021", "âm lịch"]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), DATEISH), year=st.none() | st.integers(1900, 2100))
+def test_arbitrary_text_never_raises(text: str, year: int | None):
+    now = datetime(2021, 4, 1, 9, 20, tzinfo=VN_TZ)
+    iso = normalize_date(text, now=now, context_year=year)
+    assert iso is None or re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\+07:00)?", iso)
+    previous_end = 0
+    for match in search_dates(text, now=now, context_year=year):
+        assert previous_end <= match.start < match.end <= len(text)
+        assert text[match.start : match.end] == match.text
+        previous_end = match.end
+
+
+# --- one date, with what the pipeline logs ----------------------------------------------
+
+
+def test_weekday_contradicting_the_date_is_flagged_not_fatal():
+    match = parse_date("Thứ Hai, 01/04/2021 09:15")
+    assert match is not None
+    assert match.iso == "2021-04-01T09:15:00+07:00"
+    assert match.weekday_mismatch
+    assert not parse_date("Thứ Năm, 01/04/2021").weekday_mismatch
+    assert not parse_date("Thu, 01 Apr 2021 09:15:00 +0700").weekday_mismatch
+
+
+def test_parse_date_reports_time_and_part_of_day():
+    match = parse_date("Chiều 31/3/2021")
+    assert match == DateMatch(0, 15, "Chiều 31/3/2021", "2021-03-31", "chiều", False, False)
+    assert parse_date("Cập nhật: 01/04/2021 09:15").has_time
+    assert parse_date("Lượt xem: 7370") is None
+
+
+def test_first_mention_decides():
+    assert normalize_date("31/02/2021, sửa ngày 01/03/2021") is None
+    assert normalize_date("Thứ Năm 01/04/2021 09:15, Thứ Sáu 02/04/2021") == (
+        "2021-04-01T09:15:00+07:00"
+    )
+
+
+def test_now_naive_means_local_time():
+    naive = datetime(2021, 4, 1, 9, 20)
+    aware = datetime(2021, 4, 1, 2, 20, tzinfo=UTC)
+    assert normalize_date("hôm nay", now=naive) == normalize_date("hôm nay", now=aware)
+
+
+# --- dates in running text ---------------------------------------------------------------
+
+LEAD = (
+    "Chiều 31/3/2021, đồng chí Lê Văn Hiệu, Phó Bí thư Thường trực Tỉnh ủy làm việc với "
+    "Trường Chính trị tỉnh theo Quyết định 705/QĐ-TTg ngày 7.6.2019 của Thủ tướng Chính phủ"
+)
+
+
+def test_lead_gives_event_date_and_cited_date():
+    found = search_dates(LEAD)
+    assert [(m.text, m.iso, m.part_of_day) for m in found] == [
+        ("Chiều 31/3/2021", "2021-03-31", "chiều"),
+        ("ngày 7.6.2019", "2019-06-07", None),
+    ]
+    assert LEAD[found[1].start : found[1].end] == "ngày 7.6.2019"
+
+
+def test_event_date_without_year_needs_context_year():
+    lead = "Chiều 31/3, đồng chí Lê Văn Hiệu làm việc với Trường Chính trị tỉnh"
+    assert search_dates(lead) == []
+    [match] = search_dates(lead, context_year=2021)
+    assert (match.text, match.iso, match.part_of_day) == ("Chiều 31/3", "2021-03-31", "chiều")
+
+
+def test_codes_ranges_scores_and_counters_are_not_dates():
+    text = (
+        "Thực hiện Nghị định số 30/2020/NĐ-CP và Quyết định 705/QĐ-TTg, giai đoạn 2021-2025, "
+        "đạt 3/5 tiêu chí, Lượt xem: 7370, ĐT: 0220.3852.123, từ 1-3/4/2021, "
+        "ngày 20/2 âm lịch, phiên bản 2.1.10"
+    )
+    assert search_dates(text, context_year=2021) == []
+
+
+def test_citations_each_give_their_date():
+    body = (
+        "Thực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị, Thông tư số "
+        "1/2021/TT-BNV ngày 11/1/2021 của Bộ Nội vụ và Kế hoạch số 212-KH/TU, ngày 10/12/2020; "
+        "cuộc bầu cử diễn ra vào Chủ nhật, ngày 23/5/2021 (15/10/1930 - 15/10/2019)."
+    )
+    assert [m.iso for m in search_dates(body)] == [
+        "2020-06-20",
+        "2021-01-11",
+        "2020-12-10",
+        "2021-05-23",
+        "1930-10-15",
+        "2019-10-15",
+    ]
+
+
+def test_anchored_day_month_in_text():
+    text = "Hôm 4/7, tỉnh tổ chức hội nghị; tối thứ Sáu, 5/7 lúc 20h diễn ra lễ bế mạc."
+    found = search_dates(text, context_year=2024)
+    assert [(m.iso, m.part_of_day) for m in found] == [
+        ("2024-07-04", None),
+        ("2024-07-05T20:00:00+07:00", "tối"),
+    ]
+
+
+def test_spans_index_the_original_text_even_when_decomposed():
+    text = unicodedata.normalize("NFD", "Đăng lúc: Thứ Năm\u00a001/04/2021\u200b 09:15 | Lượt xem")
+    [match] = search_dates(text)
+    assert match.iso == "2021-04-01T09:15:00+07:00"
+    assert text[match.start : match.end] == match.text
+    assert unicodedata.normalize("NFC", match.text).replace("\u200b", "") == (
+        "Thứ Năm\u00a001/04/2021 09:15"
+    )
+
+
+def test_byline_and_header_lines():
+    page = "Thứ năm, ngày 22/4/2021\nĐồng chí ...\nThứ Năm 01/04/2021 09:15\nPhạm Thị Hoài, VPTU"
+    assert [m.iso for m in search_dates(page)] == ["2021-04-22", "2021-04-01T09:15:00+07:00"]
