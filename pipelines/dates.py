@@ -114,9 +114,11 @@ _ZONE_PARTS = re.compile(r"([+-])\s*(\d{1,2})(?::?(\d{2}))?")
 _EDGE_NOISE = " \t\r\n,.;:|()[]-–—"
 
 _WEEKDAYS = {
-    "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "bốn": 2, "4": 2, "năm": 3, "5": 3,
-    "sáu": 4, "6": 4, "bảy": 5, "7": 5, "mon": 0, "tue": 1, "wed": 2, "thu": 3,
-    "fri": 4, "sat": 5, "sun": 6,
+    word: number
+    for number, words in enumerate(
+        ("hai 2 mon", "ba 3 tue", "tư bốn 4 wed", "năm 5 thu", "sáu 6 fri", "bảy 7 sat", "sun")
+    )
+    for word in words.split()
 }
 _MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _AGO_SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày": 86400, "tuần": 604800}
@@ -379,9 +381,7 @@ def _date(y: int | str, m: int | str, d: int | str) -> date:
 
 
 def _time_of(m: re.Match[str]) -> tuple[int, int, int]:
-    minute = m.group("minute") or m.group("minute_h") or m.group("minute_g") or m.group(
-        "minute_w"
-    )
+    minute = m.group("minute") or m.group("minute_h") or m.group("minute_g") or m.group("minute_w")
     return _clock(m.group("hour"), minute, m.group("second"), m.group("meridiem"))
 
 

@@ -131,11 +131,8 @@ def test_every_format_round_trips(moment: datetime, name: str, spelling: int):
         text = unicodedata.normalize("NFD", text)
     elif spelling == 3:
         text = text.replace(" ", "\u00a0")
-    if unit == "day":
-        expected = moment.date().isoformat()
-    else:
-        expected = moment.isoformat(timespec="seconds")
-    assert normalize_date(text) == expected
+    day, seconds = moment.date().isoformat(), moment.isoformat(timespec="seconds")
+    assert normalize_date(text) == (day if unit == "day" else seconds)
 
 
 @settings(max_examples=200, deadline=None)
@@ -151,29 +148,26 @@ def test_two_digit_years_round_trip(moment: datetime):
     hours=st.integers(1, 23),
     days=st.integers(1, 6),
 )
-def test_relative_dates_count_back_from_now(
-    moment: datetime, minutes: int, hours: int, days: int
-):
+def test_relative_dates_count_back_from_now(moment: datetime, minutes: int, hours: int, days: int):
     assert normalize_date(f"{minutes} phút trước", now=moment) == (
         moment - timedelta(minutes=minutes)
     ).isoformat(timespec="seconds")
     assert normalize_date(f"{hours} giờ trước", now=moment) == (
         moment - timedelta(hours=hours)
     ).isoformat(timespec="seconds")
-    assert normalize_date(f"{days} ngày trước", now=moment) == (
-        moment - timedelta(days=days)
-    ).date().isoformat()
+    assert (
+        normalize_date(f"{days} ngày trước", now=moment)
+        == (moment - timedelta(days=days)).date().isoformat()
+    )
 
 
 # Fragments of date forms, so that arbitrary text also reaches the deeper paths.
-DATEISH = st.lists(
-    st.sampled_from(
-        list("0123456789/.-:,|()+ hgTZ\u00a0\u200b\u0301")
-        + ["ngày ", "tháng ", "năm ", "Thứ Năm ", "T5 ", "CN ", "Chiều ", "lúc ", "giờ ", "phút ",
-           "trước ", "hôm qua", "SA", "CH", "GMT+7", "Apr ", "2021", "âm lịch"]
-    ),
-    max_size=25,
-).map("".join)
+DATE_FRAGMENTS = (
+    *"0123456789/.-:,|()+ hgTZ\u00a0\u200b\u0301",
+    *("ngày ", "tháng ", "năm ", "Thứ Năm ", "T5 ", "CN ", "Chiều ", "lúc ", "giờ ", "phút "),
+    *("trước ", "hôm qua", "SA", "CH", "GMT+7", "Apr ", "2021", "âm lịch"),
+)
+DATEISH = st.lists(st.sampled_from(DATE_FRAGMENTS), max_size=25).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
