@@ -204,6 +204,8 @@ def _extract(
         url=url,
         title=title.text if title else None,
         prose_chars=len(body_text or ""),
+        paragraphs=paragraphs,
+        dated=published is not None,
         prose_blocks=sum(1 for p in ([lead_text] if lead_text else []) + paragraphs
                          if len(p) >= _PROSE_BLOCK),
         teaser_links=_teaser_links(blocks, container),

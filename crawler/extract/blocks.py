@@ -160,6 +160,9 @@ class _Walker:
         self.add(el.text)
 
     def end(self, el: Element, tag: str) -> None:
+        # Flush first: the block's flags (heading, chrome, header) are those of its own context.
+        if tag in BLOCK_TAGS:
+            self.flush()
         style = el.get("style") or ""
         if tag == "a":
             self.link -= 1
@@ -175,7 +178,6 @@ class _Walker:
         if self.chrome_stack and self.chrome_stack[-1] is el:
             self.chrome_stack.pop()
         if tag in BLOCK_TAGS:
-            self.flush()
             self.block_stack.pop()
             self.align.pop()
         self.add(el.tail)

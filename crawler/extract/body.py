@@ -57,7 +57,15 @@ def _container_of(el: Element) -> Element | None:
 
 
 def find_container(blocks: list[Block]) -> Element | None:
-    """The element whose paragraphs carry the most prose and the fewest links."""
+    """The element whose paragraphs carry the most prose and the fewest links.
+
+    Prose inside menus, sidebars and footers does not vote, unless nothing else is there.
+    """
+    best = _best_container(blocks, skip_chrome=True)
+    return best if best is not None else _best_container(blocks, skip_chrome=False)
+
+
+def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None:
     scores: dict[Element, float] = defaultdict(float)
     sizes: dict[Element, int] = defaultdict(int)
     links: dict[Element, int] = defaultdict(int)
@@ -70,6 +78,8 @@ def find_container(blocks: list[Block]) -> Element | None:
         sizes[block.el] += len(block.text)
         links[block.el] += block.link_chars
         if len(block.text) < _MIN_PARAGRAPH or block.link_density > 0.4 or block.header:
+            continue
+        if skip_chrome and block.chrome is not None:
             continue
         start = _container_of(block.el)
         score = _block_score(block)
@@ -190,7 +200,11 @@ def _lead_class(block: Block, limit: Element | None) -> bool:
 
 
 def find_lead(
-    blocks: list[Block], title: Block | None, first: Block | None, container: Element | None
+    blocks: list[Block],
+    title: Block | None,
+    first: Block | None,
+    container: Element | None,
+    skip: set[int],
 ) -> Block | None:
     """A sapo marked by its class near the title, else a bold first paragraph."""
     low = title.index + 1 if title is not None else 0
@@ -203,6 +217,18 @@ def find_lead(
             return block
     if first is not None and first.emphasized and _LEAD_MIN <= len(first.text) <= _LEAD_MAX:
         return first
+    # A prose block of its own between the title and the body, whatever its class is called.
+    if title is not None and first is not None:
+        previous: Block | None = None
+        for block in blocks[title.index + 1:first.index]:
+            if (
+                _LEAD_MIN <= len(block.text) <= _LEAD_MAX and block.link_density < 0.2
+                and block.chrome is None and not block.header and len(block.text.split()) >= 8
+                and (previous is None or previous.image is None) and block.index not in skip
+                and not _is_chrome_line(block.text)
+            ):
+                return block
+            previous = block
     return None
 
 
@@ -239,7 +265,7 @@ def split_body(
         previous = None
         texts.append(block)
     first = next((b for b in texts if len(b.text) >= _MIN_PARAGRAPH), None)
-    lead = lead_hint or find_lead(blocks, title, first, container)
+    lead = lead_hint or find_lead(blocks, title, first, container, skip)
     if lead is not None:
         texts = [b for b in texts if b is not lead and token_f1(lead.text, b.text) < 0.95]
     body.lead = lead

@@ -18,8 +18,13 @@ _NON_ARTICLE_TITLE = re.compile(
     r"đăng nhập|trang chủ|search results?|contact(?: us)?)\b",
     re.I,
 )
+_CONTACT_LINE = re.compile(
+    r"^(?:địa chỉ|điện thoại|đt|fax|e-?mail|hotline|website|giờ làm việc|số tài khoản)\b", re.I
+)
 _MIN_PROSE = 250
 _MIN_PROSE_DECLARED = 120
+# Undated pages must carry more prose to count: news articles print their date.
+_MIN_PROSE_UNDATED = 600
 
 
 @dataclass
@@ -27,6 +32,8 @@ class PageSignals:
     url: str
     title: str | None
     prose_chars: int  # lead and paragraphs of the chosen body
+    paragraphs: list[str]
+    dated: bool  # a publish date was found
     prose_blocks: int  # paragraphs of 60+ characters
     teaser_links: int  # headline-length links inside the body container
     date_lines: int  # short lines carrying a date inside the body container
@@ -43,7 +50,12 @@ def is_article(signals: PageSignals) -> bool:
     if not signals.title or _NON_ARTICLE_TITLE.match(signals.title):
         return False
     minimum = _MIN_PROSE_DECLARED if signals.declared_article else _MIN_PROSE
+    if not signals.dated:
+        minimum = max(minimum, _MIN_PROSE_UNDATED)
     if signals.prose_chars < minimum:
+        return False
+    contact = sum(1 for p in signals.paragraphs if _CONTACT_LINE.match(p))
+    if contact >= 2 and contact * 3 >= len(signals.paragraphs):
         return False
     if signals.teaser_links >= 4 and signals.teaser_links * 2 >= signals.prose_blocks:
         return False

@@ -28,7 +28,7 @@ def _title_variants(meta: Metadata) -> list[str]:
         variants.append(meta.title_tag)
         parts = SITE_TITLE_SEPARATORS.split(meta.title_tag)
         if len(parts) > 1:
-            variants.extend(p for p in parts if len(tokens(p)) >= 3)
+            variants.extend(p for p in parts if tokens(p))
     site = (meta.site_name or "").lower()
     return [v for v in variants if v.lower() != site]
 
@@ -46,7 +46,7 @@ def _is_candidate(block: Block) -> bool:
     if block.image is not None or (block.link_density > 0.5 and not block.heading):
         return False
     size = len(block.text)
-    if not 8 <= size <= 400 or RELATED_HEADING.match(block.text):
+    if not 4 <= size <= 400 or RELATED_HEADING.match(block.text):
         return False
     return block.heading or bool(_TITLE_CLASS.search(class_id(block.el))) or (
         block.emphasized and size <= 300
