@@ -271,7 +271,8 @@ def _canonical_name(name: str) -> str:
 
 # ------------------------------------------------------------ words and organisation phrases
 
-_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+# A line break is a token of its own: no phrase runs from one paragraph into the next.
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]|\n")
 _WINDOW = 240
 
 # Lowercase syllables that never continue an organisation name: function words and the
@@ -380,7 +381,8 @@ def _scan_org(toks: list[_Tok], j: int, text: str, *, names: bool) -> tuple[int,
                 break
             continue
         # `Quân khu 3`, `Hội nghị Trung ương 4`
-        if tok.kind == "D" and j > start and (toks[j - 1].kind == "T" or toks[j - 1].text == "ương"):
+        if tok.kind == "D" and j > start and (
+                toks[j - 1].kind == "T" or _lower(toks, j - 1) == "ương"):
             j += 1
             continue
         if tok.kind == "P":
