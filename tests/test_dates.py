@@ -286,3 +286,14 @@ def test_spans_index_the_original_text_even_when_decomposed():
 def test_byline_and_header_lines():
     page = "Thứ năm, ngày 22/4/2021\nĐồng chí ...\nThứ Năm 01/04/2021 09:15\nPhạm Thị Hoài, VPTU"
     assert [m.iso for m in search_dates(page)] == ["2021-04-22", "2021-04-01T09:15:00+07:00"]
+
+
+def test_pattern_forms_never_reach_dateparser(monkeypatch):
+    def refuse():
+        raise AssertionError("dateparser called")
+
+    monkeypatch.setattr("pipelines.dates._fallback_parser", refuse)
+    for case in CASES:
+        if "fallback" not in case.tags and case.expected is not None:
+            got = normalize_date(case.text, now=case.now, context_year=case.context_year)
+            assert got == case.expected
