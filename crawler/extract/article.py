@@ -38,6 +38,7 @@ _TEASER_MIN = 25
 _PROSE_BLOCK = 60
 _DATE_LINE_MAX = 120
 _AUTHOR_REGION_AFTER = 10
+_MENU_ENTRY_WORDS = 6
 
 
 def empty_result() -> dict[str, Any]:
@@ -211,6 +212,7 @@ def _extract(
         teaser_links=_teaser_links(blocks, container),
         date_lines=_date_lines(in_container),
         declared_article=meta.is_article_type,
+        title_in_menu=_title_in_menu(blocks, title),
     )
     return {
         "is_article": is_article(signals),
@@ -249,13 +251,24 @@ def _teaser_links(blocks: list[Block], container: Element | None) -> int:
     members = _members(container)
     count = 0
     for block in blocks:
-        if block.el not in members:
+        if block.el not in members or (block.chrome is not None and block.chrome in members):
             continue
         if is_related_heading(block.text):
             break
         if block.link_chars >= _TEASER_MIN and block.link_density > 0.6:
             count += 1
     return count
+
+
+def _title_in_menu(blocks: list[Block], title: Title | None) -> bool:
+    if title is None or len(title.text.split()) > _MENU_ENTRY_WORDS:
+        return False
+    wanted = title.text.casefold()
+    return any(
+        b.text.casefold() == wanted and b.link_density > 0.9 and (b.chrome is not None or b.header)
+        for b in blocks
+        if b is not title.block
+    )
 
 
 def _date_lines(in_container: list[Block]) -> int:

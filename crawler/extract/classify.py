@@ -38,6 +38,7 @@ class PageSignals:
     teaser_links: int  # headline-length links inside the body container
     date_lines: int  # short lines carrying a date inside the body container
     declared_article: bool  # JSON-LD Article or og:type article
+    title_in_menu: bool  # the heading is also a menu entry: a section page
 
 
 def is_article(signals: PageSignals) -> bool:
@@ -57,6 +58,11 @@ def is_article(signals: PageSignals) -> bool:
     contact = sum(1 for p in signals.paragraphs if _CONTACT_LINE.match(p))
     if contact >= 2 and contact * 3 >= len(signals.paragraphs):
         return False
-    if signals.teaser_links >= 4 and signals.teaser_links * 2 >= signals.prose_blocks:
+    teasers, dates = signals.teaser_links, signals.date_lines
+    if signals.title_in_menu and (teasers or not signals.dated):
+        return False
+    if teasers >= 2 and dates >= 2:
+        return False  # headline links that each come with a date: a list of articles
+    if teasers >= 4 and teasers * 2 >= signals.prose_blocks:
         return False
     return not (signals.date_lines >= 4 and signals.date_lines * 2 >= signals.prose_blocks)
