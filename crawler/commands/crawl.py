@@ -54,6 +54,8 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast", action="store_true", help="no throttling (localhost only)")
     p.add_argument("--summary-json", metavar="FILE", help="write the run summary as JSON")
     p.add_argument("--log-file", metavar="FILE", help="log to FILE (rotated at 10 MB, 5 kept)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")
     add_db_option(p)
     add_log_option(p)
 
@@ -84,6 +86,9 @@ def _settings(args: argparse.Namespace) -> Any:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     if args.jobdir:
         settings.set("JOBDIR", args.jobdir, priority="cmdline")
+    for override in args.set:
+        name, _, value = override.partition("=")
+        settings.set(name.strip(), value, priority="cmdline")
     if args.fast:
         # Only for a server on this machine: no delay, no throttling.
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
@@ -126,6 +131,8 @@ def check_args(args: argparse.Namespace) -> str:
         raise UsageError("--fast is for a server on this machine only (localhost)")
     if args.since and normalize_date(args.since) is None:
         raise UsageError(f"--since: not a date: {args.since!r}")
+    if any("=" not in o or not o.partition("=")[0].strip() for o in args.set):
+        raise UsageError("--set takes NAME=VALUE")
     if args.max_known_pages < 1 or args.refresh_days < 0:
         raise UsageError("--max-known-pages must be 1 or more, --refresh-days 0 or more")
     return target

@@ -1,0 +1,246 @@
+"""Cron-ready crawls: incremental, one at a time, safe to kill, loud when extraction breaks.
+
+Each test serves its own copy of the replica (so it can change it) and runs the
+real `tinhuy crawl` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.mirror import REPLICA, serve
+from crawler.replica.build import build
+from tests.helpers import ROOT, tinhuy
+
+# A throttled crawl slow enough to be interrupted mid-walk, with small batches
+# so that some articles are committed before the interruption.
+SLOW = [
+    "--set", "AUTOTHROTTLE_ENABLED=False",
+    "--set", "DOWNLOAD_DELAY=0.15",
+    "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+    "--set", "TINHUY_BATCH_SIZE=3",
+]  # fmt: skip
+
+
+def stored_set(db: Path) -> dict[str, object]:
+    """Everything a crawl leaves behind that must not depend on how it got there."""
+    with sqlite3.connect(db) as conn:
+        return {
+            "articles": sorted(
+                conn.execute("SELECT article_key, title, published, fingerprint FROM articles")
+            ),
+            "urls": sorted(
+                conn.execute(
+                    "SELECT a.article_key, u.url FROM article_urls u "
+                    "JOIN articles a ON a.id = u.article_id"
+                )
+            ),
+            "versions": sorted(
+                conn.execute(
+                    "SELECT a.article_key, v.version, v.fingerprint FROM article_versions v "
+                    "JOIN articles a ON a.id = v.article_id"
+                )
+            ),
+        }
+
+
+def article_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@contextmanager
+def served_copy(tmp_path: Path, edit=None) -> Iterator[tuple[str, list]]:
+    """Serve a rebuilt copy of the replica, its source first changed by `edit`."""
+    source = tmp_path / "source"
+    if not source.exists():
+        shutil.copytree(REPLICA / "source", source)
+    if edit is not None:
+        edit(source)
+    out = tmp_path / "site"
+    out.mkdir(exist_ok=True)
+    build(source, out)
+    with serve(out) as (base_url, site):
+        yield base_url, site.requests
+
+
+def crawl_process(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url, "--db", str(db),
+         *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def wait_for(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def clean_crawl(tmp_path_factory) -> dict[str, object]:
+    """The stored set of one uninterrupted crawl: the reference for the others."""
+    tmp = tmp_path_factory.mktemp("clean")
+    with served_copy(tmp) as (base_url, _requests):
+        tinhuy("crawl", "--base-url", base_url, "--db", str(tmp / "clean.db"), "--fast")
+    return stored_set(tmp / "clean.db")
+
+
+def add_articles(source: Path) -> None:
+    data = json.loads((source / "articles.json").read_text(encoding="utf-8"))
+    template = next(a for a in data["articles"] if a["id"] == "1421")
+    for n, new_id in enumerate(("1601", "1602")):
+        data["articles"].append(
+            {
+                **template,
+                "id": new_id,
+                "category": "tin-hoat-dong",
+                "published": f"2021-04-22T1{n + 5}:00:00+07:00",
+                "title": f"Bài viết mới số {n + 1} về công tác xây dựng Đảng năm 2021",
+                "lead": f"Chiều 22/4/2021, Ban Thường vụ Tỉnh ủy họp phiên thứ {n + 20}.",
+                "paragraphs": [f"Nội dung mới {n} " + p for p in template["paragraphs"]],
+            }
+        )
+    (source / "articles.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_incremental_crawls_fetch_only_what_is_new(tmp_path, manifest) -> None:
+    db = tmp_path / "inc.db"
+    with served_copy(tmp_path) as (base_url, requests):
+        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+        first = len(requests)
+        done = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+        second = [path for path, _ in requests[first:]]
+    listings = {
+        c["url"] for c in manifest["pages"] if c["kind"] == "listing" and "?" not in c["url"]
+    }
+    assert sorted(second) == sorted([*listings, "/robots.txt"])
+    assert "new 0," in done.stdout and "updated 0," in done.stdout
+
+    before = {key for key, *_ in stored_set(db)["articles"]}
+    with served_copy(tmp_path, add_articles) as (base_url, requests):
+        done = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+        third = [path for path, _ in requests]
+    assert "new 2," in done.stdout
+    articles = [p for p in third if p.endswith(".html")]
+    assert sorted(urlsplit(p).path.rsplit("-", 1)[1] for p in articles) == [
+        "1601.html",
+        "1602.html",
+    ]
+    pages = set(third) - set(articles) - {"/robots.txt"}
+    assert pages == listings | {"/tin-hoat-dong?page=2"}
+    after = {key for key, *_ in stored_set(db)["articles"]}
+    assert after - before == {"id:1601", "id:1602"}
+
+
+def break_template(site_dir: Path) -> None:
+    """A redesign: new class names, the date rendered by script, no metadata."""
+    for page in (site_dir / "html").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'class="news-title"' not in html:
+            continue
+        start = html.index('<div class="news-meta">')
+        end = html.index("</div>", start) + len("</div>")
+        html = html[:start] + '<div class="meta" data-ts="1617243300"></div>' + html[end:]
+        html = html.replace("news-", "post-")
+        page.write_text(html, encoding="utf-8")
+
+
+def test_a_changed_article_template_fails_the_health_check(tmp_path) -> None:
+    shutil.copytree(REPLICA, tmp_path / "site")
+    break_template(tmp_path / "site")
+    with serve(tmp_path / "site") as (base_url, _requests):
+        done = tinhuy(
+            "crawl", "--base-url", base_url, "--db", str(tmp_path / "b.db"), "--fast",
+            "--summary-json", str(tmp_path / "s.json"), check=False,
+        )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "extraction degraded" in done.stdout and "published 0%" in done.stdout
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert any("published" in p for p in summary["problems"])
+    assert done.stdout.count("http://127.0.0.1") >= 3
+
+
+def test_a_second_crawl_on_the_same_archive_exits_75_and_a_killed_one_leaves_no_lock(
+    tmp_path,
+) -> None:
+    db = tmp_path / "lock.db"
+    with served_copy(tmp_path) as (base_url, _requests):
+        first = crawl_process(base_url, db, *SLOW)
+        lock = Path(f"{db}.lock")
+        wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid))
+        second = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
+        assert second.returncode == 75
+        assert f"another crawl is running (pid {first.pid})" in second.stderr
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        third = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
+    assert third.returncode == 0, third.stderr
+
+
+@pytest.mark.parametrize("kill_after", [3, 15, 33])
+def test_a_crawl_killed_midway_then_rerun_stores_the_same_set(
+    tmp_path, clean_crawl, kill_after
+) -> None:
+    db = tmp_path / "killed.db"
+    with served_copy(tmp_path) as (base_url, _requests):
+        victim = crawl_process(base_url, db, *SLOW)
+        wait_for(lambda: article_count(db) >= kill_after)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        assert 0 < article_count(db) < len(clean_crawl["articles"])
+        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+    assert stored_set(db) == clean_crawl
+
+
+def test_a_jobdir_crawl_paused_with_sigint_resumes_to_the_same_set(tmp_path, clean_crawl) -> None:
+    db, jobdir = tmp_path / "job.db", tmp_path / "job"
+    with served_copy(tmp_path) as (base_url, _requests):
+        paused = crawl_process(base_url, db, "--jobdir", str(jobdir), *SLOW)
+        wait_for(lambda: article_count(db) >= 10)
+        paused.send_signal(signal.SIGINT)
+        paused.communicate(timeout=60)
+        assert article_count(db) < len(clean_crawl["articles"])
+        assert (jobdir / "requests.queue").exists()
+        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--jobdir", str(jobdir), "--fast")
+    assert stored_set(db) == clean_crawl
+
+
+def test_bad_options_are_usage_errors(tmp_path) -> None:
+    for args, message in [
+        (["--since", "tháng 13"], "--since: not a date"),
+        (["--site", "nowhere"], "unknown site"),
+        (["--base-url", "ftp://x"], "not an http(s) URL"),
+        (["--fast"], "localhost only"),
+        (["--set", "NOEQUALS"], "NAME=VALUE"),
+        (["--db", "mysql://x/y"], "unsupported database"),
+    ]:
+        done = (
+            tinhuy("crawl", *args, "--db", str(tmp_path / "x.db"), check=False)
+            if ("--db" not in args)
+            else tinhuy("crawl", *args, check=False)
+        )
+        assert done.returncode == 2, args
+        assert message in done.stderr, (args, done.stderr)
+    assert not (tmp_path / "x.db").exists()
