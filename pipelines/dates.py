@@ -44,8 +44,15 @@ _WEEKDAY = r"""
 _MONTH_EN = r"""
     (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
       |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\w)"""
-# `9g15` is common on Vietnamese sites, but a bare `5g` is more often "5G" than a time.
-_TIME = rf"""
+_NO_DATE_AHEAD = r"(?!\s*,?\s*(?:ngày\s+)?\d{1,2}[/.-]\d)"
+
+
+def _time(pod_guard: str) -> str:
+    """A clock time. `9g15` is common on Vietnamese sites, but a bare `5g` is more often
+    "5G" than a time. A part of the day on the same line makes a 12-hour clock
+    (`3 giờ chiều`); `pod_guard` lets a time after a date refuse a part of the day that
+    opens the next date (`09:15 Chiều 31/3`)."""
+    return rf"""
     (?<![\d:.,/])(?P<hour>\d{{1,2}})
     (?:
         :(?P<minute>\d{{2}})(?::(?P<second>\d{{2}})(?:[.,]\d+)?)?(?!\d)
@@ -53,14 +60,19 @@ _TIME = rf"""
       | g(?P<minute_g>\d{{2}})(?!\d)
       | \s*giờ(?:\s*(?P<minute_w>\d{{1,2}})(?!\d)(?:\s*phút)?)?(?!\w)
     )
-    (?:\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|{_POD})(?!\w))?"""
+    (?:[^\S\r\n]*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|(?:{_POD}){pod_guard})(?!\w))?"""
+
+
 _ZONE = r"""
     \(?\s*(?P<zone>(?:gmt|utc|ut)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|\+\d{2}:?\d{2}|-\d{4})
     (?!\w)\s*\)?"""
 _LABEL = r"""
     (?:ngày\s+(?:đăng|cập\s+nhật|ban\s+hành|xuất\s+bản|tạo|giờ)|cập\s+nhật(?:\s+lúc)?
-      |đăng\s+(?:ngày|lúc)|xuất\s+bản|thời\s+gian|published|updated|posted(?:\s+on)?)
+      |đăng\s+(?:ngày|lúc)|xuất\s+bản|thời\s+gian|hôm\s+nay|published|updated|posted(?:\s+on)?)
     (?:\s*:\s*|\s+)"""
+
+# `Hôm nay: Thứ hai, 21/09/2020` (a site header) is a label before the real date.
+_EXPLICIT_DATE_AHEAD = rf"\s*[:,]?\s*(?:{_WEEKDAY}|ngày|\d{{1,2}}[/.-]\d)"
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 
@@ -74,12 +86,12 @@ _CORE = re.compile(
       | (?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?!\d)
         (?:(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d))?
       | (?P<w_d>\d{{1,2}})\s+tháng\s+(?P<w_m>\d{{1,2}})(?!\d)
-        (?:\s*(?:,|năm|/)\s*(?P<w_y>\d{{4}})(?!\d))?
+        (?:\s*(?:,|năm|/)\s*(?P<w_y>\d{{4}})(?!\d)|\s+(?P<w_y2>(?:19|20)\d\d)(?!\d))?
       | (?P<e_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<e_mon>{_MONTH_EN})\.?,?\s+(?P<e_y>\d{{4}})(?!\d)
       | (?P<e_mon2>{_MONTH_EN})\.?\s+(?P<e_d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<e_y2>\d{{4}})
         (?!\d)
       | (?P<ago_n>\d{{1,3}})\s*(?P<ago_u>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước
-      | hôm\s+(?P<rel>nay|qua|kia)
+      | hôm\s+(?P<rel>nay|qua|kia)(?!\w)(?!{_EXPLICIT_DATE_AHEAD})
     )(?!\w)
     """,
     _FLAGS,
@@ -90,7 +102,7 @@ _PREFIX = re.compile(
     (?<!\w)
     (?P<label>{_LABEL})?
     (?:(?P<pod>{_POD})(?!\w)\s*,?\s*)?
-    (?:{_TIME}\s*(?:[,|–—-]\s*)?)?
+    (?:{_time(pod_guard="")}\s*(?:[,|–—-]\s*)?)?
     (?:(?P<weekday>{_WEEKDAY})\s*[,.|–—-]?\s*)?
     (?:(?P<day_word>ngày|hôm|mùng|mồng)(?:\s*:\s*|\s+))?
     \Z
@@ -99,7 +111,7 @@ _PREFIX = re.compile(
 )
 _SUFFIX = re.compile(
     rf"""
-    \s*(?:[,|–—-]\s*)?(?:(?:vào\s+)?lúc\s*:?\s*)?\(?{_TIME}\)?(?:\s*{_ZONE})?
+    \s*(?:[,|–—-]\s*)?(?:(?:vào\s+)?lúc\s*:?\s*)?\(?{_time(pod_guard=_NO_DATE_AHEAD)}\)?(?:\s*{_ZONE})?
     """,
     _FLAGS,
 )
@@ -253,8 +265,9 @@ def _mentions(norm: str, now: datetime | None, context_year: int | None, *, whol
         if suffix:
             end = suffix.end()
 
-        yearless = core.group("d") is not None and core.group("y") is None
-        yearless = yearless or (core.group("w_d") is not None and core.group("w_y") is None)
+        yearless = (core.group("d") is not None and core.group("y") is None) or (
+            core.group("w_d") is not None and not (core.group("w_y") or core.group("w_y2"))
+        )
         if not _plausible(norm, core, start, yearless):
             continue
         anchored = bool(suffix or (prefix and prefix.group(0)))
@@ -353,7 +366,8 @@ def _core_date(core: re.Match[str], now: datetime | None, context_year: int | No
     if core.group("d") is not None:
         d, m, y = core.group("d", "m", "y")
     elif core.group("w_d") is not None:
-        d, m, y = core.group("w_d", "w_m", "w_y")
+        d, m = core.group("w_d", "w_m")
+        y = core.group("w_y") or core.group("w_y2")
     elif core.group("e_d") is not None:
         d, y = core.group("e_d", "e_y")
         m = _MONTHS_EN[core.group("e_mon")[:3].lower()]

@@ -288,6 +288,22 @@ def test_byline_and_header_lines():
     assert [m.iso for m in search_dates(page)] == ["2021-04-22", "2021-04-01T09:15:00+07:00"]
 
 
+def test_part_of_day_opening_the_lead_does_not_turn_the_timestamp_into_pm():
+    page = "21/04/2021 08:45 Chiều 20/4, đồng chí Phạm Xuân Thăng"
+    found = search_dates(page, context_year=2021)
+    assert [(m.iso, m.part_of_day) for m in found] == [
+        ("2021-04-21T08:45:00+07:00", None),
+        ("2021-04-20", "chiều"),
+    ]
+    assert normalize_date("01/04/2021 lúc 3 giờ chiều") == "2021-04-01T15:00:00+07:00"
+
+
+def test_site_header_today_line():
+    assert normalize_date("Hôm nay: Thứ hai, 21/09/2020") == "2020-09-21"
+    [match] = search_dates("Hôm nay: Thứ hai, 21/09/2020")
+    assert match.text == "Thứ hai, 21/09/2020"
+
+
 def test_pattern_forms_never_reach_dateparser(monkeypatch):
     def refuse():
         raise AssertionError("dateparser called")
