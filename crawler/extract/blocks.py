@@ -77,6 +77,7 @@ class _Walker:
         self.block_stack: list[Element] = []
         self.chrome_stack: list[Element] = []
         self.header = 0
+        self.article = 0  # inside <article>/<main>, where <header> holds the title, not a logo
         self.heading = 0
         self.align: list[str] = []
         self.offset = 0
@@ -129,6 +130,9 @@ class _Walker:
         if image_src(img):
             self._new_block("", image=img)
 
+    def _is_header(self, tag: str, attrs: str) -> bool:
+        return (tag == "header" and not self.article) or is_header_class(attrs)
+
     def start(self, el: Element, tag: str) -> None:
         style = el.get("style") or ""
         if tag in BLOCK_TAGS or tag == "br":
@@ -147,7 +151,9 @@ class _Walker:
         attrs = class_id(el)
         if tag in _CHROME_TAGS or is_chrome_class(attrs):
             self.chrome_stack.append(el)
-        if tag == "header" or is_header_class(attrs):
+        if tag in ("article", "main"):
+            self.article += 1
+        if self._is_header(tag, attrs):
             self.header += 1
         if tag in HEADING_TAGS:
             self.heading += 1
@@ -173,8 +179,10 @@ class _Walker:
         if tag in HEADING_TAGS:
             self.heading -= 1
         attrs = class_id(el)
-        if tag == "header" or is_header_class(attrs):
+        if self._is_header(tag, attrs):
             self.header -= 1
+        if tag in ("article", "main"):
+            self.article -= 1
         if self.chrome_stack and self.chrome_stack[-1] is el:
             self.chrome_stack.pop()
         if tag in BLOCK_TAGS:

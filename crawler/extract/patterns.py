@@ -16,7 +16,7 @@ _CHROME_ANYWHERE = (
     "hotline", "weather", "thoitiet", "popup", "modal", "cookie", "newsletter", "subscribe",
 )
 _CHROME_WORD = re.compile(
-    r"(?:^|[\s_-])(?:nav|tags?|ads?|top|header|search|timkiem|login|logo|other|more|aside|"
+    r"(?:^|[\s_-])(?:nav|tags?|ads?|header|search|timkiem|login|logo|other|more|aside|"
     r"foot|tool|utility|links?|lienket)"
     r"(?:$|[\s_-])"
 )
@@ -25,8 +25,12 @@ _CONTENT = re.compile(
     r"content|detail|chitiet|chi-tiet|noidung|noi-dung|article|entry|post-?body|story|"
     r"fck|single|baiviet|bai-viet|news-?body|main-?text|body-?text|text-?content|sapo"
 )
-_HEADER = re.compile(r"(?:^|[\s_-])(?:header|top|topbar|top-bar|banner|masthead|logo)(?:$|[\s_-])")
-_HEADER_SAFE = re.compile(r"article|news|detail|post|content|title|entry|chitiet")
+# The site header (logo, top bar, today-line), by whole class/id token: `item-header` or
+# `post-header` hold an article's title and date, and `top` alone is Joomla's page wrapper id.
+_HEADER_TOKEN = re.compile(
+    r"^(?:\w+_)?(?:(?:site|main|top|page-?top)-?)?header(?:-?(?:top|inner|wrap(?:per)?|"
+    r"container|area|main|bar))?$|^(?:\w+_)?(?:topbar|top-bar|banner|masthead|logo)$"
+)
 
 
 def is_chrome_class(attrs: str) -> bool:
@@ -34,7 +38,7 @@ def is_chrome_class(attrs: str) -> bool:
     if not attrs.strip():
         return False
     attrs = attrs.replace("sharepoint", "")
-    if _CONTENT.search(attrs) and not _CHROME_ANY.search(attrs):
+    if (_CONTENT.search(attrs) or "page-header" in attrs) and not _CHROME_ANY.search(attrs):
         return False
     return bool(_CHROME_ANY.search(attrs) or _CHROME_WORD.search(attrs))
 
@@ -44,7 +48,7 @@ def is_content_class(attrs: str) -> bool:
 
 
 def is_header_class(attrs: str) -> bool:
-    return bool(_HEADER.search(attrs)) and not _HEADER_SAFE.search(attrs)
+    return any(_HEADER_TOKEN.match(token) for token in attrs.split())
 
 
 # Short lines of page chrome: font-size widgets, print/e-mail/share bars, counters, back links.
