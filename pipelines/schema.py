@@ -162,6 +162,15 @@ listing_walks = Table(
     Column("updated_at", AwareDateTime(), nullable=False),
 )
 
+# The MinHash signature of each article's current body (see pipelines/neardup.py),
+# so the near-duplicate index is rebuilt at open without re-reading every body.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
@@ -205,6 +214,10 @@ def _create_listing_walks(conn: Connection) -> None:
     listing_walks.create(conn, checkfirst=True)
 
 
+def _create_article_signatures(conn: Connection) -> None:
+    article_signatures.create(conn, checkfirst=True)
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -212,6 +225,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_base_tables,
     _create_search_index,
     _create_listing_walks,
+    _create_article_signatures,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,8 @@ import pytest
 from crawler.mirror import REPLICA, Site, serve
 from tests.helpers import tinhuy
 
+pytest_plugins = ["tests.postgres"]
+
 
 @pytest.fixture(scope="session")
 def manifest() -> dict:
