@@ -1,0 +1,178 @@
+"""Our extractor against trafilatura (and newspaper4k when installed) on fixtures/pages.
+
+    .venv/bin/python benchmarks/extraction.py [--repeat N] [--pages DIR]
+
+Per-field accuracy on the article pages (title exact, published date to the minute after
+normalize_date, author exact), mean body token F1, non-article pages flagged, and pages per
+second over the whole corpus in one run. Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crawler.extract import extract_article
+from crawler.extract.text import clean_text, token_f1
+from crawler.fixtures import Fixture, load_fixtures
+from pipelines.dates import normalize_date
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+Result = dict[str, Any]
+
+
+def ours(html: bytes, url: str) -> Result:
+    r = extract_article(html, url)
+    return {
+        "is_article": r["is_article"], "title": r["title"], "published": r["published_raw"],
+        "author": r["author"], "body": r["body"],
+    }
+
+
+def trafilatura_extractor() -> Callable[[bytes, str], Result]:
+    import trafilatura
+
+    # Its best settings for dates: htmldate's extensive search, original date, with the time.
+    params = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d %H:%M"}
+
+    def run(html: bytes, url: str) -> Result:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, date_extraction_params=params
+        )
+        if doc is None:
+            return {"is_article": False}
+        d = doc if isinstance(doc, dict) else doc.as_dict()
+        return {
+            # No page classifier: a page it extracts nothing from counts as flagged.
+            "is_article": bool(d.get("text")), "title": d.get("title"),
+            "published": d.get("date"), "author": d.get("author"), "body": d.get("text"),
+        }
+
+    return run
+
+
+def newspaper_extractor() -> Callable[[bytes, str], Result] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import newspaper
+    except ImportError:
+        return None
+
+    def run(html: bytes, url: str) -> Result:
+        article = newspaper.Article(url, language="vi", fetch_images=False)
+        article.download(input_html=html.decode("utf-8", "replace"))
+        article.parse()
+        published = article.publish_date.isoformat() if article.publish_date else None
+        return {
+            "is_article": bool(article.text), "title": article.title or None,
+            "published": published, "author": ", ".join(article.authors) or None,
+            "body": article.text or None,
+        }
+
+    return run
+
+
+def _iso(value: str | None, size: int) -> str | None:
+    iso = normalize_date(value) if value else None
+    return iso[:size] if iso else None
+
+
+def _same_time(expected: str | None, actual: str | None, size: int) -> bool:
+    # A date-only expectation is met by the right day, whatever time is attached to it.
+    size = min(size, len(expected or "")) or size
+    return _iso(expected, size) == _iso(actual, size)
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    return clean_text(expected or "") == clean_text(actual or "")
+
+
+def score(fixtures: list[Fixture], extract: Callable[[bytes, str], Result], repeat: int) -> Result:
+    pages = [(f, f.read_html()) for f in fixtures]
+    results: list[Result] = []
+    start = time.perf_counter()
+    for round_ in range(repeat):
+        for fixture, html in pages:
+            try:
+                result = extract(html, fixture.url)
+            except Exception as exc:  # a competitor's crash counts as an empty answer
+                result = {"is_article": False, "error": repr(exc)}
+            if round_ == 0:
+                results.append(result)
+    elapsed = time.perf_counter() - start
+    paired = [(f, r) for (f, _), r in zip(pages, results, strict=True)]
+    articles = [(f, r) for f, r in paired if f.expected.get("is_article")]
+    others = [(f, r) for f, r in paired if not f.expected.get("is_article")]
+    n = len(articles) or 1
+    return {
+        "title": sum(_same(f.expected.get("title"), r.get("title")) for f, r in articles) / n,
+        "published": sum(
+            _same_time(f.expected.get("published"), r.get("published"), 16) for f, r in articles
+        ) / n,
+        "published_day": sum(
+            _same_time(f.expected.get("published"), r.get("published"), 10) for f, r in articles
+        ) / n,
+        "author": sum(_same(f.expected.get("author"), r.get("author")) for f, r in articles) / n,
+        "body_f1": sum(token_f1(f.expected.get("body") or "", r.get("body") or "")
+                       for f, r in articles) / n,
+        "flagged": sum(not r.get("is_article") for _, r in others),
+        "non_articles": len(others),
+        "articles": len(articles),
+        "pages_per_second": len(pages) * repeat / elapsed,
+    }
+
+
+def table(rows: dict[str, Result]) -> str:
+    base = rows["tinhuy"]["pages_per_second"]
+    lines = [
+        "| extractor | title | published (minute) | published (day) | author | body token F1 "
+        "| non-articles flagged | pages/s | speed vs ours |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in rows.items():
+        lines.append(
+            f"| {name} | {r['title']:.1%} | {r['published']:.1%} | {r['published_day']:.1%} | "
+            f"{r['author']:.1%} | "
+            f"{r['body_f1']:.3f} | {r['flagged']}/{r['non_articles']} | "
+            f"{r['pages_per_second']:.0f} | {r['pages_per_second'] / base:.2f}× |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the corpus for timing")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # competitors log every page they dislike
+    warnings.simplefilter("ignore")
+    fixtures = load_fixtures(args.pages)
+    if not fixtures:
+        print(f"no fixtures in {args.pages}", file=sys.stderr)
+        return 1
+    extractors: dict[str, Callable[[bytes, str], Result]] = {
+        "tinhuy": ours, "trafilatura": trafilatura_extractor(),
+    }
+    if (paper := newspaper_extractor()) is not None:
+        extractors["newspaper4k"] = paper
+    rows = {name: score(fixtures, fn, args.repeat) for name, fn in extractors.items()}
+    first = rows["tinhuy"]
+    print(f"{len(fixtures)} pages ({first['articles']} articles, {first['non_articles']} "
+          f"non-articles), {args.repeat} timed passes\n")
+    print(table(rows))
+    speedup = first["pages_per_second"] / rows["trafilatura"]["pages_per_second"]
+    print(f"\nours / trafilatura speed: {speedup:.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
