@@ -39,6 +39,11 @@ _PROSE_BLOCK = 60
 _DATE_LINE_MAX = 120
 _AUTHOR_REGION_AFTER = 10
 _MENU_ENTRY_WORDS = 6
+# CMS account names that <meta name="author"> carries instead of a person.
+_CMS_ACCOUNTS = frozenset(
+    ("admin", "administrator", "super user", "superuser", "webmaster", "root", "editor",
+     "quản trị", "quản trị viên", "quantri", "biên tập viên", "user")
+)
 
 
 def empty_result() -> dict[str, Any]:
@@ -104,7 +109,7 @@ def _meta_author(meta: Metadata) -> str | None:
     if not name or len(name) > 60:
         return None
     lowered = name.lower()
-    if lowered in ("admin", "administrator", "quản trị", "quantri") or (
+    if lowered in _CMS_ACCOUNTS or "://" in name or (
         meta.site_name and lowered == meta.site_name.lower()
     ):
         return None

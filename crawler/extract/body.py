@@ -31,6 +31,7 @@ _LEAD_CLASS = re.compile(
     r"trichyeu|trich-yeu|description|short-?desc|news-?desc|subtitle|sub-title|dauvao"
 )
 _CAPTION_MAX = 300
+_TOOL_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 _LEAD_MIN, _LEAD_MAX = 40, 1200
 _ICON_SRC = re.compile(r"icon|logo|spacer|blank\.|pixel|loading|print|email|facebook|zalo|twitter|"
                        r"share|button|arrow|bullet", re.I)
@@ -104,7 +105,10 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
 
 
 def _is_chrome_line(text: str) -> bool:
-    return len(text) <= CHROME_LINE_MAX and bool(CHROME_LINE.match(text))
+    """A tool bar line: every `|`-separated part is chrome (`In trang | Gửi email`)."""
+    if len(text) > CHROME_LINE_MAX:
+        return False
+    return all(CHROME_LINE.match(part) for part in _TOOL_SEPARATOR.split(text) if part)
 
 
 def is_related_heading(text: str) -> bool:

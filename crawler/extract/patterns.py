@@ -60,8 +60,10 @@ CHROME_LINE = re.compile(
     r"đánh giá|tweet|share|like|facebook|zalo|twitter|e-?mail|print|font size|"
     r"\d[\d.,]* (?:lượt xem|lượt đọc|views?)|lượt truy cập|"
     r"(?:a[-+]?\s*){2,3}|[<«‹]*\s*(?:trang trước|trang sau)|top|back|"
-    r"(?:tags?|từ kho[áa]|chủ đề)\s*:.*)"
-    r"(?:\s*[:|/·•-]?\s*[\w\s:|/·•-]{0,20})?$",
+    r"(?:tags?|từ kh(?:óa|oá|oa)|chủ đề)\s*:.*)"
+    # What may follow: counters and separators, or a font-size widget's A- A A+; no words,
+    # so that a short real paragraph opening with `Chia sẻ`, `Đánh giá`... stays body.
+    r"[\s:|/·•()\d.,+-]{0,20}(?:a[-+]?\s*){0,3}$",
     re.I,
 )
 CHROME_LINE_MAX = 60
