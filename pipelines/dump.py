@@ -1,22 +1,35 @@
-"""Stored articles out to files, streamed in batches so memory stays flat."""
+"""Stored articles out to files (JSONL, CSV, Parquet), filtered, streamed in batches so
+memory stays flat, with a manifest beside each file; see docs/schema.md."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.sql.elements import ColumnElement
 
-from pipelines.schema import article_urls, articles
+from pipelines.schema import article_urls, article_versions, articles, crawl_runs
+from pipelines.storage import fold_for_search, now_local
 
 BATCH = 500
+FORMATS = ("jsonl", "csv", "parquet")
+# Rows per Parquet row group, and a byte cap so long articles cannot make a group
+# (which is held in memory until written) grow without bound.
+ROW_GROUP_ROWS = 10_000
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+LIST_SEPARATOR = " | "
 
 # The dumped fields, in order; see docs/schema.md.
 FIELDS = (
@@ -26,6 +39,7 @@ FIELDS = (
     "urls",
     "title",
     "published",
+    "published_raw",
     "updated",
     "author",
     "author_unit",
@@ -41,22 +55,109 @@ FIELDS = (
     "documents",
     "officials",
     "duplicate_of",
+    "similarity",
     "current_version",
     "first_seen",
     "last_seen",
 )
+STRING_LISTS = ("urls", "captions", "tags", "related")
+OBJECT_LISTS = ("images", "documents", "officials")
+# The content of a stored version (pipelines.storage.CONTENT_FIELDS), in dump order.
+_NOT_CONTENT = {"id", "site", "canonical_url", "urls", "duplicate_of", "similarity"}
+_NOT_CONTENT |= {"current_version", "first_seen", "last_seen"}
+VERSION_CONTENT = tuple(f for f in FIELDS if f not in _NOT_CONTENT)
 
 
-def iter_articles(engine: Engine, batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """Every article as a dict of FIELDS in the order it was first stored, read
-    `batch` rows at a time by keyset pagination, so no cursor stays open across
-    batches and memory does not grow with the archive."""
+@dataclass(frozen=True)
+class Filters:
+    """Which articles to dump. `since`/`until` are ISO dates or times (+07:00) as
+    `normalize_date` gives them, both inclusive; a date-only `until` takes the whole day."""
+
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+    category: str | None = None
+    author: str | None = None
+    query: str | None = None
+    include_duplicates: bool = False
+
+    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.site:
+            where.append(articles.c.site == self.site)
+        # Every stored `published` is ISO 8601 in +07:00 (or a bare date), so string
+        # order is time order and the index on `published` serves the comparison.
+        if self.since:
+            where.append(articles.c.published >= self.since)
+        if self.until:
+            if len(self.until) == 10:
+                next_day = date.fromisoformat(self.until) + timedelta(days=1)
+                where.append(articles.c.published < next_day.isoformat())
+            else:
+                where.append(articles.c.published <= self.until)
+        if self.category:
+            where.append(articles.c.category == self.category)
+        if self.author:
+            where.append(articles.c.author == self.author)
+        if self.query:
+            where.append(articles.c.id.in_(_search(self.query, dialect)))
+        if not self.include_duplicates:
+            where.append(articles.c.duplicate_of.is_(None))
+        return where
+
+
+def fts_query(query: str) -> str:
+    """A user's words as an FTS5 query: every word (or "quoted phrase") must occur.
+
+    Each token is quoted so that FTS5 syntax in user text (AND, NEAR, `-`, `:`, `*`)
+    is read as words; đ is folded as the index folds it."""
+    parts = fold_for_search(query).split('"')
+    tokens: list[str] = []
+    for i, part in enumerate(parts):
+        # Odd parts sit between double quotes: a phrase kept whole.
+        pieces = [part] if i % 2 and part.strip() else part.split()
+        tokens += ['"' + p.replace('"', '""') + '"' for p in pieces]
+    return " ".join(tokens)
+
+
+def _search(query: str, dialect: str) -> Any:
+    if dialect == "sqlite":
+        return text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts").bindparams(
+            fts=fts_query(query)
+        )
+    return text(
+        "SELECT article_id FROM articles_fts "
+        "WHERE document @@ websearch_to_tsquery('simple', unaccent(:fts))"
+    ).bindparams(fts=fold_for_search(query))
+
+
+def count_articles(engine: Engine, filters: Filters) -> int:
+    with engine.connect() as conn:
+        where = filters.conditions(engine.dialect.name)
+        query = select(func.count()).select_from(articles).where(*where)
+        return conn.execute(query).scalar_one()
+
+
+def iter_articles(
+    engine: Engine,
+    filters: Filters | None = None,
+    *,
+    with_versions: bool = False,
+    batch: int = BATCH,
+) -> Iterator[dict[str, Any]]:
+    """The matching articles as dicts of FIELDS (plus `versions`), in the order they
+    were first stored, read `batch` rows at a time by keyset pagination, so no cursor
+    stays open across batches and memory does not grow with the archive."""
+    filters = filters or Filters()
     columns = [c for c in articles.c if c.name in FIELDS]
+    where = filters.conditions(engine.dialect.name)
     last_id = 0
     with engine.connect() as conn:
         while True:
-            query = select(*columns).where(articles.c.id > last_id).order_by(articles.c.id)
-            rows = [dict(r._mapping) for r in conn.execute(query.limit(batch))]
+            query = select(*columns).where(articles.c.id > last_id, *where)
+            rows = [
+                dict(r._mapping) for r in conn.execute(query.order_by(articles.c.id).limit(batch))
+            ]
             if not rows:
                 return
             ids = [r["id"] for r in rows]
@@ -67,9 +168,28 @@ def iter_articles(engine: Engine, batch: int = BATCH) -> Iterator[dict[str, Any]
                 .order_by(article_urls.c.id)
             ):
                 urls[article_id].append(url)
+            versions: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+            if with_versions:
+                for v in conn.execute(
+                    select(article_versions)
+                    .where(article_versions.c.article_id.in_(ids))
+                    .order_by(article_versions.c.article_id, article_versions.c.version)
+                ):
+                    content = v.content or {}
+                    versions[v.article_id].append(
+                        {
+                            "version": v.version,
+                            "first_seen": v.first_seen.isoformat(),
+                            "last_seen": v.last_seen.isoformat(),
+                            **{name: content.get(name) for name in VERSION_CONTENT},
+                        }
+                    )
             for row in rows:
                 row["urls"] = urls[row["id"]]
-                yield {name: _plain(row.get(name)) for name in FIELDS}
+                out = {name: _plain(row.get(name)) for name in FIELDS}
+                if with_versions:
+                    out["versions"] = versions[row["id"]]
+                yield out
             last_id = ids[-1]
 
 
@@ -77,29 +197,310 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-@contextmanager
-def atomic_output(out: str) -> Iterator[IO[str]]:
-    """Write to `out` through a temporary file renamed into place on success,
-    so a failed dump never leaves a half-written file; `-` is stdout."""
-    if out == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# -- writers ------------------------------------------------------------------------
 
 
-def write_jsonl(rows: Iterator[dict[str, Any]], handle: IO[str]) -> int:
+def write_jsonl(rows: Iterable[dict[str, Any]], handle: IO[str]) -> int:
     count = 0
     for row in rows:
         handle.write(json.dumps(row, ensure_ascii=False))
         handle.write("\n")
         count += 1
     return count
+
+
+def csv_cell(name: str, value: Any) -> str:
+    """One CSV cell: lists of strings joined by ` | `, lists of objects (and versions)
+    as JSON text, nulls empty; what Excel shows is what an analyst filters on."""
+    if value is None:
+        return ""
+    if name in STRING_LISTS:
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], handle: IO[str], *, bom: bool = True) -> int:
+    # Excel reads a BOM-less CSV as the ANSI code page and garbles Vietnamese.
+    if bom:
+        handle.write("\ufeff")
+    writer = csv.writer(handle, lineterminator="\r\n")
+    count = 0
+    for row in rows:
+        if count == 0:
+            writer.writerow(row.keys())
+        writer.writerow([csv_cell(k, v) for k, v in row.items()])
+        count += 1
+    if count == 0:
+        writer.writerow(FIELDS)
+    return count
+
+
+def parquet_schema(with_versions: bool = False) -> Any:
+    """Typed columns: our own timestamps as timestamp[us, +07:00]; `published` and
+    `updated` stay ISO strings, since a page may give a date without a time and
+    `2021-04-01` must not become midnight; `event_date` is a date."""
+    import pyarrow as pa
+
+    ts = pa.timestamp("us", tz="+07:00")
+    string_list = pa.list_(pa.string())
+    types: dict[str, Any] = {
+        "id": pa.int64(),
+        "event_date": pa.date32(),
+        "duplicate_of": pa.int64(),
+        "similarity": pa.float64(),
+        "current_version": pa.int32(),
+        "first_seen": ts,
+        "last_seen": ts,
+        "images": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())])),
+        "documents": pa.list_(
+            pa.struct(
+                [(k, pa.string()) for k in ("type", "number", "code", "date", "issuer")]
+                + [("text", pa.string()), ("doc_id", pa.string()), ("count", pa.int32())]
+            )
+        ),
+        "officials": pa.list_(pa.struct([("name", pa.string()), ("position", pa.string())])),
+    }
+    types |= {name: string_list for name in STRING_LISTS}
+    fields = [pa.field(name, types.get(name, pa.string())) for name in FIELDS]
+    if with_versions:
+        version = pa.struct(
+            [("version", pa.int32()), ("first_seen", ts), ("last_seen", ts)]
+            + [(name, types.get(name, pa.string())) for name in VERSION_CONTENT]
+        )
+        fields.append(pa.field("versions", pa.list_(version)))
+    return pa.schema(fields)
+
+
+def _arrow_value(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in ("first_seen", "last_seen"):
+        return datetime.fromisoformat(value)
+    if name == "event_date":
+        return date.fromisoformat(value)
+    if name == "versions":
+        return [{k: _arrow_value(k, v) for k, v in version.items()} for version in value]
+    return value
+
+
+def write_parquet(
+    rows: Iterable[dict[str, Any]], handle: IO[bytes], *, with_versions: bool = False
+) -> int:
+    """Rows converted to Arrow every BATCH rows (compact, unlike Python dicts) and
+    written as row groups of ROW_GROUP_ROWS rows or ROW_GROUP_BYTES, whichever first."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(with_versions)
+    pending: list[Any] = []
+    pending_rows = pending_bytes = count = 0
+    with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+
+        def flush() -> None:
+            nonlocal pending, pending_rows, pending_bytes
+            if pending:
+                table = pa.Table.from_batches(pending, schema)
+                writer.write_table(table, row_group_size=max(pending_rows, 1))
+            pending, pending_rows, pending_bytes = [], 0, 0
+
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append({k: _arrow_value(k, v) for k, v in row.items()})
+            count += 1
+            if len(chunk) >= BATCH:
+                batch = pa.RecordBatch.from_pylist(chunk, schema)
+                pending.append(batch)
+                pending_rows += batch.num_rows
+                pending_bytes += batch.nbytes
+                chunk = []
+                if pending_rows >= ROW_GROUP_ROWS or pending_bytes >= ROW_GROUP_BYTES:
+                    flush()
+        if chunk:
+            pending.append(pa.RecordBatch.from_pylist(chunk, schema))
+            pending_rows += len(chunk)
+        flush()
+    return count
+
+
+# -- files --------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_output(out: str, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Write to `out` through a temporary file renamed into place on success,
+    so a failed dump never leaves a half-written file; `-` is stdout."""
+    if out == "-":
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    with _temporary(Path(out), binary) as (handle, tmp):
+        yield handle
+        handle.close()
+        os.replace(tmp, out)
+
+
+@contextmanager
+def _temporary(target: Path, binary: bool) -> Iterator[tuple[IO[Any], Path]]:
+    """A temporary file beside `target` (same file system, so the rename is atomic),
+    removed unless the caller renamed it."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    tmp = Path(name)
+    # mkstemp makes the file private (0600); a dump gets the mode any new file would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(fd, 0o666 & ~umask)
+    try:
+        if binary:
+            handle: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with handle:
+            yield handle, tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def public_url(engine: Engine) -> str:
+    """The database URL as a manifest may show it: without the password."""
+    return engine.url.set(password=None).render_as_string(hide_password=False)
+
+
+def latest_run(engine: Engine, site: str | None) -> dict[str, Any] | None:
+    """The last finished crawl run (of `site` when given): what the dump reflects."""
+    query = select(crawl_runs.c.id, crawl_runs.c.site, crawl_runs.c.finished_at).where(
+        crawl_runs.c.status == "finished", crawl_runs.c.finished_at.is_not(None)
+    )
+    if site:
+        query = query.where(crawl_runs.c.site == site)
+    with engine.connect() as conn:
+        row = conn.execute(query.order_by(crawl_runs.c.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return {"id": row.id, "site": row.site, "finished_at": row.finished_at.isoformat()}
+
+
+@dataclass
+class Tally:
+    """What the rows passing through held: their number and published range."""
+
+    rows: int = 0
+    published_min: str | None = None
+    published_max: str | None = None
+    _progress: Callable[[int], None] | None = field(default=None, repr=False)
+
+    def watch(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            self.rows += 1
+            published = row.get("published")
+            if published:
+                if self.published_min is None or published < self.published_min:
+                    self.published_min = published
+                if self.published_max is None or published > self.published_max:
+                    self.published_max = published
+            if self._progress:
+                self._progress(self.rows)
+            yield row
+
+
+class Progress:
+    """`dumping 1,234/50,000 (2%)` on a terminal, redrawn at most ten times a second."""
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total = total
+        self.stream = stream
+        self._shown = 0.0
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if now - self._shown < 0.1 and done < self.total:
+            return
+        self._shown = now
+        share = f" ({100 * done // self.total}%)" if self.total else ""
+        self.stream.write(f"\rdumping {done:,}/{self.total:,}{share}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+@dataclass
+class DumpResult:
+    rows: int
+    manifest: dict[str, Any] | None
+
+
+def dump(
+    engine: Engine,
+    out: str,
+    fmt: str,
+    filters: Filters | None = None,
+    *,
+    with_versions: bool = False,
+    bom: bool = True,
+    progress: bool = True,
+) -> DumpResult:
+    """Write the matching articles to `out` (a path, or `-` for stdout) in `fmt`, and
+    beside a file its manifest `out.manifest.json`; both appear only when complete."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    filters = filters or Filters()
+    # Silence unless a person watches: cron mail and pipes get no carriage returns.
+    bar = None
+    if progress and sys.stderr.isatty():
+        bar = Progress(count_articles(engine, filters), sys.stderr)
+    tally = Tally(_progress=bar)
+    rows = tally.watch(iter_articles(engine, filters, with_versions=with_versions))
+    try:
+        if out == "-":
+            with atomic_output(out, binary=fmt == "parquet") as handle:
+                _write(fmt, rows, handle, with_versions=with_versions, bom=bom)
+            return DumpResult(tally.rows, None)
+        target = Path(out)
+        manifest_path = target.with_name(target.name + ".manifest.json")
+        with _temporary(target, fmt == "parquet") as (handle, tmp):
+            _write(fmt, rows, handle, with_versions=with_versions, bom=bom)
+            handle.close()
+            manifest = {
+                "file": target.name,
+                "format": fmt,
+                "rows": tally.rows,
+                "bytes": tmp.stat().st_size,
+                "sha256": sha256_file(tmp),
+                "created_at": now_local().isoformat(),
+                "published_range": {"min": tally.published_min, "max": tally.published_max},
+                "filters": asdict(filters) | {"with_versions": with_versions},
+                "database": public_url(engine),
+                "crawl_run": latest_run(engine, filters.site),
+            }
+            if fmt == "csv":
+                manifest["bom"] = bom
+            # The manifest describes a complete file: it is renamed into place last.
+            with atomic_output(str(manifest_path)) as mhandle:
+                mhandle.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+                os.replace(tmp, target)
+        return DumpResult(tally.rows, manifest)
+    finally:
+        if bar:
+            bar.close()
+
+
+def _write(
+    fmt: str, rows: Iterable[dict[str, Any]], handle: IO[Any], *, with_versions: bool, bom: bool
+) -> int:
+    if fmt == "jsonl":
+        return write_jsonl(rows, handle)
+    if fmt == "csv":
+        return write_csv(rows, handle, bom=bom)
+    return write_parquet(rows, handle, with_versions=with_versions)
