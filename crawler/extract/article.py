@@ -14,7 +14,7 @@ from crawler.extract.decode import decode_html
 from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
 from crawler.extract.metadata import Metadata, read_metadata
 from crawler.extract.profile import select
-from crawler.extract.published import Published, choose_published, printed_dates
+from crawler.extract.published import Published, as_printed, choose_published, printed_dates
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.taxonomy import find_category, find_tags
 from crawler.extract.text import clean_or_none, clean_text, nfc
@@ -94,7 +94,7 @@ def _profile_published(el: Element | None) -> Published | None:
     if matches:
         with_time = [m for m in matches if m.has_time]
         match = (with_time or matches)[0]
-        return Published(match.text, match.iso, None)
+        return Published(as_printed(match), match.iso, None)
     found = parse_date(text)
     return Published(text, found.iso, None) if found else None
 

@@ -17,6 +17,16 @@ _NO_TIME_PENALTY = 300
 _BEFORE_TITLE_FACTOR = 2
 
 
+def as_printed(match: DateMatch) -> str:
+    """The matched text without a bracket it did not open (`(08/01/2021 - 14:20)`)."""
+    text = match.text.strip()
+    if text.endswith(")") and text.count("(") < text.count(")"):
+        text = text[:-1].rstrip()
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].lstrip()
+    return text
+
+
 @dataclass
 class Published:
     raw: str
@@ -77,11 +87,11 @@ def choose_published(
     if declared_iso is None:
         if printed:
             _, block, match = printed[0]
-            return Published(match.text, match.iso, block)
+            return Published(as_printed(match), match.iso, block)
         return None
     for _, block, match in printed:
         if match.iso[:10] == declared_iso[:10]:
             if match.has_time or len(declared_iso) == 10:
-                return Published(match.text, match.iso, block)
+                return Published(as_printed(match), match.iso, block)
             return Published(declared or "", declared_iso, block)
     return Published(declared or "", declared_iso, None)

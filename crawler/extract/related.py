@@ -45,8 +45,8 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
             continue
         if not in_list or block.image is not None:
             continue
-        if block.link_density < 0.3 and len(block.text) >= _MIN_LINK_TEXT:
-            in_list = False  # prose again: the list is over
+        if block.heading or (block.link_density < 0.3 and len(block.text) >= _MIN_LINK_TEXT):
+            in_list = False  # prose or another box's heading: the list is over
             continue
         urls.extend(_links_in(block.el, base))
     return urls
