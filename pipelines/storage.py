@@ -23,8 +23,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select, t
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from pipelines import schema
-from pipelines.schema import article_urls, article_versions, articles, raw_pages
+from pipelines import neardup, schema
+from pipelines.schema import (
+    article_signatures,
+    article_urls,
+    article_versions,
+    articles,
+    raw_pages,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
@@ -50,6 +56,9 @@ CONTENT_FIELDS = (
     "documents",
     "officials",
 )
+# The links to other articles change whenever the site publishes something
+# new; they are refreshed in place and never make a new version by themselves.
+VOLATILE_FIELDS = frozenset({"related"})
 
 
 class StorageError(RuntimeError):
@@ -99,8 +108,7 @@ def _check_writable(path: Path) -> None:
         raise StorageError(f"directory is read-only: {path.parent}")
 
 
-def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
-    """An engine on an upgraded schema; StorageError with a one-line reason otherwise."""
+def _engine(db: str | os.PathLike[str] | None) -> Engine:
     url_text = database_url(db)
     try:
         url = make_url(url_text)
@@ -114,22 +122,50 @@ def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
     elif url.get_backend_name() == "postgresql":
         if url.get_driver_name() in ("", "postgresql"):
             url = url.set(drivername="postgresql+psycopg")
-        engine = create_engine(url, pool_pre_ping=True)
+        # Our timestamps read back in the site's zone on both backends, as on SQLite.
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"options": f"-c timezone={TZ.key}", "connect_timeout": 10},
+        )
     else:
         raise StorageError(
             f"unsupported database {url.get_backend_name()!r}: use a path or postgresql://"
         )
+    return engine
+
+
+def _upgraded(engine: Engine) -> tuple[int, list[int]]:
+    """(version found, versions applied); StorageError with a one-line reason otherwise."""
     try:
         with engine.begin() as conn:
-            schema.upgrade(conn, now_local())
+            before = schema.current_version(conn)
+            return before, schema.upgrade(conn, now_local())
     except schema.SchemaTooNew as exc:
         engine.dispose()
         raise StorageError(str(exc)) from None
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StorageError(f"cannot open database {url.render_as_string()}: {reason}") from None
+        raise StorageError(
+            f"cannot open database {engine.url.render_as_string()}: {reason}"
+        ) from None
+
+
+def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine on an upgraded schema; StorageError with a one-line reason otherwise."""
+    engine = _engine(db)
+    _upgraded(engine)
     return engine
+
+
+def upgrade_database(db: str | os.PathLike[str] | None = None) -> tuple[int, list[int]]:
+    """Bring a database to the current schema: (version found, versions applied)."""
+    engine = _engine(db)
+    try:
+        return _upgraded(engine)
+    finally:
+        engine.dispose()
 
 
 def fold_for_search(value: str | None) -> str:
@@ -142,10 +178,19 @@ def fold_for_search(value: str | None) -> str:
 class SaveResult:
     outcome: str  # new | updated | unchanged | duplicate
     article_id: int
+    # Set when the article is a near duplicate of a stored one (see pipelines/neardup.py).
+    duplicate_of: int | None = None
+    similarity: float | None = None
 
 
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:
     return {field: item.get(field) for field in CONTENT_FIELDS}
+
+
+def _same_version(row: Mapping[str, Any], item: Mapping[str, Any]) -> bool:
+    return row["fingerprint"] == item["fingerprint"] and all(
+        row[field] == item.get(field) for field in CONTENT_FIELDS if field not in VOLATILE_FIELDS
+    )
 
 
 class Store:
@@ -157,6 +202,9 @@ class Store:
         self.batch_size = batch_size
         self._conn: Connection | None = None
         self._pending = 0
+        # Loaded at the first new body; dropped on any rollback, since it may
+        # then hold signatures of rows that were never committed.
+        self._near: neardup.Index | None = None
 
     # -- transactions -------------------------------------------------------
 
@@ -186,6 +234,7 @@ class Store:
             self._conn.commit()
         else:
             self._conn.rollback()
+            self._near = None
         self._conn.close()
         self._conn = None
 
@@ -194,8 +243,12 @@ class Store:
     def save(self, item: Mapping[str, Any], seen_at: datetime | None = None) -> SaveResult:
         """Store one cleaned, dated, identified item atomically (its own savepoint)."""
         seen_at = seen_at or now_local()
-        with self.conn.begin_nested():
-            result = self._save(item, seen_at)
+        try:
+            with self.conn.begin_nested():
+                result = self._save(item, seen_at)
+        except Exception:
+            self._near = None
+            raise
         self._pending += 1
         if self._pending >= self.batch_size:
             self.commit()
@@ -204,9 +257,9 @@ class Store:
     def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
         conn = self.conn
         row = conn.execute(
-            select(
-                articles.c.id, articles.c.fingerprint, articles.c.title, articles.c.current_version
-            ).where(articles.c.site == self.site, articles.c.article_key == item["article_key"])
+            select(articles).where(
+                articles.c.site == self.site, articles.c.article_key == item["article_key"]
+            )
         ).first()
         if row is None:
             same_body = conn.execute(
@@ -221,10 +274,14 @@ class Store:
                 )
                 return SaveResult("duplicate", same_body)
             article_id = self._insert(item, seen_at)
-            return SaveResult("new", article_id)
+            return SaveResult("new", article_id, *self._link_near_duplicate(article_id, item))
         self._add_url(row.id, item["canonical_url"], seen_at)
-        if row.fingerprint == item["fingerprint"] and row.title == item.get("title"):
-            conn.execute(update(articles).where(articles.c.id == row.id).values(last_seen=seen_at))
+        if _same_version(row._mapping, item):
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == row.id)
+                .values(last_seen=seen_at, **{f: item.get(f) for f in VOLATILE_FIELDS})
+            )
             conn.execute(
                 update(article_versions)
                 .where(
@@ -247,7 +304,7 @@ class Store:
             )
         )
         self._index(row.id, item)
-        return SaveResult("updated", row.id)
+        return SaveResult("updated", row.id, *self._link_near_duplicate(row.id, item))
 
     def _insert(self, item: Mapping[str, Any], seen_at: datetime) -> int:
         article_id = self.conn.execute(
@@ -270,8 +327,9 @@ class Store:
     def _insert_version(
         self, article_id: int, version: int, item: Mapping[str, Any], seen_at: datetime
     ) -> None:
-        raw_id = None
-        if item.get("raw_body") is not None:
+        # A re-extraction's version comes from the page already archived.
+        raw_id = item.get("raw_page_id")
+        if raw_id is None and item.get("raw_body") is not None:
             raw: bytes = item["raw_body"]
             raw_id = self.conn.execute(
                 raw_pages.insert().values(
@@ -324,12 +382,87 @@ class Store:
             conn.execute(
                 text(
                     "INSERT INTO articles_fts(article_id, document) VALUES (:id, "
-                    "setweight(to_tsvector('simple', unaccent(:title)), 'A') || "
-                    "to_tsvector('simple', unaccent(:lead || ' ' || :body))) "
+                    "setweight(to_tsvector('simple', unaccent(CAST(:title AS text))), 'A') || "
+                    "to_tsvector('simple', unaccent(CAST(:lead AS text) || ' ' || "
+                    "CAST(:body AS text)))) "
                     "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
                 ),
                 {"id": article_id, **fields},
             )
+
+    # -- near duplicates ----------------------------------------------------
+
+    def _near_index(self) -> neardup.Index:
+        if self._near is None:
+            self._near = self._load_near_index()
+        return self._near
+
+    def _load_near_index(self) -> neardup.Index:
+        conn = self.conn
+        # Articles stored before signatures existed get theirs now, once.
+        unsigned = conn.execute(
+            select(articles.c.id, articles.c.body)
+            .outerjoin(article_signatures, article_signatures.c.article_id == articles.c.id)
+            .where(articles.c.site == self.site, article_signatures.c.article_id.is_(None))
+        ).all()
+        for article_id, body in unsigned:
+            shingles = neardup.shingles(body)
+            if len(shingles) >= neardup.MIN_SHINGLES:
+                conn.execute(
+                    article_signatures.insert().values(
+                        article_id=article_id,
+                        minhash=neardup.to_bytes(neardup.signature(shingles)),
+                    )
+                )
+        index = neardup.Index()
+        signed = conn.execute(
+            select(article_signatures.c.article_id, article_signatures.c.minhash)
+            .join(articles, articles.c.id == article_signatures.c.article_id)
+            .where(articles.c.site == self.site)
+        )
+        for article_id, data in signed:
+            index.add(article_id, neardup.from_bytes(data))
+        return index
+
+    def _link_near_duplicate(
+        self, article_id: int, item: Mapping[str, Any]
+    ) -> tuple[int | None, float | None]:
+        """Link the article to the stored one its body nearly repeats; index its signature."""
+        conn, index = self.conn, self._near_index()
+        shingles = neardup.shingles(item.get("body"))
+        conn.execute(
+            article_signatures.delete().where(article_signatures.c.article_id == article_id)
+        )
+        index.remove(article_id)
+        match = None
+        if len(shingles) >= neardup.MIN_SHINGLES:
+            sig = neardup.signature(shingles)
+            candidates = [c for c in index.candidates(sig) if c != article_id]
+            if candidates:
+                stored = conn.execute(
+                    select(articles.c.id, articles.c.body, articles.c.duplicate_of).where(
+                        articles.c.id.in_(candidates)
+                    )
+                ).all()
+                originals = {r.id: r.duplicate_of or r.id for r in stored}
+                found = neardup.best_match(
+                    shingles, ((r.id, neardup.shingles(r.body)) for r in stored)
+                )
+                if found is not None:
+                    match = (originals[found[0]], round(found[1], 4))
+            conn.execute(
+                article_signatures.insert().values(
+                    article_id=article_id, minhash=neardup.to_bytes(sig)
+                )
+            )
+            index.add(article_id, sig)
+        duplicate_of, similarity = match or (None, None)
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(duplicate_of=duplicate_of, similarity=similarity)
+        )
+        return duplicate_of, similarity
 
 
 def count_articles(engine: Engine, site: str | None = None) -> int:

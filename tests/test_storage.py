@@ -1,4 +1,5 @@
-"""The store on plain lists of items: one row per article, every URL, every version."""
+"""The store on plain lists of items: one row per article, every URL, every version,
+on SQLite and on a real PostgreSQL server (tests/postgres.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from pipelines import dedup
-from pipelines.schema import SCHEMA_VERSION, article_urls, article_versions, articles
-from pipelines.storage import TZ, StorageError, Store, open_engine
+from pipelines.schema import (
+    SCHEMA_VERSION,
+    article_signatures,
+    article_urls,
+    article_versions,
+    articles,
+    schema_migrations,
+)
+from pipelines.storage import TZ, StorageError, Store, open_engine, upgrade_database
 
 T0 = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)
 
@@ -33,16 +41,24 @@ def item(url: str, body: str, title: str = "Tiêu đề", **extra: object) -> di
     }
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path: Path) -> str:
+    """A fresh database of each backend, by its `--db` spelling."""
+    if request.param == "sqlite":
+        return str(tmp_path / "a.db")
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture()
-def engine(tmp_path: Path):
-    engine = open_engine(tmp_path / "a.db")
+def engine(db: str):
+    engine = open_engine(db)
     yield engine
     engine.dispose()
 
 
 def rows(engine, table):
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(select(table).order_by(table.c.id))]
+        return [dict(r._mapping) for r in conn.execute(select(table).order_by(*table.primary_key))]
 
 
 def test_new_then_unchanged_updates_only_last_seen(engine) -> None:
@@ -95,13 +111,87 @@ def test_one_key_seen_under_two_urls_keeps_both(engine) -> None:
     assert len(rows(engine, article_urls)) == 2
 
 
-def test_uncommitted_batch_is_rolled_back_and_nothing_half_written(tmp_path: Path) -> None:
-    engine = open_engine(tmp_path / "b.db")
+def test_uncommitted_batch_is_rolled_back_and_nothing_half_written(engine) -> None:
     store = Store(engine, "s", batch_size=100)
     store.save(item("https://a.vn/x-1.html", "Một."), T0)
     store.close(commit=False)
     assert rows(engine, articles) == [] and rows(engine, article_urls) == []
-    engine.dispose()
+
+
+def test_a_failing_item_leaves_the_rest_of_the_batch(engine) -> None:
+    with Store(engine, "s") as store:
+        store.save(item("https://a.vn/x-1.html", "Một."), T0)
+        with pytest.raises(KeyError):
+            store.save({"url": "https://a.vn/x-2.html", "body": "Hai."}, T0)
+        store.save(item("https://a.vn/x-3.html", "Ba."), T0)
+    assert [a["body"] for a in rows(engine, articles)] == ["Một.", "Ba."]
+
+
+def test_a_changed_author_is_a_new_version_but_new_related_links_are_not(engine) -> None:
+    url = "https://a.vn/x-1.html"
+    with Store(engine, "s") as store:
+        store.save(item(url, "Thân bài.", author="A", related=["https://a.vn/y-2.html"]), T0)
+        again = item(url, "Thân bài.", author="A", related=["https://a.vn/z-3.html"])
+        assert store.save(again, T0 + timedelta(hours=1)).outcome == "unchanged"
+        assert store.save(item(url, "Thân bài.", author="B"), T0).outcome == "updated"
+    [article] = rows(engine, articles)
+    assert article["author"] == "B" and article["current_version"] == 2
+    assert [v["content"]["author"] for v in rows(engine, article_versions)] == ["A", "B"]
+
+
+def test_json_fields_round_trip(engine) -> None:
+    images = [{"src": "https://a.vn/a.jpg", "caption": "Toàn cảnh buổi làm việc"}]
+    with Store(engine, "s") as store:
+        store.save(item("https://a.vn/x-1.html", "Một.", images=images, tags=["Đảng"]), T0)
+    [article] = rows(engine, articles)
+    assert article["images"] == images and article["tags"] == ["Đảng"]
+
+
+REPORT = (
+    "Chiều 31/3/2021, đồng chí Lê Văn Hiệu, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND "
+    "tỉnh đã có buổi làm việc với Trường Chính trị tỉnh về kết quả thực hiện nhiệm vụ năm 2020 "
+    "và phương hướng, nhiệm vụ năm 2021. Cùng dự có các đồng chí lãnh đạo Ban Tổ chức Tỉnh ủy, "
+    "Văn phòng Tỉnh ủy và Sở Nội vụ. Năm 2020, nhà trường đã mở 45 lớp với hơn 3.600 học viên, "
+    "trong đó có 12 lớp trung cấp lý luận chính trị - hành chính. Phát biểu kết luận, đồng chí "
+    "Phó Bí thư Thường trực Tỉnh ủy ghi nhận, biểu dương những kết quả nhà trường đạt được."
+)
+
+
+def test_a_republication_with_a_new_paragraph_is_stored_and_linked(engine) -> None:
+    republished = REPORT + "\n\nBài viết được đăng lại từ Cổng thông tin điện tử tỉnh."
+    with Store(engine, "s") as store:
+        original = store.save(item("https://a.vn/x-1.html", REPORT), T0)
+        copy = store.save(item("https://a.vn/y-2.html", republished, title="Khác"), T0)
+    assert copy.outcome == "new" and copy.duplicate_of == original.article_id
+    first, second = rows(engine, articles)
+    assert first["duplicate_of"] is None
+    assert second["duplicate_of"] == first["id"] and second["similarity"] >= 0.9
+    assert len(rows(engine, article_signatures)) == 2
+
+
+def test_near_duplicate_index_is_rebuilt_from_stored_signatures(engine) -> None:
+    with Store(engine, "s") as store:
+        original = store.save(item("https://a.vn/x-1.html", REPORT), T0)
+    edited = REPORT.replace("45 lớp", "46 lớp").replace("Chiều 31/3/2021", "Sáng 1/4/2021")
+    with Store(engine, "s") as store:
+        copy = store.save(item("https://a.vn/y-2.html", edited), T0)
+    assert copy.duplicate_of == original.article_id
+
+
+def test_search_index_folds_diacritics_and_d(engine) -> None:
+    with Store(engine, "s") as store:
+        store.save(item("https://a.vn/x-1.html", REPORT, title="Làm việc với Trường Chính trị"), T0)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            query = (
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'truong chinh tri dong'"
+            )
+        else:
+            query = (
+                "SELECT article_id FROM articles_fts "
+                "WHERE document @@ plainto_tsquery('simple', 'truong chinh tri dong')"
+            )
+        assert conn.execute(text(query)).scalars().all() == [1]
 
 
 def test_naive_timestamps_are_refused(engine) -> None:
@@ -109,16 +199,27 @@ def test_naive_timestamps_are_refused(engine) -> None:
         store.save(item("https://a.vn/x-1.html", "Một."), datetime(2021, 4, 1, 9, 15))
 
 
-def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
+def test_newer_schema_is_refused_with_a_clear_message(engine, db: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(schema_migrations.insert().values(version=SCHEMA_VERSION + 1, applied_at=T0))
+    with pytest.raises(StorageError, match="newer than this tinhuy-crawler"):
+        open_engine(db)
+
+
+def test_an_old_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
     open_engine(path).dispose()
     with sqlite3.connect(path) as conn:
-        conn.execute(
-            "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)",
-            (SCHEMA_VERSION + 1, T0.isoformat()),
-        )
-    with pytest.raises(StorageError, match="newer than this tinhuy-crawler"):
-        open_engine(path)
+        conn.execute("DROP TABLE article_signatures")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
+    assert upgrade_database(path) == (3, list(range(4, SCHEMA_VERSION + 1)))
+    assert upgrade_database(path) == (SCHEMA_VERSION, [])
+
+
+def test_unreachable_server_is_a_one_line_error() -> None:
+    with pytest.raises(StorageError, match="cannot open database") as raised:
+        open_engine("postgresql://tinhuy@127.0.0.1:1/none")
+    assert "\n" not in str(raised.value)
 
 
 def test_malformed_url_and_unknown_backend_are_usage_errors(tmp_path: Path) -> None:
