@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag
 
 from crawler.extract.blocks import Block
@@ -9,6 +10,7 @@ from crawler.extract.body import is_related_heading
 from crawler.extract.dom import Element, absolute
 
 _MIN_LINK_TEXT = 15
+_SITEWIDE = re.compile(r"mới nhất|mới cập nhật|đọc nhiều|xem nhiều|nổi bật|tiêu điểm", re.I)
 _MAX_LINKS = 60
 
 
@@ -41,12 +43,13 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
     in_list = False
     for block in blocks[after:]:
         if is_related_heading(block.text):
-            in_list = True
+            # Site-wide boxes (latest, most read) are not about this article.
+            in_list = not _SITEWIDE.search(block.text)
             continue
         if not in_list or block.image is not None:
             continue
-        if block.heading or (block.link_density < 0.3 and len(block.text) >= _MIN_LINK_TEXT):
-            in_list = False  # prose or another box's heading: the list is over
+        if block.heading or block.link_density < 0.3:
+            in_list = False  # prose or another box's title: the list is over
             continue
         urls.extend(_links_in(block.el, base))
     return urls
