@@ -11,9 +11,11 @@ about strings none of them recognise. A date mention is read in three steps:
 3. a *suffix* after it: time (``| 09:15``, ``lúc 9h15``, ``2:30 CH``) and zone
    (``(GMT+7)``, ``+0700``).
 
-A wrong date is worse than none: impossible dates and times give ``None`` rather
-than a shifted value, and a day/month without a year is only completed from
-``context_year``.
+A wrong date is worse than none: impossible dates give ``None`` rather than a
+shifted value; so does a possible date with an impossible time (``01/04/2021 25:61``),
+since a garbled time casts doubt on the whole stamp and a date-only answer would
+pass for a page that printed no time. A day/month without a year is only completed
+from ``context_year``, and relative dates (``2 giờ trước``) only from ``now``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -248,7 +251,9 @@ def _anchor(now: datetime | None) -> datetime | None:
 _Result = tuple[str, bool, str | None, bool]  # iso, has_time, part_of_day, weekday_mismatch
 
 
-def _mentions(norm: str, now: datetime | None, context_year: int | None, *, whole: bool):
+def _mentions(
+    norm: str, now: datetime | None, context_year: int | None, *, whole: bool
+) -> Iterator[tuple[int, int, _Result | None]]:
     """Yield (start, end, result) for each mention; result is None when it is invalid."""
     previous_end = 0
     for core in _CORE.finditer(norm):
@@ -386,7 +391,7 @@ def _core_date(core: re.Match[str], now: datetime | None, context_year: int | No
 
 def _date(y: int | str, m: int | str, d: int | str) -> date:
     y, m, d = int(y), int(m), int(d)
-    if not 1000 <= y <= 2999:
+    if not 1000 <= y <= 2999:  # `01/04/0220` is a misprint, not a date in antiquity
         raise _Invalid
     try:
         return date(y, m, d)
@@ -444,7 +449,9 @@ def _weekday(word: str) -> int:
     return _WEEKDAYS[key[:3]]
 
 
-def _to_match(text: str, offsets: list[int] | None, start: int, end: int, result) -> DateMatch:
+def _to_match(
+    text: str, offsets: list[int] | None, start: int, end: int, result: _Result
+) -> DateMatch:
     if offsets is not None:
         start, end = offsets[start], offsets[end]
     iso, has_time, part_of_day, mismatch = result
