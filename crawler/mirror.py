@@ -10,12 +10,16 @@ content type with its charset.
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 REPLICA = Path(__file__).resolve().parent.parent / "fixtures" / "site"
@@ -25,6 +29,30 @@ NOT_FOUND = (
     "<title>Không tìm thấy trang</title></head>"
     "<body><h1>404 - Không tìm thấy trang yêu cầu</h1></body></html>"
 ).encode()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to answer one request with.
+
+    `delay` holds the answer back (a slow server); `action` breaks the connection
+    (`reset`: a TCP reset before any byte, `truncate`: half the declared body, then
+    close); `stream` produces a body too big to hold, of `length` bytes when given."""
+
+    status: int
+    body: bytes
+    content_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+    action: str | None = None
+    stream: Callable[[], Iterator[bytes]] | None = None
+    length: int | None = None
+
+
+class App(Protocol):
+    """A site the mirror serves: answers a request target, counts what it served."""
+
+    def respond(self, target: str) -> Reply: ...
 
 
 @dataclass(frozen=True)
@@ -62,25 +90,61 @@ class Site:
         candidate = parts.path + (f"?{urlencode(known)}" if known else "")
         return self.pages.get(candidate)
 
+    def respond(self, target: str) -> Reply:
+        page = self.resolve(target)
+        if page is None or not page.file.is_file():
+            reply = Reply(404, NOT_FOUND, "text/html; charset=utf-8")
+        else:
+            reply = Reply(200, page.file.read_bytes(), page.content_type)
+        self.requests.append((target, reply.status))
+        return reply
 
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
+
+def _handler(site: App) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "IIS/8.5"
         sys_version = ""
+        # Keep-alive, as Scrapy's client and real servers use it; every reply has a length
+        # or closes the connection.
+        protocol_version = "HTTP/1.1"
 
         def _respond(self, with_body: bool) -> None:
-            page = site.resolve(self.path)
-            if page is None or not page.file.is_file():
-                status, body, ctype = 404, NOT_FOUND, "text/html; charset=utf-8"
-            else:
-                status, body, ctype = 200, page.file.read_bytes(), page.content_type
-            site.requests.append((self.path, status))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if with_body:
-                self.wfile.write(body)
+            reply = site.respond(self.path)
+            if reply.delay:
+                time.sleep(reply.delay)
+            if reply.action == "reset":
+                # Linger 0: close() sends RST, what a crashed worker or a firewall does.
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.connection.close()
+                self.close_connection = True
+                return
+            length = reply.length if reply.length is not None else len(reply.body)
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                if reply.stream is None or reply.length is not None:
+                    self.send_header("Content-Length", str(length))
+                else:
+                    self.close_connection = True
+                    self.send_header("Connection", "close")
+                self.end_headers()
+                if not with_body:
+                    return
+                if reply.action == "truncate":
+                    self.wfile.write(reply.body[: len(reply.body) // 2])
+                    self.close_connection = True
+                elif reply.stream is not None:
+                    for chunk in reply.stream():
+                        self.wfile.write(chunk)
+                else:
+                    self.wfile.write(reply.body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up (a timeout, or a response it refused to read).
+                self.close_connection = True
 
         def do_GET(self) -> None:
             self._respond(with_body=True)
@@ -94,6 +158,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # A fast crawl opens 16 connections at once; the default backlog of 5 refuses some.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @contextmanager
 def serve(
     root: Path = REPLICA, port: int = 0, host: str = "127.0.0.1"
@@ -101,12 +171,18 @@ def serve(
     """Serve the replica in a background thread; yield its base URL and the Site
     (whose `requests` lists every request served, for tests)."""
     site = Site.load(root)
-    server = ThreadingHTTPServer((host, port), _handler(site))
-    server.daemon_threads = True
+    with serve_app(site, port, host) as base_url:
+        yield base_url, site
+
+
+@contextmanager
+def serve_app(app: App, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve any App (the replica, a synthetic site) in a background thread; yield its base URL."""
+    server = _Server((host, port), _handler(app))
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{server.server_address[1]}", site
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -1,27 +1,75 @@
-"""`tinhuy mirror`: serve the offline replica on 127.0.0.1 until interrupted."""
+"""`tinhuy mirror`: serve the offline replica, or a synthetic site, on 127.0.0.1."""
 
 from __future__ import annotations
 
 import argparse
 import time
 
-from crawler.commands.common import EXIT_OK
+from crawler.commands.common import EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mirror", help="serve the offline replica on 127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    p.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        help="serve a generated site of N articles instead of the replica",
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of the synthetic site (default 1)")
+    p.add_argument(
+        "--faults",
+        default="none",
+        metavar="SPEC",
+        help="faults of the synthetic site: none (default), default, or kind=rate,...",
+    )
+    p.add_argument(
+        "--slow-seconds",
+        type=float,
+        default=35.0,
+        help="how long a slow fault holds its answer (default 35, past the 30 s timeout)",
+    )
+    p.add_argument("--manifest", metavar="FILE", help="write the synthetic site's manifest")
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    from crawler.mirror import serve
+    from crawler.mirror import serve, serve_app
 
-    with serve(port=args.port) as (base_url, site):
-        print(f"serving {len(site.pages)} pages of the offline replica at {base_url}", flush=True)
-        print(f"crawl it: tinhuy crawl --base-url {base_url} --db data/replica.db", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            return EXIT_OK
+    if args.synthetic is None:
+        with serve(port=args.port) as (base_url, site):
+            print(f"serving {len(site.pages)} pages of the offline replica at {base_url}")
+            print(f"crawl it: tinhuy crawl --base-url {base_url} --db data/replica.db", flush=True)
+            return _wait()
+
+    from crawler.replica.synthetic import SyntheticSite, parse_faults
+
+    if args.synthetic < 1:
+        raise UsageError("--synthetic: N must be 1 or more")
+    try:
+        faults = parse_faults(args.faults)
+    except ValueError as exc:
+        raise UsageError(f"--faults: {exc}") from None
+    # A long-running server keeps no per-request log, only its count.
+    site = SyntheticSite(
+        args.synthetic,
+        seed=args.seed,
+        faults=faults,
+        slow_seconds=args.slow_seconds,
+        log_requests=False,
+    )
+    if args.manifest:
+        site.write_manifest(args.manifest)
+    with serve_app(site, port=args.port) as base_url:
+        print(f"serving a synthetic site of {site.n} articles at {base_url}")
+        print(f"manifest: {base_url}/__manifest__.json", flush=True)
+        return _wait()
+
+
+def _wait() -> int:
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return EXIT_OK
