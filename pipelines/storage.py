@@ -61,6 +61,14 @@ CONTENT_FIELDS = (
 VOLATILE_FIELDS = frozenset({"related"})
 
 
+# What moves to the original when an exact re-post turns out to be the older copy.
+IDENTITY_FIELDS = ("article_key", "canonical_url", "published", "published_raw", "category")
+
+
+def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]:
+    return (published is None, published or "", key)
+
+
 class StorageError(RuntimeError):
     """A database that cannot be opened or written; the message is for the user."""
 
@@ -262,17 +270,22 @@ class Store:
             )
         ).first()
         if row is None:
-            same_body = conn.execute(
-                select(articles.c.id).where(
+            same = conn.execute(
+                select(articles.c.id, articles.c.published, articles.c.article_key).where(
                     articles.c.site == self.site, articles.c.fingerprint == item["fingerprint"]
                 )
-            ).scalar()
-            if same_body is not None:
-                self._add_url(same_body, item["canonical_url"], seen_at)
-                conn.execute(
-                    update(articles).where(articles.c.id == same_body).values(last_seen=seen_at)
-                )
-                return SaveResult("duplicate", same_body)
+            ).first()
+            if same is not None:
+                self._add_url(same.id, item["canonical_url"], seen_at)
+                values: dict[str, Any] = {"last_seen": seen_at}
+                if _publication_order(item["published"], item["article_key"]) < (
+                    _publication_order(same.published, same.article_key)
+                ):
+                    # The earliest publication is the original, whichever copy a crawl
+                    # met first, so the archive does not depend on the crawl's order.
+                    values.update({f: item.get(f) for f in IDENTITY_FIELDS})
+                conn.execute(update(articles).where(articles.c.id == same.id).values(**values))
+                return SaveResult("duplicate", same.id)
             article_id = self._insert(item, seen_at)
             return SaveResult("new", article_id, *self._link_near_duplicate(article_id, item))
         self._add_url(row.id, item["canonical_url"], seen_at)

@@ -232,7 +232,7 @@ def test_bad_options_are_usage_errors(tmp_path) -> None:
         (["--since", "tháng 13"], "--since: not a date"),
         (["--site", "nowhere"], "unknown site"),
         (["--base-url", "ftp://x"], "not an http(s) URL"),
-        (["--fast"], "localhost only"),
+        (["--fast"], "only (localhost)"),
         (["--set", "NOEQUALS"], "NAME=VALUE"),
         (["--db", "mysql://x/y"], "unsupported database"),
     ]:
