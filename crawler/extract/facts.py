@@ -57,6 +57,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _word_start(text: str, i: int) -> bool:
+    """Whether text[i] starts a word; patterns check this here rather than with a
+    look-behind, which would keep re from skipping ahead to the pattern's first letters."""
+    return i == 0 or not text[i - 1].isalnum()
+
+
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -80,7 +86,7 @@ _TYPE_OF_ABBR = {
 }
 _W = r"[^\W_]"  # a letter or digit, Unicode-aware
 _CODE = re.compile(
-    rf"""(?<![\w/.,-])(?P<num>\d{{1,5}})\s?(?:
+    rf"""(?P<num>\d{{1,5}})\s?(?:
         [-–]\s?(?P<pabbr>{_UP}{_W}*)\s?/\s?(?P<porg>{_UP}{_W}*(?:[-/]{_UP}{_W}*)*)
       | /\s?(?:(?P<year>(?:19|20)\d\d)\s?/\s?)?(?P<sabbr>{_UP}{_W}*)
         (?P<sorg>(?:\s?[-–]\s?{_UP}{_W}*)*)
@@ -99,17 +105,17 @@ _OF = re.compile(r"[\s,]*(?:của|do)\s+(?=\S)")
 _DATE_WINDOW = 40
 
 _LAW_STOP = (
-    "năm|số|được|đã|của|do|có|sẽ|thì|là|ngày|đang|vừa|này|đó|khi|theo|tại|trong|qua|từ|đến|"
-    "cho|với|để|các|những|nhằm|nhưng|về|mới|hiện|cũng|đều|không"
+    "năm|số|được|đã|của|do|sẽ|thì|là|ngày|đang|vừa|này|đó|khi|theo|tại|trong|qua|từ|đến|"
+    "cho|để|các|những|nhằm|nhưng|về|mới|hiện|cũng|đều|không"
 )
 _LAW = re.compile(
-    rf"(?<!\w)(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)"
+    rf"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)"
     rf"(?P<name>(?:\s+(?!(?:{_LAW_STOP})(?!\w))[^\W\d_]+|,\s+(?!(?:{_LAW_STOP})(?!\w))"
     rf"[a-zà-ỹđ]+){{0,16}}?)\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\w/-])"
 )
 _ROMAN = r"[IVXLC]+"
 _CONGRESS = re.compile(
-    rf"(?<!\w)Nghị\s+quyết\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
+    rf"Nghị\s+quyết\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
     rf"(?:(?P<scope>Đảng\s+bộ\s+(?P<level>tỉnh|thành\s+phố|huyện|thị\s+xã|quận|xã|phường)"
     rf"(?:\s+{_UP}[^\W\d_]*){{0,3}}|(?:Đảng\s+)?toàn\s+quốc)\s+)?"
     rf"(?:lần\s+thứ\s+)?(?P<n>{_ROMAN})(?!\w)(?P<party>\s+của\s+Đảng(?!\s+bộ))?"
@@ -119,7 +125,7 @@ _ORDINALS = {
     "chín": 9, "mười": 10,
 }
 _PLENUM = re.compile(
-    rf"(?<!\w)Nghị\s+quyết\s+(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+(?P<ord>\w+)\s+Ban\s+Chấp\s+hành\s+)?"
+    rf"Nghị\s+quyết\s+(?:Hội\s+nghị\s+)?(?:lần\s+thứ\s+(?P<ord>\w+)\s+Ban\s+Chấp\s+hành\s+)?"
     rf"Trung\s+ương(?:\s+Đảng)?(?:\s+(?P<n>\d{{1,2}}))?\s*[,(]?\s*kh(?:óa|oá)\s+(?P<k>{_ROMAN})"
     rf"(?!\w)\)?"
 )
@@ -172,6 +178,8 @@ def _numbered(text: str) -> list[dict]:
     previous_type, previous_end = None, -1
     for m in _CODE.finditer(text):
         start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "/.,-"):
+            continue
         before = _TYPE_BEFORE.search(text, max(0, start - 40), start)
         abbr = m.group("pabbr") or m.group("sabbr")
         if before:
@@ -204,6 +212,8 @@ def _numbered(text: str) -> list[dict]:
 def _named(text: str) -> list[dict]:
     found: list[dict] = []
     for m in _LAW.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
         doc_type = re.sub(r"\s+", " ", m.group("type"))
         name = m.group("name").strip()
         if doc_type != "Hiến pháp" and (not name or not name[0].isupper()):
@@ -211,6 +221,8 @@ def _named(text: str) -> list[dict]:
         doc_id = _canonical_name(f"{doc_type} {name} năm {m.group('year')}".replace("  ", " "))
         found.append(_named_doc(text, m, doc_type, doc_id))
     for m in _CONGRESS.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
         if m.group("level"):
             scope = "Đảng bộ " + " ".join(m.group("level").split()) + " "
         elif m.group("scope") or m.group("party"):
@@ -220,6 +232,8 @@ def _named(text: str) -> list[dict]:
         doc_id = f"Nghị quyết Đại hội {scope}lần thứ {m.group('n')}"
         found.append(_named_doc(text, m, "Nghị quyết", doc_id))
     for m in _PLENUM.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
         plenum = m.group("n") or _ORDINALS.get((m.group("ord") or "").lower())
         if plenum is None:
             continue
@@ -273,7 +287,10 @@ def _canonical_name(name: str) -> str:
 
 # A line break is a token of its own: no phrase runs from one paragraph into the next.
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]|\n")
-_WINDOW = 240
+_WINDOW = 120
+_NAME_WINDOW = 48
+# No name, position or issuer runs past a sentence, a quotation or a line.
+_WINDOW_END = re.compile(r"[;!?\n“”\"]|[.:](?=\s|$)")
 
 # Lowercase syllables that never continue an organisation name: function words and the
 # verbs that follow a subject in news prose.
@@ -297,7 +314,7 @@ _ORG_WORDS = _words("tỉnh huyện xã phường quận nước thôn")
 _ORG_PAIRS = frozenset({
     ("thành", "phố"), ("thị", "xã"), ("thị", "trấn"), ("nhân", "dân"), ("đại", "biểu"),
     ("quốc", "gia"), ("nông", "thôn"), ("thường", "trực"), ("dự", "khuyết"),
-    ("chuyên", "trách"), ("dân", "phố"), ("trung", "ương"), ("cộng", "sản"),
+    ("chuyên", "trách"), ("dân", "phố"), ("trung", "ương"), ("cộng", "sản"), ("khu", "vực"),
 })
 _TERM = frozenset({"khóa", "khoá"})
 _PLACE_NOUNS = frozenset({"tỉnh", "huyện", "xã", "phường", "quận", "phố", "trấn", "thôn"})
@@ -324,7 +341,12 @@ class _Tok:
 
 
 def _tokens(text: str, pos: int, width: int = _WINDOW) -> list[_Tok]:
-    return [_Tok(m) for m in _TOKEN.finditer(text, pos, min(len(text), pos + width))]
+    """The words from `pos` to the end of the sentence (or `width` characters)."""
+    end = min(len(text), pos + width)
+    stop = _WINDOW_END.search(text, pos, end)
+    if stop:
+        end = stop.end()
+    return [_Tok(m) for m in _TOKEN.finditer(text, pos, end)]
 
 
 def _lower(toks: list[_Tok], j: int) -> str:
@@ -335,7 +357,7 @@ def _org_pair(toks: list[_Tok], j: int) -> bool:
     return j + 1 < len(toks) and (_lower(toks, j), _lower(toks, j + 1)) in _ORG_PAIRS
 
 
-def _compounds(toks: list[_Tok], j: int) -> bool:
+def _compounds(toks: list[_Tok], j: int, text: str) -> bool:
     """Whether lowercase toks[j] continues the capitalized word before it (`Tỉnh ủy`)."""
     word = toks[j].text
     if word in _STOP or word in _ORG_WORDS or _org_pair(toks, j) or word in _TERM:
@@ -345,6 +367,8 @@ def _compounds(toks: list[_Tok], j: int) -> bool:
     if j + 1 == len(toks):
         return True
     after = toks[j + 1]
+    if after.text == "và":
+        return _continues(toks, j + 2, text)
     return after.kind in "TAM" or after.text in ",;.:)" or after.text in _ORG_WORDS
 
 
@@ -365,7 +389,7 @@ def _scan_org(toks: list[_Tok], j: int, text: str, *, names: bool) -> tuple[int,
                 if found:
                     return found[0], found
             j += 1
-            if tok.kind == "T" and j < n and toks[j].kind == "L" and _compounds(toks, j):
+            if tok.kind == "T" and j < n and toks[j].kind == "L" and _compounds(toks, j, text):
                 j += 1
             continue
         if tok.kind == "L":
@@ -413,7 +437,7 @@ def _continues(toks: list[_Tok], j: int, text: str) -> bool:
 
 def _org_span(text: str, pos: int) -> int | None:
     """End offset of the organisation phrase (an issuer) starting at `pos`, if any."""
-    toks = _tokens(text, pos, 160)
+    toks = _tokens(text, pos)
     if not toks or toks[0].kind not in "TA":
         return None
     j, _ = _scan_org(toks, 0, text, names=False)
@@ -451,7 +475,9 @@ _HEADS = (
     "Tổng cục trưởng", "Chi cục trưởng", "Kiểm toán trưởng",
 )
 # Heads that name a post by themselves; the others need an organisation (`Bí thư Tỉnh ủy`).
-_STANDALONE = frozenset({"Tổng Bí thư", "Thủ tướng", "Đại biểu Quốc hội"})
+_STANDALONE = frozenset({
+    "Tổng Bí thư", "Thủ tướng", "Đại biểu Quốc hội", "Tỉnh ủy viên", "Tỉnh uỷ viên",
+})
 _HEAD_ALT = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(_HEADS, key=len)[::-1])
 _HEAD = re.compile(
     rf"(?:[Nn]guyên\s+)?(?:(?:Phó|Quyền)\s+)?(?P<head>{_HEAD_ALT})(?!\w)"
@@ -459,19 +485,28 @@ _HEAD = re.compile(
 _TYPE_START = re.compile(rf"(?:{'|'.join(re.escape(t) for t in _DOC_TYPES)})(?!\w)")
 _TITLES = (
     r"(?:(?:GS|PGS|TSKH|TS|ThS|BSCKII|BSCKI|BSCK|BS|DS|KS|LS|NGND|NGƯT|NSND|NSƯT)"
-    r"(?:\.\s*|\s*,\s*|\s+)(?=[A-ZĐ]))+"
+    rf"(?:\.\s*|\s*,\s*|\s+)(?={_UP}))+"
 )
 _RANKS = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+"
-_PERSON = re.compile(
-    rf"""(?<!\w)(?:
-        (?P<anchor>(?P<plural>[Cc]ác\s+)?(?:[Đđ]ồng\s+chí|[Đđ]/[Cc]|(?P<honor>[Ôô]ng|[Bb]à))
-            \s*:?\s*(?:{_TITLES}|{_RANKS})?)
-      | (?P<title>{_TITLES}|{_RANKS})
-      | (?P<head>(?:[Nn]guyên\s+)?(?:(?:Phó|Quyền)\s+)?(?:{_HEAD_ALT})(?!\w))
-      | (?P<run>{_UP}[^\W\d_]*(?:[ \t]+{_UP}[^\W\d_]*){{1,7}})
-        \s*[,–-]\s*(?=(?:nguyên\s+)?(?:(?:Phó|Quyền)\s+)?(?:{_HEAD_ALT})(?!\w))
-    )""",
-    re.VERBOSE,
+_TITLE = re.compile(rf"{_TITLES}|{_RANKS}")
+_TITLE_WORDS = (
+    "GS|PGS|TSKH|TS|ThS|BSCKII|BSCKI|BSCK|BS|DS|KS|LS|NGND|NGƯT|NSND|NSƯT|"
+    + "|".join(f"{grade}\\s+{rank}" for grade in ("Đại", "Thượng", "Trung", "Thiếu")
+               for rank in ("tướng", "tá", "úy", "uý"))
+)
+_IS_TITLE = re.compile(_TITLE_WORDS)
+# One scan finds every place a mention of an official can start. It is a plain alternation
+# of words, which re can skip ahead to; groups or classes here would make it ten times
+# slower. Which word was hit is read afterwards.
+_TRIGGER = re.compile(
+    rf"(?:đồng\s+chí|Đồng\s+chí|đ/c|Đ/c|ông|Ông|bà|Bà|{_TITLE_WORDS}|{_HEAD_ALT})(?!\w)"
+)
+_AFTER_ANCHOR = re.compile(rf"\s*:?\s*(?:{_TITLES}|{_RANKS})?")
+_LIST_SEP = re.compile(r"\s*(?:[,;]|và|,\s*và)\s*")
+_PLURAL = re.compile(r"[Cc]ác\s+\Z")
+_HEAD_PREFIX = re.compile(r"(?:(?:[Nn]guyên\s+)?(?:Phó|Quyền)\s+|[Nn]guyên\s+)\Z")
+_INTRODUCED = re.compile(
+    rf"\s*(?:(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+(?:{_TITLES}|{_RANKS})?|{_TITLES}|{_RANKS})"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.:;!?\n“\"(]\s*)\Z")
 
@@ -492,21 +527,31 @@ def officials(text: str, *, exclude: Iterable[str] = ()) -> list[dict]:
     skip = {_key(name) for name in exclude if name}
     people: dict[str, dict] = {}
     covered = 0
-    for m in _PERSON.finditer(text):
-        if m.start() < covered:
+    for m in _TRIGGER.finditer(text):
+        start = m.start()
+        if start < covered or not _word_start(text, start):
             continue
-        if m.group("anchor") is not None:
-            found, end = _after_anchor(text, m)
-        elif m.group("title") is not None:
-            found, end = _name_first(text, m.end(), need_position=True)
-        elif m.group("head") is not None:
-            found, end = _position_first(text, m)
-        else:
-            found, end = _listed(text, m)
-        for name, position in found:
-            if _key(name) in skip:
+        word = m.group()
+        if word.lower().startswith(("đồng", "đ/")) or word in ("ông", "Ông", "bà", "Bà"):
+            plural = _PLURAL.search(text, max(0, start - 6), start) is not None
+            pos = _AFTER_ANCHOR.match(text, m.end()).end()
+            honor = not word.lower().startswith("đ")
+            found, end = _after_anchor(text, pos, plural=plural, honor=honor)
+        elif _IS_TITLE.fullmatch(word):
+            title = _TITLE.match(text, start)
+            if title is None:
                 continue
-            _merge(people, name, position)
+            found, end = _name_first(text, title.end(), need_position=True)
+        else:
+            prefix = _HEAD_PREFIX.search(text, max(0, start - 16), start)
+            head_start = prefix.start() if prefix else start
+            run = _run_before(text, head_start, covered)
+            found, end = _listed(text, run, head_start) if run else ([], 0)
+            if not found:
+                found, end = _position_first(text, head_start, m)
+        for name, position in found:
+            if _key(name) not in skip:
+                _merge(people, name, position)
         if found:
             covered = end
     return list(people.values())
@@ -525,27 +570,26 @@ def _merge(people: dict[str, dict], name: str, position: str | None) -> None:
         seen["position"] = position
 
 
-def _after_anchor(text: str, m: re.Match[str]) -> tuple[list, int]:
+def _after_anchor(text: str, pos: int, *, plural: bool, honor: bool) -> tuple[list, int]:
     """`đồng chí X, <position>`, `ông X, <position>`, `các đồng chí: X, ...; Y, ...`."""
-    need_position = m.group("honor") is not None
-    if not m.group("plural"):
-        return _name_first(text, m.end(), need_position=need_position)
+    if not plural:
+        return _name_first(text, pos, need_position=honor)
     people: list = []
-    pos = end = m.end()
+    end = pos
     while True:
-        found, stop = _name_first(text, pos, need_position=need_position)
+        found, stop = _name_first(text, pos, need_position=honor)
         if not found:
             return people, end
         people += found
         end = stop
-        sep = re.compile(r"\s*(?:[,;]|và|,\s*và)\s*").match(text, stop)
+        sep = _LIST_SEP.match(text, stop)
         if not sep:
             return people, end
         pos = sep.end()
 
 
 def _name_first(text: str, pos: int, *, need_position: bool) -> tuple[list, int]:
-    toks = _tokens(text, pos)
+    toks = _tokens(text, pos, _NAME_WINDOW)
     span = _name_at(toks, 0)
     if span is None:
         return [], pos
@@ -583,7 +627,8 @@ def _run_length(toks: list[_Tok], j: int) -> int:
 
 def _name_in_run(toks: list[_Tok], j: int, org_start: int) -> tuple[int, int] | None:
     """A name at the end of the capitalized run at toks[j], after the organisation
-    (`Tỉnh ủy Trần Đức Thắng`, `Huyện ủy Kinh Môn Nguyễn Văn Bình`)."""
+    (`Tỉnh ủy Trần Đức Thắng`, `Huyện ủy Kinh Môn Nguyễn Văn Bình`); the last surname
+    that leaves three syllables or more starts it (`Nguyễn Thị Mai Hương`)."""
     r = _run_length(toks, j)
     if r < 2:
         return None
@@ -596,16 +641,12 @@ def _name_in_run(toks: list[_Tok], j: int, org_start: int) -> tuple[int, int] | 
     before = toks[j - 1] if j > org_start else None
     if before is not None and before.kind in "TAM":
         first = max(first, 1)  # `Trường THPT Nguyễn Trãi`: an eponym, not a person
-    after_place = before is not None and before.text in _PLACE_NOUNS
-    starts = [i for i in range(first, r) if run[i] in _SURNAMES and 2 <= r - i <= 5]
-    long_names = [i for i in starts if r - i >= 3]
-    if long_names:
-        i = long_names[-1]
-    elif starts and not after_place:
-        i = starts[-1]
-    else:
+    # Two capitalized syllables after an organisation are far more often a place
+    # (`Huyện ủy Kim Thành`) than a two-syllable name, so a name here has three or more.
+    starts = [i for i in range(first, r) if run[i] in _SURNAMES and 3 <= r - i <= 5]
+    if not starts:
         return None
-    return j + i, j + r
+    return j + starts[-1], j + r
 
 
 def _positions(text: str, pos: int) -> tuple[str, int] | None:
@@ -637,39 +678,60 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
-def _position_first(text: str, m: re.Match[str]) -> tuple[list, int]:
+def _position_first(text: str, start: int, m: re.Match[str]) -> tuple[list, int]:
     """`Bí thư Tỉnh ủy Trần Đức Thắng`, `Bí thư Tỉnh ủy, đồng chí Trần Đức Thắng`."""
-    if text[max(0, m.start() - 4):m.start()].rstrip().endswith("Ban"):
+    if text[max(0, start - 4):start].rstrip().endswith("Ban"):
         return [], m.end()  # `Ban Bí thư`: the Secretariat, not a secretary
     toks = _tokens(text, m.end())
     j, span = _scan_org(toks, 0, text, names=True)
-    if j == 0 and m.group("head").strip() not in _STANDALONE:
+    head = " ".join(m.group().split())
+    if j == 0 and head not in _STANDALONE and text[start:m.start()].strip() != "Phó":
         return [], m.end()
-    position = " ".join(text[m.start():toks[j - 1].end if j else m.end()].split())
-    if (span is None and j + 3 < len(toks) and toks[j].text == ","
-            and _lower(toks, j + 1) == "đồng" and _lower(toks, j + 2) == "chí"):
-        span = _name_at(toks, j + 3)
+    position = " ".join(text[start:toks[j - 1].end if j else m.end()].split())
+    if span is None and j < len(toks) and toks[j].text == ",":
+        # `Bí thư Tỉnh ủy, đồng chí Phạm Xuân Thăng`, `Giám đốc Bệnh viện, BSCKII Lê Hùng`
+        introduced = _INTRODUCED.match(text, toks[j].end)
+        if introduced:
+            found, end = _name_first(text, introduced.end(), need_position=False)
+            return [(name, position) for name, _ in found], end
     if span is None:
         return [], m.end()
     return [(_join(toks, *span), position)], toks[span[1] - 1].end
 
 
-def _listed(text: str, m: re.Match[str]) -> tuple[list, int]:
+def _run_before(text: str, head_start: int, floor: int) -> list[_Tok] | None:
+    """The capitalized words followed by `,` or `-` right before a position, if any."""
+    toks = [_Tok(m) for m in _TOKEN.finditer(text, max(floor, head_start - 64), head_start)]
+    if len(toks) < 3 or toks[-1].text not in ",-–":
+        return None
+    i = len(toks) - 1
+    while i > 0 and toks[i - 1].kind == "T" and len(toks) - i < 9:
+        i -= 1
+    if i > 0 and toks[i - 1].kind in "AM":
+        return None  # `Trường THPT Nguyễn Trãi,`: part of a longer proper name
+    if i == 0 and toks[0].start and text[toks[0].start - 1].isalnum():
+        i = 1  # the window cut a word
+    return toks[i:-1] if len(toks) - 1 - i >= 2 else None
+
+
+def _listed(text: str, toks: list[_Tok], head_start: int) -> tuple[list, int]:
     """`Nguyễn Văn A, Bí thư Huyện ủy`: a bare name introduced by its position."""
-    toks = _tokens(text, m.start("run"), m.end("run") - m.start("run"))
     r = len(toks)
     starts = [i for i in range(r) if toks[i].text in _SURNAMES and 2 <= r - i <= 5]
-    if not starts or any(t.kind != "T" for t in toks):
-        return [], m.end()
+    if not starts:
+        return [], 0
     i = starts[0]
     # `Theo Nguyễn Văn An, Giám đốc ...`: one sentence-initial word before the name.
     opener = i == 1 and toks[0].text not in _SURNAMES and toks[0].text not in _NOT_NAME
     if i > 0 and not (opener and _SENTENCE_START.search(text, max(0, toks[0].start - 3),
                                                        toks[0].start)):
-        return [], m.end()
-    found = _positions(text, m.end())
+        return [], 0
+    before = text[max(0, toks[0].start - 12):toks[0].start].split()
+    if before and before[-1] in _PLACE_NOUNS:
+        return [], 0  # `huyện Kim Thành, Bí thư ...`: a place, then a post
+    found = _positions(text, head_start)
     if found is None:
-        return [], m.end()
+        return [], 0
     return [(_join(toks, i, r), found[0])], found[1]
 
 
@@ -679,34 +741,41 @@ def _join(toks: list[_Tok], i: int, j: int) -> str:
 
 # ---------------------------------------------------------------------------- event date
 
-_CLAUSE_END = re.compile(r"[,.;:]")
-_MAX_WORDS_BEFORE = 8
+_CLAUSE_START = re.compile(r"[,;:.]\s*")
+_SENTENCE_END = re.compile(rf"[.!?](?=\s+{_UP}|\s*$)")
+# Words allowed between a clause's start and its date: `Vào sáng 31/3`, `Tối qua, ngày 2/9`.
+_MAX_WORDS_BEFORE = 2
 
 
 def event_date(lead: str, *, published: str | None = None) -> tuple[str | None, str | None]:
-    """(ISO date, part of day) of the event a lead reports on, from its first clause.
+    """(ISO date, part of day) of the event a lead reports on.
 
-    `Chiều 31/3/2021, đồng chí ...` -> ('2021-03-31', 'chiều'). A day and month without a
-    year take the publish year, or the year before when that would put the event after
-    publication (`Ngày 30/12` published on 2 January). A date that belongs to a cited
-    document (`Kế hoạch số 12-KH/TU ngày 5/3/2021`) is never the event's.
+    The date must open a clause of the lead's first sentence (`Chiều 31/3/2021, đồng
+    chí ...`, `Thực hiện Kế hoạch ..., sáng 20/3, ...`) and not belong to a cited
+    document (`Kế hoạch số 12-KH/TU ngày 5/3/2021`). A day and month without a year
+    take the publish year, or the year before when that would put the event after
+    publication (`Ngày 30/12` published on 2 January).
+
+    >>> event_date("Chiều 31/3/2021, đồng chí Lê Văn Hiệu làm việc với Trường Chính trị tỉnh")
+    ('2021-03-31', 'chiều')
     """
     if not lead:
         return None, None
     lead = _nfc(lead)
     published_day = _published_day(published)
     year = published_day.year if published_day else None
-    clause = _CLAUSE_END.search(lead)
-    limit = clause.start() if clause else len(lead)
-    for match in search_dates(lead, context_year=year):
-        if match.start > limit:
-            break
-        before = lead[:match.start]
-        if len(before.split()) > _MAX_WORDS_BEFORE or _follows_document(lead, match.start):
+    sentence = _SENTENCE_END.search(lead)
+    limit = sentence.start() if sentence else len(lead)
+    for match in search_dates(lead[:limit], context_year=year):
+        clause = 0
+        for boundary in _CLAUSE_START.finditer(lead, 0, match.start):
+            clause = boundary.end()
+        if (len(lead[clause:match.start].split()) > _MAX_WORDS_BEFORE
+                or _follows_document(lead, match.start)):
             continue
         iso = match.iso[:10]
-        if published_day and iso > published_day.isoformat() and year is not None:
-            earlier = [d for d in search_dates(lead, context_year=year - 1)
+        if year is not None and published_day and iso > published_day.isoformat():
+            earlier = [d for d in search_dates(lead[:limit], context_year=year - 1)
                        if d.start == match.start]
             if earlier:
                 iso = earlier[0].iso[:10]
