@@ -10,6 +10,7 @@ from crawler.extract.dom import class_id, tag_of
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
 from crawler.extract.text import token_f1, tokens
+from pipelines.dates import search_dates
 
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|heading|tentin|ten-tin")
 _MATCH = 0.6
@@ -53,6 +54,11 @@ def _is_candidate(block: Block) -> bool:
     )
 
 
+def _is_date_line(text: str) -> bool:
+    """`Cập nhật: 23/11/2017 9:05 SA` is emphasized and short, but no title."""
+    return any(len(m.text) >= 0.4 * len(text) for m in search_dates(text))
+
+
 def _rank(block: Block) -> int:
     tag = tag_of(block.el)
     if tag in HEADING_TAGS:
@@ -81,10 +87,13 @@ def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> T
         above = [
             b for b in candidates
             if b.index <= body_start and b.chrome is None and not b.header
-            and len(tokens(b.text)) >= 4
+            and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
         ]
         if above:
-            nearest = max(above, key=lambda b: (b.index - 3 * (_rank(b) > 6), -_rank(b)))
+            # A sentence ending in a period is the sapo, not the headline above it.
+            nearest = max(above, key=lambda b: (
+                not b.text.endswith("."), b.index - 3 * (_rank(b) > 6), -_rank(b)
+            ))
             return Title(nearest.text, nearest)
     declared = meta.headline or meta.og_title or meta.title_tag
     if declared:
