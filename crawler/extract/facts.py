@@ -289,6 +289,7 @@ def _canonical_name(name: str) -> str:
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]|\n")
 _WINDOW = 120
 _NAME_WINDOW = 48
+_ISSUER_WINDOW = 80
 # No name, position or issuer runs past a sentence, a quotation or a line.
 _WINDOW_END = re.compile(r"[;!?\n“”\"]|[.:](?=\s|$)")
 
@@ -437,7 +438,7 @@ def _continues(toks: list[_Tok], j: int, text: str) -> bool:
 
 def _org_span(text: str, pos: int) -> int | None:
     """End offset of the organisation phrase (an issuer) starting at `pos`, if any."""
-    toks = _tokens(text, pos)
+    toks = _tokens(text, pos, _ISSUER_WINDOW)
     if not toks or toks[0].kind not in "TA":
         return None
     j, _ = _scan_org(toks, 0, text, names=False)
