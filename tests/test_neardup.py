@@ -1,0 +1,75 @@
+"""Near duplicates: precision and recall on labelled pairs, and the replica's planted one."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipelines import neardup
+
+PAIRS = json.loads(
+    (Path(__file__).parent / "data" / "near_duplicate_pairs.json").read_text(encoding="utf-8")
+)["pairs"]
+
+
+def judged_duplicate(original: str, candidate: str) -> bool:
+    """The store's decision: the LSH index must offer the original, the exact check confirm it."""
+    index = neardup.Index()
+    index.add(1, neardup.signature(neardup.shingles(original)))
+    shingles = neardup.shingles(candidate)
+    offered = index.candidates(neardup.signature(shingles))
+    stored = [(key, neardup.shingles(original)) for key in offered]
+    return neardup.best_match(shingles, stored) is not None
+
+
+def test_precision_and_recall_on_labelled_pairs() -> None:
+    assert len(PAIRS) >= 40
+    assert {p["label"] for p in PAIRS} == {"duplicate", "different"}
+    tp = fp = fn = 0
+    for pair in PAIRS:
+        said = judged_duplicate(pair["a"], pair["b"])
+        truth = pair["label"] == "duplicate"
+        tp += said and truth
+        fp += said and not truth
+        fn += truth and not said
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"near duplicates on {len(PAIRS)} pairs: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.95
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p['label']}: {p['kind']}")
+def test_every_pair_is_on_its_side_of_the_threshold(pair) -> None:
+    score = neardup.similarity(pair["a"], pair["b"])
+    if pair["label"] == "duplicate":
+        assert score >= neardup.THRESHOLD, pair["note"]
+    else:
+        assert score < neardup.THRESHOLD, pair["note"]
+
+
+def test_similarity_is_containment_of_the_shorter_body() -> None:
+    body = PAIRS[0]["a"]
+    assert neardup.similarity(body, body + "\n\nMột đoạn mới được thêm vào cuối bài.") == 1.0
+    assert neardup.similarity(body, "") == 0.0
+
+
+def test_signatures_survive_storage() -> None:
+    sig = neardup.signature(neardup.shingles(PAIRS[0]["a"]))
+    again = neardup.from_bytes(neardup.to_bytes(sig))
+    assert again.jaccard(sig) == 1.0 and len(neardup.to_bytes(sig)) == 4 * neardup.NUM_PERM
+
+
+def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawled) -> None:
+    with sqlite3.connect(crawled.db) as conn:
+        rows = {
+            key: (article_id, duplicate_of, similarity)
+            for article_id, key, duplicate_of, similarity in conn.execute(
+                "SELECT id, article_key, duplicate_of, similarity FROM articles"
+            )
+        }
+    original, copy = rows["id:1479"], rows["id:1482"]
+    assert copy[1] == original[0] and copy[2] >= neardup.THRESHOLD
+    assert rows["id:1418"][1] is None and rows["id:1541"][1] is None
+    assert [key for key, row in rows.items() if row[1] is not None] == ["id:1482"]
