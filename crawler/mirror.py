@@ -107,6 +107,9 @@ def _handler(site: App) -> type[BaseHTTPRequestHandler]:
         # Keep-alive, as Scrapy's client and real servers use it; every reply has a length
         # or closes the connection.
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle on, a kept-alive connection
+        # waits for the client's delayed ACK (40 ms) between them on every response.
+        disable_nagle_algorithm = True
 
         def _respond(self, with_body: bool) -> None:
             reply = site.respond(self.path)
