@@ -1,0 +1,120 @@
+"""Items per second of the path after extraction (clean -> dates -> validate -> dedup -> store)
+with a large archive already stored, near-duplicate lookup included.
+
+    .venv/bin/python benchmarks/dedup.py --stored 50000 --measure 2000 [--keep FILE]
+
+Items come from the synthetic site (crawler/replica/synthetic.py): the same fields the
+extractor returns for its pages, the rendered page as raw bytes, its reposts and
+republished near-duplicates included. The first `--stored` items fill a fresh SQLite
+archive (timed too); the next `--measure` items are the measurement. `--keep FILE` keeps
+the archive for benchmarks/dump.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crawler.replica.synthetic import SyntheticSite, date_form
+from crawler.sites.haiduong import PROFILE
+from pipelines import dedup
+from pipelines.clean import clean_fields
+from pipelines.dates import normalize_date
+from pipelines.storage import Store, open_engine
+from pipelines.validate import problems
+
+FETCHED = datetime(2023, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def raw_items(site: SyntheticSite, start: int, stop: int) -> list[dict]:
+    """What the spider yields for articles start..stop, before the pipelines."""
+    items = []
+    for i in range(start, stop):
+        a = site.article(i)
+        url = f"{PROFILE.base_url}{a.final_url}"
+        items.append(
+            {
+                "site": PROFILE.name,
+                "url": url,
+                "fetched_at": FETCHED,
+                "status": 200,
+                "content_type": "text/html; charset=utf-8",
+                "raw_body": site.article_html(a).encode(),
+                "title": a.title,
+                "published_raw": date_form(a.published, a.date_form),
+                "author": a.author,
+                "author_unit": a.author_unit,
+                "lead": a.lead,
+                "body": "\n\n".join([a.lead, *a.paragraphs]),
+                "captions": [img["caption"] for img in a.images if img["caption"]],
+                "images": [{"src": img["src"], "caption": img["caption"]} for img in a.images],
+                "category": site.categories[a.category].name,
+                "tags": list(a.tags),
+                "related": [],
+            }
+        )
+    return items
+
+
+def process(store: Store, item: dict) -> str:
+    """The five stages as the Scrapy components run them, without Scrapy."""
+    item.update(clean_fields(item))
+    item["published"] = normalize_date(item["published_raw"], now=FETCHED, context_year=2023)
+    item["updated"] = None
+    if problems(item):
+        return "dropped"
+    item["canonical_url"] = dedup.canonical_url(item["url"], PROFILE)
+    item["article_key"] = dedup.article_key(item["url"], PROFILE)
+    item["fingerprint"] = dedup.fingerprint(item["body"])
+    return store.save(item).outcome
+
+
+def run(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
+    outcomes: dict[str, int] = {}
+    started = time.perf_counter()
+    for item in items:
+        outcome = process(store, item)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    store.commit()
+    return time.perf_counter() - started, outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stored", type=int, default=50_000)
+    parser.add_argument("--measure", type=int, default=2_000)
+    parser.add_argument("--keep", help="keep the archive at this path (for benchmarks/dump.py)")
+    args = parser.parse_args(argv)
+    print(f"command: benchmarks/dedup.py {' '.join(argv or sys.argv[1:])}\n", flush=True)
+    site = SyntheticSite(args.stored + args.measure, seed=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.keep or str(Path(tmp) / "dedup.db")
+        engine = open_engine(db)
+        rows = []
+        with Store(engine, PROFILE.name, 50) as store:
+            chunk = 5_000
+            for start in range(0, args.stored, chunk):
+                stop = min(args.stored, start + chunk)
+                seconds, outcomes = run(store, raw_items(site, start, stop))
+                rows.append((f"fill {start:,}-{stop:,}", stop - start, seconds, outcomes))
+                print(f"{rows[-1][0]}: {(stop - start) / seconds:.0f} items/s", flush=True)
+            items = raw_items(site, args.stored, args.stored + args.measure)
+            seconds, outcomes = run(store, items)
+            rows.append((f"measure, {args.stored:,} stored", args.measure, seconds, outcomes))
+        engine.dispose()
+    print("\n| phase | items | seconds | items/s | outcomes |\n|---|---|---|---|---|")
+    for label, count, seconds, outcomes in rows:
+        told = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+        print(f"| {label} | {count:,} | {seconds:.1f} | {count / seconds:.0f} | {told} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
