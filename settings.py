@@ -40,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirects": 650}
 ITEM_PIPELINES = {
     "pipelines.components.CleanPipeline": 100,
     "pipelines.components.DatesPipeline": 200,
+    "pipelines.components.FactsPipeline": 250,
     "pipelines.components.ValidatePipeline": 300,
     "pipelines.components.DedupPipeline": 400,
     "pipelines.components.StoragePipeline": 500,

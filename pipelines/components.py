@@ -1,6 +1,6 @@
 """The Scrapy item pipelines: thin adapters over the pure functions of each stage.
 
-Order (settings.ITEM_PIPELINES): clean -> dates -> validate -> dedup -> storage.
+Order (settings.ITEM_PIPELINES): clean -> dates -> facts -> validate -> dedup -> storage.
 Listing progress items pass through to storage untouched.
 """
 
@@ -15,9 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import ListingPage
-from pipelines import crawl_state, dedup
+from pipelines import crawl_state
 from pipelines.clean import clean_fields
-from pipelines.dates import normalize_date, parse_date
+from pipelines.process import with_dates, with_facts, with_identity
 from pipelines.storage import Store, now_local, open_engine
 from pipelines.validate import problems
 
@@ -68,19 +68,20 @@ class CleanPipeline(_Stage):
 
 class DatesPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        fetched = article.get("fetched_at")
-        year = fetched.year if fetched else None
-        raw = article.get("published_raw")
-        if raw:
-            match = parse_date(raw, now=fetched, context_year=year)
-            if match is not None and match.weekday_mismatch:
-                logger.warning("weekday contradicts the date %r on %s", raw, article.get("url"))
-                self.count("weekday_mismatch")
-        article["published"] = normalize_date(raw, now=fetched, context_year=year) if raw else None
-        updated = article.get("updated_raw")
-        article["updated"] = (
-            normalize_date(updated, now=fetched, context_year=year) if updated else None
-        )
+        dated = with_dates(article.asdict(), now=article.get("fetched_at"))
+        if dated.pop("weekday_mismatch"):
+            logger.warning(
+                "weekday contradicts the date %r on %s", dated["published_raw"], dated["url"]
+            )
+            self.count("weekday_mismatch")
+        article["published"], article["updated"] = dated["published"], dated["updated"]
+
+
+class FactsPipeline(_Stage):
+    def process_article(self, article: ItemAdapter) -> None:
+        facts = with_facts(article.asdict())
+        for key in ("event_date", "event_part_of_day", "documents", "officials"):
+            article[key] = facts[key]
 
 
 class ValidatePipeline(_Stage):
@@ -94,9 +95,9 @@ class ValidatePipeline(_Stage):
 
 class DedupPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        article["canonical_url"] = dedup.canonical_url(article["url"], self.profile)
-        article["article_key"] = dedup.article_key(article["url"], self.profile)
-        article["fingerprint"] = dedup.fingerprint(article["body"])
+        identity = with_identity(article.asdict(), self.profile)
+        for key in ("canonical_url", "article_key", "fingerprint"):
+            article[key] = identity[key]
 
 
 class StoragePipeline(_Stage):
