@@ -93,6 +93,21 @@ def test_the_seed_article(crawled) -> None:
         assert chrome not in seed["body"]
 
 
+def test_the_seed_article_facts_are_stored(crawled) -> None:
+    [seed] = [r for r in stored(crawled.db).values() if r["title"] == SEED_TITLE]
+    assert (seed["event_date"], seed["event_part_of_day"]) == ("2021-03-31", "chiều")
+    documents = {d["doc_id"]: d for d in json.loads(seed["documents"])}
+    decision = documents["705/QĐ-TTg"]
+    assert (decision["date"], decision["issuer"], decision["count"]) == (
+        "2019-06-07",
+        "Thủ tướng Chính phủ",
+        2,
+    )
+    people = {p["name"]: p["position"] for p in json.loads(seed["officials"])}
+    assert people["Lê Văn Hiệu"] == "Phó Bí thư Thường trực Tỉnh ủy"
+    assert "Phạm Thị Hoài" not in people
+
+
 def test_related_titles_stay_out_of_bodies(crawled, manifest) -> None:
     titles = {a["title"] for a in manifest["articles"]}
     for row in stored(crawled.db).values():
