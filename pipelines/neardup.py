@@ -43,24 +43,50 @@ SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
-def shingles(body: str | None) -> set[str]:
-    """The word 3-shingles of a body, case-folded and NFC."""
+# Odd multipliers that mix three word hashes into one 64-bit shingle hash.
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+_word_hashes: dict[str, int] = {}
+# Vietnamese is written in syllables: a few tens of thousands of distinct
+# words cover years of articles, so their hashes are worth remembering.
+_WORD_CACHE = 200_000
+
+
+def _word_hash(word: str) -> int:
+    found = _word_hashes.get(word)
+    if found is None:
+        if len(_word_hashes) >= _WORD_CACHE:
+            _word_hashes.clear()
+        # crc32 is stable across processes, unlike hash(): signatures are stored.
+        found = _word_hashes[word] = zlib.crc32(word.encode())
+    return found
+
+
+def shingles(body: str | None) -> np.ndarray:
+    """The word 3-shingles of a body (case-folded, NFC) as sorted unique 64-bit hashes.
+
+    Hashes rather than strings: the whole computation stays in numpy, and
+    two distinct shingles share a 64-bit hash too rarely to matter."""
     words = normalized_words(body or "")
-    n = SHINGLE_WORDS
-    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+    if len(words) < SHINGLE_WORDS:
+        return np.empty(0, dtype=np.uint64)
+    h = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    return np.unique(h[:-2] * _MIX[0] + h[1:-1] * _MIX[1] + h[2:])
 
 
-def _hash(shingle: bytes) -> int:
-    # crc32 is stable across processes (unlike hash()) and far faster than
-    # datasketch's default sha1; 32 bits is what MinHash keeps anyway.
-    return zlib.crc32(shingle)
+def _identity(value: int) -> int:
+    return value
 
 
-def signature(shingle_set: Iterable[str]) -> LeanMinHash:
+def signature(shingle_hashes: np.ndarray) -> LeanMinHash:
     m = MinHash(
-        num_perm=NUM_PERM, seed=SEED, hashfunc=_hash, permutations=_PERMUTATIONS, scheme=SCHEME
+        num_perm=NUM_PERM,
+        seed=SEED,
+        hashfunc=_identity,
+        permutations=_PERMUTATIONS,
+        scheme=SCHEME,
     )
-    m.update_batch([s.encode() for s in shingle_set])
+    # The affine32 scheme takes 32-bit input hashes.
+    m.update_batch((shingle_hashes & np.uint64(0xFFFFFFFF)).tolist())
     return LeanMinHash(m)
 
 
@@ -74,12 +100,12 @@ def from_bytes(data: bytes) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
-def containment(a: set[str], b: set[str]) -> float:
-    """The share of the smaller set found in the other: 1.0 when one body holds the other."""
-    if not a or not b:
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the smaller shingle set found in the other (1.0: one body holds the other)."""
+    if not len(a) or not len(b):
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small)
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / min(len(a), len(b))
 
 
 def similarity(body_a: str | None, body_b: str | None) -> float:
@@ -112,7 +138,7 @@ class Index:
 
 
 def best_match(
-    body_shingles: set[str], candidates: Iterable[tuple[int, set[str]]]
+    body_shingles: np.ndarray, candidates: Iterable[tuple[int, np.ndarray]]
 ) -> tuple[int, float] | None:
     """The most similar candidate at or above THRESHOLD: (key, similarity), else None."""
     best: tuple[int, float] | None = None

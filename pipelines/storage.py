@@ -461,8 +461,8 @@ class Store:
                 found = neardup.best_match(
                     shingles, ((r.id, neardup.shingles(r.body)) for r in stored)
                 )
-                if found is not None:
-                    match = (originals[found[0]], round(found[1], 4))
+                if found is not None and originals[found[0]] != article_id:
+                    match = self._original(article_id, item, originals[found[0]], found[1])
             conn.execute(
                 article_signatures.insert().values(
                     article_id=article_id, minhash=neardup.to_bytes(sig)
@@ -476,6 +476,32 @@ class Store:
             .values(duplicate_of=duplicate_of, similarity=similarity)
         )
         return duplicate_of, similarity
+
+    def _original(
+        self, article_id: int, item: Mapping[str, Any], original_id: int, score: float
+    ) -> tuple[int, float] | None:
+        """The link of a near duplicate: to the group's original, unless the new
+        article is the earlier publication, which then becomes the original, so
+        the links do not depend on the order a crawl met the copies in."""
+        conn, score = self.conn, round(score, 4)
+        original = conn.execute(
+            select(articles.c.published, articles.c.article_key).where(articles.c.id == original_id)
+        ).one()
+        if _publication_order(item.get("published"), item["article_key"]) >= (
+            _publication_order(original.published, original.article_key)
+        ):
+            return original_id, score
+        conn.execute(
+            update(articles)
+            .where(articles.c.duplicate_of == original_id)
+            .values(duplicate_of=article_id)
+        )
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == original_id)
+            .values(duplicate_of=article_id, similarity=score)
+        )
+        return None
 
 
 def count_articles(engine: Engine, site: str | None = None) -> int:

@@ -169,6 +169,16 @@ def test_a_republication_with_a_new_paragraph_is_stored_and_linked(engine) -> No
     assert len(rows(engine, article_signatures)) == 2
 
 
+def test_the_earlier_publication_is_the_original_whatever_the_order(engine) -> None:
+    later = REPORT + "\n\nBài viết được đăng lại từ Cổng thông tin điện tử tỉnh."
+    with Store(engine, "s") as store:
+        copy = store.save(item("https://a.vn/y-2.html", later, published="2021-04-03"), T0)
+        original = store.save(item("https://a.vn/x-1.html", REPORT, published="2021-04-01"), T0)
+    assert original.duplicate_of is None
+    links = {a["id"]: a["duplicate_of"] for a in rows(engine, articles)}
+    assert links == {copy.article_id: original.article_id, original.article_id: None}
+
+
 def test_near_duplicate_index_is_rebuilt_from_stored_signatures(engine) -> None:
     with Store(engine, "s") as store:
         original = store.save(item("https://a.vn/x-1.html", REPORT), T0)
