@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from crawler.commands import crawl, demo, dump, mirror
+from crawler.commands import crawl, demo, dump, extract, fixture, mirror
 from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
-COMMANDS = (crawl, demo, dump, mirror)
+COMMANDS = (crawl, demo, dump, extract, fixture, mirror)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -58,12 +58,18 @@ def load_fixtures(directory: str | Path) -> list[Fixture]:
     return fixtures
 
 
-def run_fixture(fixture: Fixture) -> dict[str, Any]:
-    """The extractor's output for a fixture, with `published` normalized like the expectation."""
-    actual = extract_article(fixture.read_html(), fixture.url)
+def actual_fields(
+    html: str | bytes, url: str, headers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The extractor's output for a page, with `published` normalized like an expectation."""
+    actual = extract_article(html, url, headers=headers)
     raw = actual.get("published_raw")
     actual["published"] = normalize_date(raw) if raw else None
     return actual
+
+
+def run_fixture(fixture: Fixture) -> dict[str, Any]:
+    return actual_fields(fixture.read_html(), fixture.url)
 
 
 def _fold(value: Any) -> Any:
@@ -101,8 +107,11 @@ def compare(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Fiel
     if not expected:
         return [FieldDiff("expected", None, None, "no NAME.expected.json for this page")]
     if expected.get(DRAFT_KEY):
-        diffs.append(FieldDiff(DRAFT_KEY, False, True, "draft expectation: review it, then "
-                                                       "remove the \"draft\" key"))
+        diffs.append(
+            FieldDiff(
+                DRAFT_KEY, False, True, 'draft expectation: review it, then remove the "draft" key'
+            )
+        )
     if bool(expected.get("is_article")) != bool(actual.get("is_article")):
         diffs.append(FieldDiff("is_article", expected.get("is_article"), actual.get("is_article")))
     if not expected.get("is_article"):

@@ -1,0 +1,102 @@
+"""`tinhuy fixture add|check`: saved pages with their expected output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from crawler.commands.common import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY, UsageError
+from crawler.commands.extract import read_source
+
+DEFAULT_DIR = Path("fixtures") / "pages"
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("fixture", help="add a saved page, or check the extractor against all")
+    actions = p.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="save a page and a draft of its expected output")
+    add.add_argument("source", metavar="FILE|URL")
+    add.add_argument("--name", required=True, help="fixture name: lowercase, digits, _ and -")
+    add.add_argument("--url", help="the page's address when SOURCE is a file")
+    add.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="default fixtures/pages")
+    add.add_argument("--force", action="store_true", help="overwrite an existing fixture")
+    add.set_defaults(func=cmd_add)
+    check = actions.add_parser("check", help="extract every saved page, report differences")
+    check.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="default fixtures/pages")
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="refetch each fixture's URL instead (a canary for layout changes)",
+    )
+    check.add_argument("--site", help="with --live: only fixtures whose URL this profile owns")
+    check.set_defaults(func=cmd_check)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from crawler.fixtures import draft_expected
+
+    if not NAME.match(args.name):
+        raise UsageError(f"--name {args.name!r}: use lowercase letters, digits, _ and -")
+    html_path = args.dir / f"{args.name}.html"
+    expected_path = args.dir / f"{args.name}.expected.json"
+    if not args.force and (html_path.exists() or expected_path.exists()):
+        raise UsageError(f"fixture {args.name} exists in {args.dir} (use --force to replace it)")
+    if not args.dir.is_dir():
+        raise UsageError(f"no such directory: {args.dir}")
+    data, url, _headers = read_source(args.source, args.url)
+    draft = draft_expected(data, url)
+    html_path.write_bytes(data)
+    expected_path.write_text(json.dumps(draft, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"saved {html_path} and a draft {expected_path}")
+    print('read the page, correct the expected values, then delete the "draft" key')
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from crawler.fixtures import check_fixtures
+
+    if not args.dir.is_dir():
+        raise UsageError(f"no such directory: {args.dir}")
+    if args.live:
+        return live_check(args.dir, args.site)
+    failures, report = check_fixtures(args.dir)
+    print(report)
+    print(f"{failures} fixture(s) differ" if failures else "all fixtures match")
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def live_check(directory: Path, site: str | None) -> int:
+    """Refetch every fixture's URL and compare with its saved expectation: a layout
+    change on the live site shows here even on a day with no new articles."""
+    from crawler.fetch import fetch
+    from crawler.fixtures import actual_fields, compare, format_diffs, load_fixtures
+    from crawler.sites import get_profile, profile_for_url
+
+    if site:
+        try:
+            get_profile(site)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    fixtures = [
+        f for f in load_fixtures(directory)
+        if f.url.startswith("http")
+        and (site is None or getattr(profile_for_url(f.url), "name", None) == site)
+    ]  # fmt: skip
+    if not fixtures:
+        raise UsageError(f"no fixtures with an http(s) URL in {directory}")
+    failures = 0
+    for fixture in fixtures:
+        try:
+            data, headers = fetch(fixture.url)
+        except OSError as exc:
+            failures += 1
+            print(f"{fixture.name}: cannot fetch {fixture.url}: {exc}")
+            continue
+        diffs = compare(fixture.expected, actual_fields(data, fixture.url, headers))
+        failures += bool(diffs)
+        print(format_diffs(fixture.name, diffs))
+    print(f"{failures} of {len(fixtures)} live page(s) differ" if failures else "live pages match")
+    return EXIT_UNHEALTHY if failures else EXIT_OK
