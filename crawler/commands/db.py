@@ -1,0 +1,31 @@
+"""`tinhuy db upgrade`: bring a database to the current schema in place."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("db", help="database maintenance")
+    actions = p.add_subparsers(dest="action", required=True)
+    upgrade = actions.add_parser("upgrade", help="apply the missing schema migrations")
+    add_db_option(upgrade)
+    upgrade.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from pipelines.schema import SCHEMA_VERSION
+    from pipelines.storage import StorageError, upgrade_database
+
+    try:
+        found, applied = upgrade_database(args.db)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    if applied:
+        done = ", ".join(str(v) for v in applied)
+        print(f"schema upgraded from version {found} to {SCHEMA_VERSION} (applied {done})")
+    else:
+        print(f"schema up to date at version {SCHEMA_VERSION}")
+    return EXIT_OK

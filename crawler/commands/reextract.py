@@ -1,0 +1,49 @@
+"""`tinhuy reextract`: rerun the extractor over the archived pages, no network."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reextract",
+        help="re-extract stored pages with the current extractor (a new version where it differs)",
+    )
+    p.add_argument("--site", default="haiduong", help="site profile name (default haiduong)")
+    p.add_argument("--since", help="only articles published on or after this date")
+    add_db_option(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from crawler.sites import get_profile
+    from pipelines.dates import normalize_date
+    from pipelines.reextract import reextract
+    from pipelines.storage import StorageError, open_engine
+
+    try:
+        get_profile(args.site)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    since = None
+    if args.since:
+        since = normalize_date(args.since)
+        if since is None:
+            raise UsageError(f"--since: not a date: {args.since!r}")
+        since = since[:10]
+    try:
+        engine = open_engine(args.db)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        counts = reextract(engine, args.site, since)
+    finally:
+        engine.dispose()
+    print(
+        f"reextract {args.site}: updated {counts['updated']}, unchanged {counts['unchanged']}, "
+        f"unreadable {counts['dropped']}"
+    )
+    return EXIT_OK

@@ -1,0 +1,36 @@
+"""`tinhuy search`: find articles by Vietnamese words, with or without diacritics."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="full-text search of the archive")
+    p.add_argument("query", help='words to find, e.g. "truong chinh tri"')
+    p.add_argument("--limit", type=int, default=20, help="most hits to print (default 20)")
+    add_db_option(p)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from pipelines.search import search, terms
+    from pipelines.storage import StorageError, open_engine
+
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    if not terms(args.query):
+        raise UsageError(f"nothing to search for in {args.query!r}")
+    try:
+        engine = open_engine(args.db)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        hits = search(engine, args.query, args.limit)
+    finally:
+        engine.dispose()
+    for hit in hits:
+        print(f"{hit.published or '-':25}  {hit.title}  {hit.url}")
+    return EXIT_OK
