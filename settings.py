@@ -29,13 +29,20 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retry n waits RETRY_BACKOFF_BASE * 2**(n-1) seconds, at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 # Before RedirectMiddleware (600) in the response path: off-site redirects are
 # reported instead of followed.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirects": 650}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.OffsiteRedirects": 650,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetry": 550,
+}
 
 ITEM_PIPELINES = {
     "pipelines.components.CleanPipeline": 100,

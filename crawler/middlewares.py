@@ -1,4 +1,4 @@
-"""Downloader middleware that reports, and does not follow, redirects off the site."""
+"""Downloader middlewares: off-site redirects reported, retries with backoff."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -41,3 +45,39 @@ class OffsiteRedirects:
         if target not in seen:
             stats.set_value("tinhuy/offsite_redirect_urls", [*seen, target])
         raise IgnoreRequest(f"{request.url} redirects off the site to {target}")
+
+
+class BackoffRetry(RetryMiddleware):
+    """Scrapy's retries, each one later than the last: a small government server
+    that answers 503 is overloaded, and retrying at once only adds to its load.
+    The wait is asynchronous: other requests go on meanwhile."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+
+    async def _later(self, retry: Request | None) -> Request | None:
+        if retry is not None and self.base > 0:
+            # Imported here: importing the reactor at module level would install
+            # Twisted's default one before Scrapy installs the asyncio reactor.
+            from twisted.internet import reactor
+
+            times = retry.meta.get("retry_times", 1)
+            delay = min(self.cap, self.base * 2 ** (times - 1))
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return retry
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            return await self._later(result) or response
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        return await self._later(result) if isinstance(result, Request) else result

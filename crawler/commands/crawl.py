@@ -86,15 +86,17 @@ def _settings(args: argparse.Namespace) -> Any:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     if args.jobdir:
         settings.set("JOBDIR", args.jobdir, priority="cmdline")
-    for override in args.set:
-        name, _, value = override.partition("=")
-        settings.set(name.strip(), value, priority="cmdline")
     if args.fast:
         # Only for a server on this machine: no delay, no throttling.
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
+        settings.set("RETRY_BACKOFF_BASE", 0.05, priority="cmdline")
+    # Last, so that an explicit --set wins over --fast.
+    for override in args.set:
+        name, _, value = override.partition("=")
+        settings.set(name.strip(), value, priority="cmdline")
     return settings
 
 
