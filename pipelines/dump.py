@@ -28,7 +28,7 @@ FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group, and a byte cap so long articles cannot make a group
 # (which is held in memory until written) grow without bound.
 ROW_GROUP_ROWS = 10_000
-ROW_GROUP_BYTES = 64 * 1024 * 1024
+ROW_GROUP_BYTES = 16 * 1024 * 1024
 LIST_SEPARATOR = " | "
 
 # The dumped fields, in order; see docs/schema.md.
@@ -293,24 +293,35 @@ def write_parquet(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # The system allocator gives freed memory back; Arrow's default (mimalloc) keeps
+    # it per thread, which measured ~20 MB more at the peak for the same row groups.
+    pool = pa.system_memory_pool()
     schema = parquet_schema(with_versions)
     pending: list[Any] = []
     pending_rows = pending_bytes = count = 0
-    with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+
+    def to_batch(chunk: list[dict[str, Any]]) -> Any:
+        arrays = [
+            pa.array([_arrow_value(f.name, r.get(f.name)) for r in chunk], f.type, memory_pool=pool)
+            for f in schema
+        ]
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    with pq.ParquetWriter(handle, schema, compression="zstd", memory_pool=pool) as writer:
 
         def flush() -> None:
             nonlocal pending, pending_rows, pending_bytes
             if pending:
                 table = pa.Table.from_batches(pending, schema)
-                writer.write_table(table, row_group_size=max(pending_rows, 1))
+                writer.write_table(table, row_group_size=pending_rows)
             pending, pending_rows, pending_bytes = [], 0, 0
 
         chunk: list[dict[str, Any]] = []
         for row in rows:
-            chunk.append({k: _arrow_value(k, v) for k, v in row.items()})
+            chunk.append(row)
             count += 1
             if len(chunk) >= BATCH:
-                batch = pa.RecordBatch.from_pylist(chunk, schema)
+                batch = to_batch(chunk)
                 pending.append(batch)
                 pending_rows += batch.num_rows
                 pending_bytes += batch.nbytes
@@ -318,7 +329,7 @@ def write_parquet(
                 if pending_rows >= ROW_GROUP_ROWS or pending_bytes >= ROW_GROUP_BYTES:
                     flush()
         if chunk:
-            pending.append(pa.RecordBatch.from_pylist(chunk, schema))
+            pending.append(to_batch(chunk))
             pending_rows += len(chunk)
         flush()
     return count
