@@ -1,0 +1,239 @@
+"""The archive's commands on real databases: search, reextract, db upgrade, bad input,
+and a crawl of the replica into a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from pipelines.schema import SCHEMA_VERSION
+from tests.helpers import ROOT, tinhuy
+
+SEED_TITLE = "Đồng chí Phó Bí thư Thường trực Tỉnh ủy làm việc với Trường Chính trị tỉnh"
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A private copy of a database (the backup API takes the WAL along)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def contents(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return list(conn.iterdump())
+
+
+@pytest.mark.parametrize("query", ["truong chinh tri", "Trường Chính trị", "TRƯỜNG CHÍNH TRỊ"])
+def test_search_finds_the_seed_article_with_or_without_diacritics(crawled, query) -> None:
+    out = tinhuy("search", query, "--db", str(crawled.db), "--limit", "3").stdout
+    first = out.splitlines()[0]
+    assert first.startswith("2021-04-01T09:15:00+07:00") and SEED_TITLE in first
+    assert "https://haiduong.dcs.vn/tin-hoat-dong/" in first and first.endswith("-1523.html")
+    assert len(out.splitlines()) <= 3
+
+
+def test_search_folds_d_and_finds_nothing_quietly(crawled) -> None:
+    assert "Đảng" in tinhuy("search", "dang vien", "--db", str(crawled.db)).stdout
+    assert tinhuy("search", "xyzzy", "--db", str(crawled.db)).stdout == ""
+
+
+def test_reextract_repairs_every_tampered_article_without_a_request(
+    crawled, replica, tmp_path
+) -> None:
+    db = copy_db(crawled.db, tmp_path / "old-extractor.db")
+    # What an older extractor with a wrong title and author rule would have stored.
+    with sqlite3.connect(db) as conn:
+        right = dict(
+            conn.execute(
+                "SELECT id, title FROM articles WHERE author IS NOT NULL ORDER BY id LIMIT 6"
+            ).fetchall()
+        )
+        marks = ",".join("?" * len(right))
+        conn.execute(
+            "UPDATE articles SET title = 'Tin tức', author = 'Quản trị viên' "
+            f"WHERE id IN ({marks})",
+            list(right),
+        )
+        conn.execute(
+            "UPDATE article_versions SET title = 'Tin tức', content = json_set(content, "
+            f"'$.title', 'Tin tức', '$.author', 'Quản trị viên') WHERE article_id IN ({marks})",
+            list(right),
+        )
+    requests_before = len(replica[1].requests)
+    out = tinhuy("reextract", "--db", str(db)).stdout
+    assert len(replica[1].requests) == requests_before
+    assert f"updated {len(right)}," in out and "unreadable 0" in out
+    with sqlite3.connect(db) as conn:
+        for article_id, title in right.items():
+            row = conn.execute(
+                "SELECT title, author, current_version FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            assert row[0] == title and row[1] != "Quản trị viên" and row[2] == 2
+            versions = conn.execute(
+                "SELECT version, title, raw_page_id FROM article_versions "
+                "WHERE article_id = ? ORDER BY version",
+                (article_id,),
+            ).fetchall()
+            assert [(v[0], v[1]) for v in versions] == [(1, "Tin tức"), (2, title)]
+            assert versions[0][2] == versions[1][2], "the new version is read from the same page"
+        untouched = conn.execute(
+            f"SELECT count(*) FROM articles WHERE current_version != 1 AND id NOT IN ({marks})",
+            list(right),
+        ).fetchone()[0]
+        assert untouched == 0
+    assert "updated 0," in tinhuy("reextract", "--db", str(db)).stdout
+
+
+def test_reextract_since_only_touches_later_articles(crawled, tmp_path) -> None:
+    db = copy_db(crawled.db, tmp_path / "since.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET title = 'Tin tức'")
+        later = conn.execute(
+            "SELECT count(*) FROM articles WHERE published >= '2021-04-01'"
+        ).fetchone()[0]
+    out = tinhuy("reextract", "--since", "01/04/2021", "--db", str(db)).stdout
+    assert f"updated {later}," in out
+    with sqlite3.connect(db) as conn:
+        assert (
+            conn.execute("SELECT count(*) FROM articles WHERE title = 'Tin tức'").fetchone()[0]
+            == conn.execute(
+                "SELECT count(*) FROM articles WHERE published < '2021-04-01'"
+            ).fetchone()[0]
+        )
+
+
+def test_db_upgrade_brings_an_old_database_up_to_date(crawled, tmp_path) -> None:
+    db = copy_db(crawled.db, tmp_path / "old.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE article_signatures")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
+    out = tinhuy("db", "upgrade", "--db", str(db)).stdout
+    assert out.strip() == f"schema upgraded from version 3 to {SCHEMA_VERSION} (applied 4)"
+    assert tinhuy("db", "upgrade", "--db", str(db)).stdout.strip() == (
+        f"schema up to date at version {SCHEMA_VERSION}"
+    )
+    # Signatures of the articles stored before them are made when a store first
+    # needs the near-duplicate index: here, to save one repaired article.
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET title = 'Tin tức' WHERE id = 1")
+    assert "updated 1," in tinhuy("reextract", "--db", str(db)).stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] > 40
+
+
+COMMANDS = [["search", "x"], ["reextract"], ["db", "upgrade"]]
+
+
+def assert_usage_error(done: subprocess.CompletedProcess, message: str) -> None:
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tinhuy: ") and message in lines[0], lines
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("postgresql://user@:bad:port/x", "malformed database URL"),
+        ("postgresql://tinhuy@127.0.0.1:1/none", "cannot open database"),
+        ("mysql://localhost/x", "unsupported database"),
+    ],
+    ids=["malformed", "unreachable", "unsupported"],
+)
+def test_a_bad_db_is_a_one_line_error(command, db, message, tmp_path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *command, "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert_usage_error(done, message)
+    assert list(tmp_path.iterdir()) == [], "nothing written"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_newer_schema_is_refused_and_left_alone(command, crawled, tmp_path) -> None:
+    db = copy_db(crawled.db, tmp_path / "newer.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)",
+            (SCHEMA_VERSION + 1, "2030-01-01T00:00:00+07:00"),
+        )
+    before = contents(db)
+    done = tinhuy(*command, "--db", str(db), check=False)
+    assert_usage_error(done, "newer than this tinhuy-crawler")
+    assert contents(db) == before
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_read_only_database_is_refused_and_left_alone(command, crawled, tmp_path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = copy_db(crawled.db, folder / "ro.db")
+    before, files = contents(db), sorted(folder.iterdir())
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    # Root ignores permission bits; without its override capabilities it does not.
+    drop = "-dac_override,-dac_read_search"
+    prefix = (
+        ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}"] if os.geteuid() == 0 else []
+    )
+    try:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "crawler.cli", *command, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        folder.chmod(0o755)
+    assert_usage_error(done, "read-only")
+    assert sorted(folder.iterdir()) == files and contents(db) == before
+
+
+@pytest.fixture(scope="module")
+def crawled_pg(replica, postgres_server) -> str:
+    url = postgres_server.create_database()
+    done = tinhuy("crawl", "--base-url", replica[0], "--db", url, "--fast", check=False)
+    assert done.returncode == 0, done.stderr
+    return url
+
+
+def test_the_replica_crawled_into_postgresql_matches_the_sqlite_crawl(crawled, crawled_pg) -> None:
+    engine = create_engine(crawled_pg)
+    query = "SELECT article_key, title, duplicate_of IS NOT NULL FROM articles ORDER BY 1"
+    count = "SELECT (SELECT count(*) FROM article_urls), (SELECT count(*) FROM article_versions)"
+    try:
+        with engine.connect() as conn:
+            pg_rows = [tuple(r) for r in conn.execute(text(query))]
+            pg_counts = tuple(conn.execute(text(count)).one())
+    finally:
+        engine.dispose()
+    with sqlite3.connect(crawled.db) as conn:
+        sqlite_rows = [tuple(r) for r in conn.execute(query)]
+        sqlite_counts = conn.execute(count).fetchone()
+    assert len(pg_rows) == len(sqlite_rows) > 40
+    assert [(k, t, bool(d)) for k, t, d in pg_rows] == [(k, t, bool(d)) for k, t, d in sqlite_rows]
+    assert pg_counts == sqlite_counts
+
+
+@pytest.mark.parametrize("query", ["truong chinh tri", "Trường Chính trị"])
+def test_search_on_postgresql(crawled_pg, query) -> None:
+    first = tinhuy("search", query, "--db", crawled_pg).stdout.splitlines()[0]
+    assert SEED_TITLE in first and first.startswith("2021-04-01T09:15:00+07:00")
+
+
+def test_reextract_and_upgrade_on_postgresql(crawled_pg) -> None:
+    assert "updated 0," in tinhuy("reextract", "--db", crawled_pg).stdout
+    assert "up to date" in tinhuy("db", "upgrade", "--db", crawled_pg).stdout
