@@ -10,10 +10,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from crawler.commands import crawl, db, demo, dump, extract, fixture, mirror, reextract, search
+from crawler.commands import (
+    browse,
+    crawl,
+    db,
+    demo,
+    dump,
+    extract,
+    fixture,
+    mirror,
+    reextract,
+    search,
+)
 from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
-COMMANDS = (crawl, demo, dump, extract, fixture, mirror, search, reextract, db)
+COMMANDS = (crawl, demo, dump, browse, extract, fixture, mirror, search, reextract, db)
 
 
 def build_parser() -> argparse.ArgumentParser:
