@@ -40,6 +40,7 @@ TELNETCONSOLE_ENABLED = False
 # reported instead of followed.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.OffsiteRedirects": 650,
+    "crawler.middlewares.RedirectLoops": 640,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetry": 550,
 }

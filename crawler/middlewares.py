@@ -12,6 +12,7 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
+from w3lib.url import canonicalize_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -45,6 +46,29 @@ class OffsiteRedirects:
         if target not in seen:
             stats.set_value("tinhuy/offsite_redirect_urls", [*seen, target])
         raise IgnoreRequest(f"{request.url} redirects off the site to {target}")
+
+
+class RedirectLoops:
+    """Refuse a redirect back to a URL the chain already visited. Scrapy would
+    follow it into its duplicate filter, which drops it silently: the page would
+    be neither stored nor counted as failed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoops:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        location = response.headers.get("Location")
+        if response.status not in REDIRECTS or not location:
+            return response
+        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in {canonicalize_url(url) for url in chain}:
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response
 
 
 class BackoffRetry(RetryMiddleware):

@@ -185,12 +185,6 @@ def test_oversized_page_and_gzip_bomb_are_refused_with_a_reason(faulty):
     assert any(bomb in line and "DOWNLOAD_MAXSIZE" in line for line in log.splitlines())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A -> B -> A: Scrapy's duplicate filter drops the second A silently (DEBUG), "
-    "so the loop is neither logged nor counted as failed; needs a redirect-loop check "
-    "in crawler/middlewares.py",
-)
 def test_redirect_loop_is_refused_with_a_reason(faulty):
     loop = _special(faulty, "loop")
     log = faulty.log.read_text(encoding="utf-8")

@@ -29,7 +29,6 @@ from pipelines.dedup import canonical_url
 from pipelines.storage import open_engine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SAMPLE_URLS = 20
 
 
 def _flag(value: Any) -> bool:
@@ -87,11 +86,13 @@ class ProvincialSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"tinhuy/{key}", n)
 
-    def _sample(self, key: str, url: str) -> None:
+    def _record_failure(self, url: str) -> None:
+        # Every permanent failure is kept (not a sample): the run record must
+        # name each URL the archive could not get.
         assert self.crawler.stats is not None
-        urls = self.crawler.stats.get_value(f"tinhuy/{key}_urls") or []
-        if len(urls) < SAMPLE_URLS:
-            self.crawler.stats.set_value(f"tinhuy/{key}_urls", [*urls, url])
+        urls = self.crawler.stats.get_value("tinhuy/failed_urls") or []
+        urls.append(url)
+        self.crawler.stats.set_value("tinhuy/failed_urls", urls)
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=kwargs)
@@ -200,5 +201,5 @@ class ProvincialSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         self._count("failed")
-        self._sample("failed", request.url)
+        self._record_failure(request.url)
         self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
