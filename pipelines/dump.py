@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
+from pipelines.dates import VN_TZ
 from pipelines.schema import article_urls, article_versions, articles, crawl_runs
 from pipelines.storage import fold_for_search, now_local
 
@@ -179,8 +180,8 @@ def iter_articles(
                     versions[v.article_id].append(
                         {
                             "version": v.version,
-                            "first_seen": v.first_seen.isoformat(),
-                            "last_seen": v.last_seen.isoformat(),
+                            "first_seen": _plain(v.first_seen),
+                            "last_seen": _plain(v.last_seen),
                             **{name: content.get(name) for name in VERSION_CONTENT},
                         }
                     )
@@ -194,7 +195,8 @@ def iter_articles(
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    # PostgreSQL hands timestamps back in the session's zone; dumps speak +07:00.
+    return value.astimezone(VN_TZ).isoformat() if isinstance(value, datetime) else value
 
 
 # -- writers ------------------------------------------------------------------------
@@ -398,7 +400,7 @@ def latest_run(engine: Engine, site: str | None) -> dict[str, Any] | None:
         row = conn.execute(query.order_by(crawl_runs.c.id.desc()).limit(1)).first()
     if row is None:
         return None
-    return {"id": row.id, "site": row.site, "finished_at": row.finished_at.isoformat()}
+    return {"id": row.id, "site": row.site, "finished_at": _plain(row.finished_at)}
 
 
 @dataclass

@@ -445,3 +445,43 @@ def test_memory_stays_flat_at_50000_articles(tmp_path) -> None:
         assert peak_mb < 200, (fmt, peak_mb)
         manifest = json.loads(out.with_name(out.name + ".manifest.json").read_text("utf-8"))
         assert manifest["rows"] == ROWS
+
+
+# -- PostgreSQL -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crawled_pg(replica, postgres_server) -> str:
+    url = postgres_server.create_database()
+    tinhuy("crawl", "--base-url", replica[0], "--db", url, "--fast")
+    return url
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_postgresql_dumps_what_sqlite_dumps(crawled, crawled_pg, tmp_path, fmt) -> None:
+    tinhuy("dump", "--format", fmt, "--out", str(tmp_path / "pg"), "--db", crawled_pg)
+    tinhuy("dump", "--format", fmt, "--out", str(tmp_path / "lite"), "--db", str(crawled.db))
+    own = {"id", "first_seen", "last_seen", "duplicate_of"}  # the archive's own, not the site's
+
+    def content(path: Path) -> dict[str, dict[str, Any]]:
+        return {
+            r["canonical_url"]: {k: v for k, v in r.items() if k not in own}
+            for r in dumped(path, fmt)
+        }
+
+    pg, lite = content(tmp_path / "pg"), content(tmp_path / "lite")
+    assert sorted(pg) == sorted(lite)
+    for url, row in pg.items():
+        for name, value in row.items():
+            assert value == lite[url][name], (url, name)
+    first = dumped(tmp_path / "pg", fmt)[0]["first_seen"]
+    assert (first if fmt == "jsonl" else first.isoformat()).endswith("+07:00")
+    manifest = json.loads((tmp_path / "pg.manifest.json").read_text("utf-8"))
+    assert manifest["database"].startswith("postgresql") and manifest["crawl_run"]
+
+
+@pytest.mark.parametrize("query", ["truong chinh tri", "Trường Chính trị", '"Trường Chính trị"'])
+def test_query_on_postgresql(crawled_pg, query) -> None:
+    done = tinhuy("dump", "--out", "-", "--db", crawled_pg, "--query", query)
+    titles = [json.loads(line)["title"] for line in done.stdout.splitlines()]
+    assert SEED_TITLE in titles and len(titles) < 40
