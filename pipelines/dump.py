@@ -29,7 +29,7 @@ FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group, and a byte cap so long articles cannot make a group
 # (which is held in memory until written) grow without bound.
 ROW_GROUP_ROWS = 10_000
-ROW_GROUP_BYTES = 16 * 1024 * 1024
+ROW_GROUP_BYTES = 8 * 1024 * 1024
 LIST_SEPARATOR = " | "
 
 # The dumped fields, in order; see docs/schema.md.
