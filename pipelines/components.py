@@ -62,13 +62,13 @@ class _Stage:
 
 class CleanPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        for key, value in clean_fields(article.asdict()).items():
+        for key, value in clean_fields(dict(article)).items():
             article[key] = value
 
 
 class DatesPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        dated = with_dates(article.asdict(), now=article.get("fetched_at"))
+        dated = with_dates(dict(article), now=article.get("fetched_at"))
         if dated.pop("weekday_mismatch"):
             logger.warning(
                 "weekday contradicts the date %r on %s", dated["published_raw"], dated["url"]
@@ -79,7 +79,7 @@ class DatesPipeline(_Stage):
 
 class FactsPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        facts = with_facts(article.asdict())
+        facts = with_facts(dict(article))
         for key in ("event_date", "event_part_of_day", "documents", "officials"):
             article[key] = facts[key]
 
@@ -95,7 +95,7 @@ class ValidatePipeline(_Stage):
 
 class DedupPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        identity = with_identity(article.asdict(), self.profile)
+        identity = with_identity(dict(article), self.profile)
         for key in ("canonical_url", "article_key", "fingerprint"):
             article[key] = identity[key]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,6 +68,11 @@ IDENTITY_FIELDS = ("article_key", "canonical_url", "published", "published_raw",
 
 def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]:
     return (published is None, published or "", key)
+
+
+# Shingle sets of recently seen bodies kept for the exact near-duplicate check
+# (a few KB each).
+SHINGLE_CACHE = 5_000
 
 
 class StorageError(RuntimeError):
@@ -211,8 +217,10 @@ class Store:
         self._conn: Connection | None = None
         self._pending = 0
         # Loaded at the first new body; dropped on any rollback, since it may
-        # then hold signatures of rows that were never committed.
+        # then hold signatures of rows that were never committed (so is the cache
+        # of recent bodies' shingles, by article id).
         self._near: neardup.Index | None = None
+        self._shingles: OrderedDict[int, Any] = OrderedDict()
 
     # -- transactions -------------------------------------------------------
 
@@ -242,9 +250,13 @@ class Store:
             self._conn.commit()
         else:
             self._conn.rollback()
-            self._near = None
+            self._forget()
         self._conn.close()
         self._conn = None
+
+    def _forget(self) -> None:
+        self._near = None
+        self._shingles.clear()
 
     # -- articles -----------------------------------------------------------
 
@@ -255,7 +267,7 @@ class Store:
             with self.conn.begin_nested():
                 result = self._save(item, seen_at)
         except Exception:
-            self._near = None
+            self._forget()
             raise
         self._pending += 1
         if self._pending >= self.batch_size:
@@ -286,8 +298,12 @@ class Store:
                     values.update({f: item.get(f) for f in IDENTITY_FIELDS})
                 conn.execute(update(articles).where(articles.c.id == same.id).values(**values))
                 return SaveResult("duplicate", same.id)
+            # Loaded before the insert: loading signs every unsigned row, and the
+            # new one is signed below.
+            self._near_index()
             article_id = self._insert(item, seen_at)
-            return SaveResult("new", article_id, *self._link_near_duplicate(article_id, item))
+            near = self._link_near_duplicate(article_id, item, fresh=True)
+            return SaveResult("new", article_id, *near)
         self._add_url(row.id, item["canonical_url"], seen_at)
         if _same_version(row._mapping, item):
             conn.execute(
@@ -334,7 +350,7 @@ class Store:
         ).inserted_primary_key[0]
         self._insert_version(article_id, 1, item, seen_at)
         self._add_url(article_id, item["canonical_url"], seen_at)
-        self._index(article_id, item)
+        self._index(article_id, item, fresh=True)
         return article_id
 
     def _insert_version(
@@ -379,11 +395,12 @@ class Store:
                 )
             )
 
-    def _index(self, article_id: int, item: Mapping[str, Any]) -> None:
+    def _index(self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False) -> None:
         conn = self.conn
         fields = {k: fold_for_search(item.get(k)) for k in ("title", "lead", "body")}
         if conn.dialect.name == "sqlite":
-            conn.execute(text("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
+            if not fresh:
+                conn.execute(text("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
             conn.execute(
                 text(
                     "INSERT INTO articles_fts(rowid, title, lead, body) "
@@ -438,29 +455,27 @@ class Store:
         return index
 
     def _link_near_duplicate(
-        self, article_id: int, item: Mapping[str, Any]
+        self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False
     ) -> tuple[int | None, float | None]:
-        """Link the article to the stored one its body nearly repeats; index its signature."""
+        """Link the article to the stored one its body nearly repeats; index its signature.
+
+        `fresh`: the row was just inserted, so it has no signature, index entry
+        or link to undo."""
         conn, index = self.conn, self._near_index()
         shingles = neardup.shingles(item.get("body"))
-        conn.execute(
-            article_signatures.delete().where(article_signatures.c.article_id == article_id)
-        )
-        index.remove(article_id)
+        if not fresh:
+            conn.execute(
+                article_signatures.delete().where(article_signatures.c.article_id == article_id)
+            )
+            index.remove(article_id)
+            self._shingles.pop(article_id, None)
         match = None
         if len(shingles) >= neardup.MIN_SHINGLES:
             sig = neardup.signature(shingles)
             candidates = [c for c in index.candidates(sig) if c != article_id]
             if candidates:
-                stored = conn.execute(
-                    select(articles.c.id, articles.c.body, articles.c.duplicate_of).where(
-                        articles.c.id.in_(candidates)
-                    )
-                ).all()
-                originals = {r.id: r.duplicate_of or r.id for r in stored}
-                found = neardup.best_match(
-                    shingles, ((r.id, neardup.shingles(r.body)) for r in stored)
-                )
+                originals, their_shingles = self._candidates(candidates)
+                found = neardup.best_match(shingles, their_shingles.items())
                 if found is not None and originals[found[0]] != article_id:
                     match = self._original(article_id, item, originals[found[0]], found[1])
             conn.execute(
@@ -469,13 +484,42 @@ class Store:
                 )
             )
             index.add(article_id, sig)
+            self._remember(article_id, shingles)
         duplicate_of, similarity = match or (None, None)
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == article_id)
-            .values(duplicate_of=duplicate_of, similarity=similarity)
-        )
+        if match or not fresh:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(duplicate_of=duplicate_of, similarity=similarity)
+            )
         return duplicate_of, similarity
+
+    def _candidates(self, ids: list[int]) -> tuple[dict[int, int], dict[int, Any]]:
+        """The original of each candidate, and its shingles (through the cache).
+
+        Bodies written from templates (a weekly schedule, a congress series) are
+        candidates of many new articles: their shingles are kept rather than read
+        and recomputed for each."""
+        rows = self.conn.execute(
+            select(articles.c.id, articles.c.duplicate_of).where(articles.c.id.in_(ids))
+        ).all()
+        found = {c: self._shingles[c] for c in ids if c in self._shingles}
+        for c in found:
+            self._shingles.move_to_end(c)
+        missing = [c for c in ids if c not in found]
+        if missing:
+            bodies = self.conn.execute(
+                select(articles.c.id, articles.c.body).where(articles.c.id.in_(missing))
+            )
+            for article_id, body in bodies:
+                found[article_id] = neardup.shingles(body)
+                self._remember(article_id, found[article_id])
+        return {r.id: r.duplicate_of or r.id for r in rows}, found
+
+    def _remember(self, article_id: int, shingles: Any) -> None:
+        self._shingles[article_id] = shingles
+        while len(self._shingles) > SHINGLE_CACHE:
+            self._shingles.popitem(last=False)
 
     def _original(
         self, article_id: int, item: Mapping[str, Any], original_id: int, score: float

@@ -32,7 +32,7 @@ FAULTS = (
     "cp1258=0.02,nocharset=0.02,nfd=0.02,redirect=0.02,loop=1,oversize=1,gzipbomb=1"
 )
 TIMEOUT = 2  # seconds: the slow fault answers after 3
-MAX_RSS_MB = 300
+MAX_RSS_MB = 400
 
 
 @dataclass
