@@ -21,6 +21,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -276,17 +278,18 @@ class Store:
 
     def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
         conn = self.conn
-        row = conn.execute(
+        # One query finds both the article under this key and an article with the
+        # same body under another key (an exact re-post).
+        found = conn.execute(
             select(articles).where(
-                articles.c.site == self.site, articles.c.article_key == item["article_key"]
+                articles.c.site == self.site,
+                (articles.c.article_key == item["article_key"])
+                | (articles.c.fingerprint == item["fingerprint"]),
             )
-        ).first()
+        ).all()
+        row = next((r for r in found if r.article_key == item["article_key"]), None)
         if row is None:
-            same = conn.execute(
-                select(articles.c.id, articles.c.published, articles.c.article_key).where(
-                    articles.c.site == self.site, articles.c.fingerprint == item["fingerprint"]
-                )
-            ).first()
+            same = found[0] if found else None
             if same is not None:
                 self._add_url(same.id, item["canonical_url"], seen_at)
                 values: dict[str, Any] = {"last_seen": seen_at}
@@ -385,15 +388,12 @@ class Store:
         )
 
     def _add_url(self, article_id: int, url: str, seen_at: datetime) -> None:
-        updated = self.conn.execute(
-            update(article_urls).where(article_urls.c.url == url).values(last_seen=seen_at)
+        insert = (sqlite_insert if self.conn.dialect.name == "sqlite" else pg_insert)(article_urls)
+        self.conn.execute(
+            insert.values(
+                article_id=article_id, url=url, first_seen=seen_at, last_seen=seen_at
+            ).on_conflict_do_update(index_elements=["url"], set_={"last_seen": seen_at})
         )
-        if updated.rowcount == 0:
-            self.conn.execute(
-                article_urls.insert().values(
-                    article_id=article_id, url=url, first_seen=seen_at, last_seen=seen_at
-                )
-            )
 
     def _index(self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False) -> None:
         conn = self.conn
