@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from w3lib.url import canonicalize_url, url_query_cleaner
-
 from crawler.sites.base import SiteProfile
-from pipelines.dedup import COMMON_TRACKING
+from pipelines.dedup import COMMON_TRACKING, clean_url
 
 
 def absolute(href: str, base: str, profile: SiteProfile) -> str | None:
@@ -19,8 +17,7 @@ def absolute(href: str, base: str, profile: SiteProfile) -> str | None:
     url = urljoin(base, href)
     if urlsplit(url).scheme not in ("http", "https"):
         return None
-    url = url_query_cleaner(url, COMMON_TRACKING + profile.tracking_params, remove=True)
-    return canonicalize_url(url, keep_fragments=False)
+    return clean_url(url, COMMON_TRACKING + profile.tracking_params)
 
 
 def same_origin(url: str, origin: str) -> bool:

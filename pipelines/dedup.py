@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -39,12 +40,29 @@ def canonical_url(url: str, profile: SiteProfile | None = None) -> str:
     path matches the site's shapes) is named by the site's own origin, so the
     archive is the same whichever copy it was crawled from.
     """
-    tracking = COMMON_TRACKING + (profile.tracking_params if profile else ())
+    if profile is None:
+        return _canonical(url, None, COMMON_TRACKING)
+    return _canonical(url, profile.base_url, COMMON_TRACKING + profile.tracking_params)
+
+
+def clean_url(url: str, tracking: tuple[str, ...] = COMMON_TRACKING) -> str:
+    """`url` without tracking parameters and fragment, query sorted (w3lib).
+
+    Cached: a crawl meets the same menu, sidebar and footer links on every page."""
+    return _clean(url, tracking)
+
+
+@lru_cache(maxsize=65_536)
+def _clean(url: str, tracking: tuple[str, ...]) -> str:
     cleaned = url_query_cleaner(url, tracking, remove=True, keep_fragments=False)
-    cleaned = canonicalize_url(cleaned, keep_fragments=False)
-    parts = urlsplit(cleaned)
-    if profile is not None:
-        site = urlsplit(profile.base_url)
+    return canonicalize_url(cleaned, keep_fragments=False)
+
+
+@lru_cache(maxsize=65_536)
+def _canonical(url: str, site_origin: str | None, tracking: tuple[str, ...]) -> str:
+    parts = urlsplit(_clean(url, tracking))
+    if site_origin is not None:
+        site = urlsplit(site_origin)
         return urlunsplit((site.scheme, site.netloc, parts.path or "/", parts.query, ""))
     netloc = parts.hostname or ""
     default_port = {"http": 80, "https": 443}.get(parts.scheme)

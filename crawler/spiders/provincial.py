@@ -64,6 +64,7 @@ class ProvincialSpider(scrapy.Spider):
         )
         self.listings = [c.path for c in self.profile.categories]
         self.frontier: Frontier | None = None
+        self._requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProvincialSpider:
@@ -94,12 +95,21 @@ class ProvincialSpider(scrapy.Spider):
         urls.append(url)
         self.crawler.stats.set_value("tinhuy/failed_urls", urls)
 
-    def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=kwargs)
+    def _request(self, url: str, callback: Any) -> scrapy.Request | None:
+        # Pages link the same articles many times over (listings, sidebars,
+        # related lists): asking once here spares Scrapy a request object, the
+        # middleware chain and the duplicate filter for each repeat. The filter
+        # stays the backstop, and the one that persists in a JOBDIR.
+        if url in self._requested:
+            return None
+        self._requested.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.on_error)
 
     def _article_request(self, url: str) -> scrapy.Request | None:
         assert self.frontier is not None
-        if not self.frontier.wants_article(canonical_url(url, self.profile)):
+        if url in self._requested or not self.frontier.wants_article(
+            canonical_url(url, self.profile)
+        ):
             return None
         return self._request(url, self.parse_article)
 
@@ -136,10 +146,12 @@ class ProvincialSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         assert self.frontier is not None
+        starts = [(path, self.parse_listing) for path in self.listings]
         if self.options.full or not self.frontier.all_walks_complete(self.listings):
-            yield self._request(self.base_url + "/", self.parse_home)
-        for path in self.listings:
-            yield self._request(self.base_url + path, self.parse_listing)
+            starts.insert(0, ("/", self.parse_home))
+        for path, callback in starts:
+            if request := self._request(self.base_url + path, callback):
+                yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         for kind, url in self._links(response):
@@ -157,21 +169,19 @@ class ProvincialSpider(scrapy.Spider):
         yield ListingPage(site=self.profile.name, listing=listing, page=page)
         wanted = set(decision.fetch)
         for url, _date in items:
-            if canonical_url(url, self.profile) in wanted:
-                yield self._request(url, self.parse_article)
-        for kind, url in self._links(response):
-            if kind == "article" and (request := self._article_request(url)):
-                yield request
-            elif (
-                kind == "listing"
-                and decision.follow_next
-                and self._page_of(url)
-                == (
-                    listing,
-                    page + 1,
-                )
+            if canonical_url(url, self.profile) in wanted and (
+                request := self._request(url, self.parse_article)
             ):
-                yield self._request(url, self.parse_listing)
+                yield request
+        for kind, url in self._links(response):
+            if kind == "article":
+                request = self._article_request(url)
+            elif decision.follow_next and self._page_of(url) == (listing, page + 1):
+                request = self._request(url, self.parse_listing)
+            else:
+                continue
+            if request:
+                yield request
         if not decision.follow_next:
             self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
 
