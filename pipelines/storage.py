@@ -278,18 +278,18 @@ class Store:
 
     def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
         conn = self.conn
-        # One query finds both the article under this key and an article with the
-        # same body under another key (an exact re-post).
-        found = conn.execute(
+        row = conn.execute(
             select(articles).where(
-                articles.c.site == self.site,
-                (articles.c.article_key == item["article_key"])
-                | (articles.c.fingerprint == item["fingerprint"]),
+                articles.c.site == self.site, articles.c.article_key == item["article_key"]
             )
-        ).all()
-        row = next((r for r in found if r.article_key == item["article_key"]), None)
+        ).first()
         if row is None:
-            same = found[0] if found else None
+            # The same body under another key: an exact re-post.
+            same = conn.execute(
+                select(articles.c.id, articles.c.published, articles.c.article_key).where(
+                    articles.c.site == self.site, articles.c.fingerprint == item["fingerprint"]
+                )
+            ).first()
             if same is not None:
                 self._add_url(same.id, item["canonical_url"], seen_at)
                 values: dict[str, Any] = {"last_seen": seen_at}
