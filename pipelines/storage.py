@@ -20,7 +20,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -199,6 +209,30 @@ class SaveResult:
     similarity: float | None = None
 
 
+# The statements of the hot path, built once: building a statement per item
+# costs more than SQLite takes to run it.
+_BY_KEY = select(articles).where(
+    articles.c.site == bindparam("site"), articles.c.article_key == bindparam("key")
+)
+_BY_FINGERPRINT = select(articles.c.id, articles.c.published, articles.c.article_key).where(
+    articles.c.site == bindparam("site"), articles.c.fingerprint == bindparam("fingerprint")
+)
+_INSERT_ARTICLE = articles.insert()
+_INSERT_RAW = raw_pages.insert()
+_INSERT_VERSION = article_versions.insert()
+_INSERT_SIGNATURE = article_signatures.insert()
+
+
+def _upsert_url(insert: Any) -> Any:
+    statement = insert(article_urls)
+    return statement.on_conflict_do_update(
+        index_elements=["url"], set_={"last_seen": statement.excluded.last_seen}
+    )
+
+
+_UPSERT_URL = {"sqlite": _upsert_url(sqlite_insert), "postgresql": _upsert_url(pg_insert)}
+
+
 def _content(item: Mapping[str, Any]) -> dict[str, Any]:
     return {field: item.get(field) for field in CONTENT_FIELDS}
 
@@ -278,17 +312,11 @@ class Store:
 
     def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
         conn = self.conn
-        row = conn.execute(
-            select(articles).where(
-                articles.c.site == self.site, articles.c.article_key == item["article_key"]
-            )
-        ).first()
+        row = conn.execute(_BY_KEY, {"site": self.site, "key": item["article_key"]}).first()
         if row is None:
             # The same body under another key: an exact re-post.
             same = conn.execute(
-                select(articles.c.id, articles.c.published, articles.c.article_key).where(
-                    articles.c.site == self.site, articles.c.fingerprint == item["fingerprint"]
-                )
+                _BY_FINGERPRINT, {"site": self.site, "fingerprint": item["fingerprint"]}
             ).first()
             if same is not None:
                 self._add_url(same.id, item["canonical_url"], seen_at)
@@ -340,16 +368,19 @@ class Store:
 
     def _insert(self, item: Mapping[str, Any], seen_at: datetime) -> int:
         article_id = self.conn.execute(
-            articles.insert().values(
-                site=self.site,
-                article_key=item["article_key"],
-                canonical_url=item["canonical_url"],
-                fingerprint=item["fingerprint"],
-                current_version=1,
-                first_seen=seen_at,
-                last_seen=seen_at,
+            _INSERT_ARTICLE,
+            {
+                "site": self.site,
+                "article_key": item["article_key"],
+                "canonical_url": item["canonical_url"],
+                "fingerprint": item["fingerprint"],
+                "current_version": 1,
+                "duplicate_of": None,
+                "similarity": None,
+                "first_seen": seen_at,
+                "last_seen": seen_at,
                 **_content(item),
-            )
+            },
         ).inserted_primary_key[0]
         self._insert_version(article_id, 1, item, seen_at)
         self._add_url(article_id, item["canonical_url"], seen_at)
@@ -364,35 +395,35 @@ class Store:
         if raw_id is None and item.get("raw_body") is not None:
             raw: bytes = item["raw_body"]
             raw_id = self.conn.execute(
-                raw_pages.insert().values(
-                    url=item["url"],
-                    fetched_at=item.get("fetched_at") or seen_at,
-                    status=item.get("status"),
-                    content_type=item.get("content_type"),
-                    sha256=hashlib.sha256(raw).hexdigest(),
-                    body_zlib=zlib.compress(raw, 6),
-                )
+                _INSERT_RAW,
+                {
+                    "url": item["url"],
+                    "fetched_at": item.get("fetched_at") or seen_at,
+                    "status": item.get("status"),
+                    "content_type": item.get("content_type"),
+                    "sha256": hashlib.sha256(raw).hexdigest(),
+                    "body_zlib": zlib.compress(raw, 6),
+                },
             ).inserted_primary_key[0]
         self.conn.execute(
-            article_versions.insert().values(
-                article_id=article_id,
-                version=version,
-                fingerprint=item["fingerprint"],
-                title=item.get("title"),
-                body=item.get("body"),
-                content=_content(item),
-                raw_page_id=raw_id,
-                first_seen=seen_at,
-                last_seen=seen_at,
-            )
+            _INSERT_VERSION,
+            {
+                "article_id": article_id,
+                "version": version,
+                "fingerprint": item["fingerprint"],
+                "title": item.get("title"),
+                "body": item.get("body"),
+                "content": _content(item),
+                "raw_page_id": raw_id,
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+            },
         )
 
     def _add_url(self, article_id: int, url: str, seen_at: datetime) -> None:
-        insert = (sqlite_insert if self.conn.dialect.name == "sqlite" else pg_insert)(article_urls)
         self.conn.execute(
-            insert.values(
-                article_id=article_id, url=url, first_seen=seen_at, last_seen=seen_at
-            ).on_conflict_do_update(index_elements=["url"], set_={"last_seen": seen_at})
+            _UPSERT_URL[self.conn.dialect.name],
+            {"article_id": article_id, "url": url, "first_seen": seen_at, "last_seen": seen_at},
         )
 
     def _index(self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False) -> None:
@@ -479,9 +510,7 @@ class Store:
                 if found is not None and originals[found[0]] != article_id:
                     match = self._original(article_id, item, originals[found[0]], found[1])
             conn.execute(
-                article_signatures.insert().values(
-                    article_id=article_id, minhash=neardup.to_bytes(sig)
-                )
+                _INSERT_SIGNATURE, {"article_id": article_id, "minhash": neardup.to_bytes(sig)}
             )
             index.add(article_id, sig)
             self._remember(article_id, shingles)
