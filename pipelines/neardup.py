@@ -30,6 +30,8 @@ from pipelines.dedup import normalized_words
 
 THRESHOLD = 0.9
 CANDIDATE_JACCARD = 0.5
+# Three standard errors of a 128-permutation Jaccard estimate near 0.5.
+JACCARD_MARGIN = 0.15
 NUM_PERM = 128
 SHINGLE_WORDS = 3
 # Below this many shingles (about a 40-word body) a few shared phrases make
@@ -90,14 +92,25 @@ def signature(shingle_hashes: np.ndarray) -> LeanMinHash:
     return LeanMinHash(m)
 
 
-def to_bytes(sig: LeanMinHash) -> bytes:
-    # Hash values fit in 32 bits (datasketch masks them), half the space of its uint64.
-    return sig.hashvalues.astype("<u4").tobytes()
+def to_bytes(sig: LeanMinHash, size: int) -> bytes:
+    # Hash values fit in 32 bits (datasketch masks them), half the space of its
+    # uint64; the shingle count follows them, for the candidate filter.
+    return np.append(sig.hashvalues, size).astype("<u4").tobytes()
 
 
-def from_bytes(data: bytes) -> LeanMinHash:
+def from_bytes(data: bytes) -> tuple[LeanMinHash, int | None]:
+    """The signature and shingle count (None in signatures stored before counts were)."""
     values = np.frombuffer(data, dtype="<u4").astype(np.uint64)
-    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+    size = int(values[NUM_PERM]) if len(values) > NUM_PERM else None
+    return LeanMinHash(seed=SEED, hashvalues=values[:NUM_PERM], scheme=SCHEME), size
+
+
+def _plausible_jaccard(size_a: int, size_b: int) -> float:
+    """The least Jaccard similarity two shingle sets of these sizes can have when
+    the smaller is THRESHOLD contained in the larger, less the estimate's error."""
+    small, large = min(size_a, size_b), max(size_a, size_b)
+    least = THRESHOLD * small / (large + (1 - THRESHOLD) * small)
+    return least - JACCARD_MARGIN
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:
@@ -113,10 +126,16 @@ def similarity(body_a: str | None, body_b: str | None) -> float:
 
 
 class Index:
-    """Stored bodies' signatures, queried for the near duplicates of a new body."""
+    """Stored bodies' signatures, queried for the near duplicates of a new body.
+
+    Besides the LSH tables it keeps each signature (128 uint32) and shingle
+    count: bodies written from one template share enough shingles to be LSH
+    candidates of each other, and the estimated Jaccard similarity rules most
+    of them out without reading and comparing their bodies."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+        self._sigs: dict[int, tuple[np.ndarray, int | None]] = {}
 
     def __len__(self) -> int:
         return len(self._lsh.keys)
@@ -124,17 +143,30 @@ class Index:
     def __contains__(self, key: int) -> bool:
         return key in self._lsh
 
-    def add(self, key: int, sig: LeanMinHash) -> None:
+    def add(self, key: int, sig: LeanMinHash, size: int | None = None) -> None:
         if key in self._lsh:
             self._lsh.remove(key)
         self._lsh.insert(key, sig, check_duplication=False)
+        self._sigs[key] = (sig.hashvalues.astype(np.uint32), size)
 
     def remove(self, key: int) -> None:
         if key in self._lsh:
             self._lsh.remove(key)
+        self._sigs.pop(key, None)
 
-    def candidates(self, sig: LeanMinHash) -> list[int]:
-        return sorted(self._lsh.query(sig))
+    def candidates(self, sig: LeanMinHash, size: int | None = None) -> list[int]:
+        found = sorted(self._lsh.query(sig))
+        if size is None:
+            return found
+        mine = sig.hashvalues.astype(np.uint32)
+        kept = []
+        for key in found:
+            theirs, their_size = self._sigs[key]
+            if their_size is None or np.mean(mine == theirs) >= _plausible_jaccard(
+                size, their_size
+            ):
+                kept.append(key)
+        return kept
 
 
 def best_match(

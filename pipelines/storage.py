@@ -472,7 +472,7 @@ class Store:
                 conn.execute(
                     article_signatures.insert().values(
                         article_id=article_id,
-                        minhash=neardup.to_bytes(neardup.signature(shingles)),
+                        minhash=neardup.to_bytes(neardup.signature(shingles), len(shingles)),
                     )
                 )
         index = neardup.Index()
@@ -482,7 +482,7 @@ class Store:
             .where(articles.c.site == self.site)
         )
         for article_id, data in signed:
-            index.add(article_id, neardup.from_bytes(data))
+            index.add(article_id, *neardup.from_bytes(data))
         return index
 
     def _link_near_duplicate(
@@ -503,16 +503,17 @@ class Store:
         match = None
         if len(shingles) >= neardup.MIN_SHINGLES:
             sig = neardup.signature(shingles)
-            candidates = [c for c in index.candidates(sig) if c != article_id]
+            candidates = [c for c in index.candidates(sig, len(shingles)) if c != article_id]
             if candidates:
                 originals, their_shingles = self._candidates(candidates)
                 found = neardup.best_match(shingles, their_shingles.items())
                 if found is not None and originals[found[0]] != article_id:
                     match = self._original(article_id, item, originals[found[0]], found[1])
             conn.execute(
-                _INSERT_SIGNATURE, {"article_id": article_id, "minhash": neardup.to_bytes(sig)}
+                _INSERT_SIGNATURE,
+                {"article_id": article_id, "minhash": neardup.to_bytes(sig, len(shingles))},
             )
-            index.add(article_id, sig)
+            index.add(article_id, sig, len(shingles))
             self._remember(article_id, shingles)
         duplicate_of, similarity = match or (None, None)
         if match or not fresh:

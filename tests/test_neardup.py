@@ -18,9 +18,10 @@ PAIRS = json.loads(
 def judged_duplicate(original: str, candidate: str) -> bool:
     """The store's decision: the LSH index must offer the original, the exact check confirm it."""
     index = neardup.Index()
-    index.add(1, neardup.signature(neardup.shingles(original)))
+    stored = neardup.shingles(original)
+    index.add(1, neardup.signature(stored), len(stored))
     shingles = neardup.shingles(candidate)
-    offered = index.candidates(neardup.signature(shingles))
+    offered = index.candidates(neardup.signature(shingles), len(shingles))
     stored = [(key, neardup.shingles(original)) for key in offered]
     return neardup.best_match(shingles, stored) is not None
 
@@ -56,9 +57,26 @@ def test_similarity_is_containment_of_the_shorter_body() -> None:
 
 
 def test_signatures_survive_storage() -> None:
-    sig = neardup.signature(neardup.shingles(PAIRS[0]["a"]))
-    again = neardup.from_bytes(neardup.to_bytes(sig))
-    assert again.jaccard(sig) == 1.0 and len(neardup.to_bytes(sig)) == 4 * neardup.NUM_PERM
+    shingles = neardup.shingles(PAIRS[0]["a"])
+    sig = neardup.signature(shingles)
+    data = neardup.to_bytes(sig, len(shingles))
+    again, size = neardup.from_bytes(data)
+    assert again.jaccard(sig) == 1.0 and size == len(shingles)
+    assert len(data) == 4 * (neardup.NUM_PERM + 1)
+    # Signatures stored before shingle counts were still load, without a count.
+    assert neardup.from_bytes(data[:-4])[1] is None
+
+
+def test_the_candidate_filter_keeps_every_labelled_republication() -> None:
+    for pair in PAIRS:
+        a, b = neardup.shingles(pair["a"]), neardup.shingles(pair["b"])
+        index = neardup.Index()
+        index.add(1, neardup.signature(a), len(a))
+        kept = index.candidates(neardup.signature(b), len(b))
+        unfiltered = index.candidates(neardup.signature(b))
+        assert set(kept) <= set(unfiltered)
+        if pair["label"] == "duplicate":
+            assert kept == unfiltered == [1], pair["note"]
 
 
 def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawled) -> None:
