@@ -58,9 +58,6 @@ LOG_LEVEL = "INFO"
 
 # Where the archive lives: a path or SQLAlchemy URL; None means TINHUY_DB or data/tinhuy.db.
 TINHUY_DB = None
-# Processes that extract articles beside the crawl (crawler/extract_pool.py);
-# 0 extracts in the crawl's own process.
-TINHUY_EXTRACT_WORKERS = 1 if (os.cpu_count() or 1) > 1 else 0
 # Articles per database transaction.
 TINHUY_BATCH_SIZE = 50
 # Health checks (crawler/health.py): share of new/updated articles that must

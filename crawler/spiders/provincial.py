@@ -19,7 +19,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import links
-from crawler.extract_pool import ExtractorPool
+from crawler.extract import extract_article
 from crawler.frontier import Frontier, Options
 from crawler.items import Article, ListingPage
 from crawler.sites import get_profile
@@ -65,12 +65,10 @@ class ProvincialSpider(scrapy.Spider):
         self.listings = [c.path for c in self.profile.categories]
         self.frontier: Frontier | None = None
         self._requested: set[str] = set()
-        self.extractor = ExtractorPool(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProvincialSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.extractor = ExtractorPool(crawler.settings.getint("TINHUY_EXTRACT_WORKERS"))
         engine = open_engine(crawler.settings.get("TINHUY_DB"))
         try:
             spider.frontier = Frontier(
@@ -187,10 +185,10 @@ class ProvincialSpider(scrapy.Spider):
         if not decision.follow_next:
             self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        fields = await self.extractor.extract(response.body, response.url, self.profile, headers)
+        fields = extract_article(response.body, response.url, profile=self.profile, headers=headers)
         yield Article(
             site=self.profile.name,
             url=response.url,
@@ -209,9 +207,6 @@ class ProvincialSpider(scrapy.Spider):
                 and (request := self._article_request(url))
             ):
                 yield request
-
-    def closed(self, reason: str) -> None:
-        self.extractor.close()
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
