@@ -171,6 +171,32 @@ article_signatures = Table(
     Column("minhash", LargeBinary, nullable=False),
 )
 
+# The facts of each article's current version as rows, so that analysts can
+# join and count them in SQL (which directives the province cites, who attends
+# what). The same lists are kept as JSON on `articles` for dumps.
+article_documents = Table(
+    "article_documents",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("doc_id", String(256), primary_key=True),
+    Column("type", String(64)),
+    Column("number", String(32)),
+    Column("code", String(64)),
+    Column("date", String(10)),
+    Column("issuer", Text),
+    Column("mentions", Integer, nullable=False),
+    Index("ix_article_documents_doc_id", "doc_id"),
+)
+
+article_officials = Table(
+    "article_officials",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("name", String(128), primary_key=True),
+    Column("position", Text),
+    Index("ix_article_officials_name", "name"),
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
@@ -218,6 +244,59 @@ def _create_article_signatures(conn: Connection) -> None:
     article_signatures.create(conn, checkfirst=True)
 
 
+def _create_fact_tables(conn: Connection) -> None:
+    article_documents.create(conn, checkfirst=True)
+    article_officials.create(conn, checkfirst=True)
+    # Articles stored before these tables get their rows from their JSON lists.
+    if conn.execute(select(article_documents.c.article_id).limit(1)).first():
+        return
+    for article_id, documents, officials in conn.execute(
+        select(articles.c.id, articles.c.documents, articles.c.officials)
+    ).all():
+        write_facts(conn, article_id, documents or [], officials or [])
+
+
+def write_facts(
+    conn: Connection,
+    article_id: int,
+    documents: list[dict],
+    officials: list[dict],
+    *,
+    fresh: bool = False,
+) -> None:
+    """Replace the fact rows of one article (`fresh`: it has none yet)."""
+    if not fresh:
+        conn.execute(article_documents.delete().where(article_documents.c.article_id == article_id))
+        conn.execute(article_officials.delete().where(article_officials.c.article_id == article_id))
+    documents = list({d["doc_id"]: d for d in documents if d.get("doc_id")}.values())
+    officials = list({o["name"]: o for o in officials if o.get("name")}.values())
+    if documents:
+        conn.execute(
+            article_documents.insert(),
+            [
+                {
+                    "article_id": article_id,
+                    "doc_id": d["doc_id"],
+                    "type": d.get("type"),
+                    "number": d.get("number"),
+                    "code": d.get("code"),
+                    "date": d.get("date"),
+                    "issuer": d.get("issuer"),
+                    "mentions": d.get("count") or 1,
+                }
+                for d in documents
+            ],
+        )
+    if officials:
+        conn.execute(
+            article_officials.insert(),
+            [
+                {"article_id": article_id, "name": o["name"], "position": o.get("position")}
+                for o in officials
+            ],
+        )
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -226,6 +305,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_search_index,
     _create_listing_walks,
     _create_article_signatures,
+    _create_fact_tables,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -364,6 +364,7 @@ class Store:
             )
         )
         self._index(row.id, item)
+        schema.write_facts(conn, row.id, item.get("documents") or [], item.get("officials") or [])
         return SaveResult("updated", row.id, *self._link_near_duplicate(row.id, item))
 
     def _insert(self, item: Mapping[str, Any], seen_at: datetime) -> int:
@@ -385,6 +386,13 @@ class Store:
         self._insert_version(article_id, 1, item, seen_at)
         self._add_url(article_id, item["canonical_url"], seen_at)
         self._index(article_id, item, fresh=True)
+        schema.write_facts(
+            self.conn,
+            article_id,
+            item.get("documents") or [],
+            item.get("officials") or [],
+            fresh=True,
+        )
         return article_id
 
     def _insert_version(
