@@ -17,6 +17,7 @@ from crawler.commands import (
     demo,
     dump,
     extract,
+    facts,
     fixture,
     mirror,
     reextract,
@@ -24,7 +25,7 @@ from crawler.commands import (
 )
 from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
-COMMANDS = (crawl, demo, dump, browse, extract, fixture, mirror, search, reextract, db)
+COMMANDS = (crawl, demo, dump, browse, search, facts, extract, fixture, mirror, reextract, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,7 +26,8 @@ def test_demo_crawls_the_replica_and_a_second_demo_adds_no_row(tmp_path, manifes
     originals = [a for a in manifest["articles"] if not a.get("same_as")]
     assert stored[0] == len(originals)
     assert f"{stored[0]} articles in sqlite:///{db}" in first.stdout
-    assert "tinhuy dump --format jsonl" in first.stdout
+    for command in ("tinhuy dump --format jsonl", "tinhuy dump --format csv", "tinhuy browse"):
+        assert command in first.stdout
     tinhuy("demo", "--db", str(db))
     assert counts(db) == stored
 

@@ -41,5 +41,10 @@ def main(args: argparse.Namespace) -> int:
     print("next:")
     print(f"  .venv/bin/tinhuy dump --format jsonl --out articles.jsonl{db}")
     print(f"  .venv/bin/tinhuy dump --format jsonl --out -{db} | head -c 800")
+    print(f"  .venv/bin/tinhuy dump --format csv --out articles.csv{db}      # for Excel")
+    print(f"  .venv/bin/tinhuy dump --format parquet --out articles.parquet{db}")
+    print(f'  .venv/bin/tinhuy search "truong chinh tri"{db}')
+    print(f"  .venv/bin/tinhuy facts --top documents{db}")
+    print(f"  .venv/bin/tinhuy browse{db}      # search and facet in a browser (Datasette)")
     print("  .venv/bin/tinhuy mirror --port 8000     # serve the replica to look at it")
     return code
