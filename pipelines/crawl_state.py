@@ -33,9 +33,7 @@ def known_articles(engine: Engine, site: str) -> dict[str, str | None]:
 def walk_states(engine: Engine, site: str) -> dict[str, WalkState]:
     query = select(listing_walks).where(listing_walks.c.site == site)
     with engine.connect() as conn:
-        return {
-            r.listing: WalkState(bool(r.complete), r.deepest_page) for r in conn.execute(query)
-        }
+        return {r.listing: WalkState(bool(r.complete), r.deepest_page) for r in conn.execute(query)}
 
 
 def begin_walks(conn: Connection, site: str, listings: Iterable[str], now: datetime) -> None:
@@ -93,4 +91,15 @@ def finish_run(
             update(crawl_runs)
             .where(crawl_runs.c.id == run_id)
             .values(finished_at=finished_at, status=status, stats=dict(stats))
+        )
+
+
+def record_verdict(engine: Engine, run_id: int, status: str, summary: Mapping[str, Any]) -> None:
+    """The run's final word: `ok`, `unhealthy` (a health check failed) or why it
+    stopped, and the summary a cron job reads."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(crawl_runs)
+            .where(crawl_runs.c.id == run_id)
+            .values(status=status, summary=dict(summary))
         )

@@ -24,6 +24,9 @@ from pipelines.dates import VN_TZ
 from pipelines.schema import article_urls, article_versions, articles, crawl_runs
 from pipelines.storage import fold_for_search, now_local
 
+# A run that walked to its end: `finished` (a bare `scrapy crawl`), or with the
+# verdict of `tinhuy crawl` (crawler/commands/crawl.py).
+COMPLETED_RUNS = ("finished", "ok", "unhealthy")
 BATCH = 500
 FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group, and a byte cap so long articles cannot make a group
@@ -392,7 +395,7 @@ def public_url(engine: Engine) -> str:
 def latest_run(engine: Engine, site: str | None) -> dict[str, Any] | None:
     """The last finished crawl run (of `site` when given): what the dump reflects."""
     query = select(crawl_runs.c.id, crawl_runs.c.site, crawl_runs.c.finished_at).where(
-        crawl_runs.c.status == "finished", crawl_runs.c.finished_at.is_not(None)
+        crawl_runs.c.status.in_(COMPLETED_RUNS), crawl_runs.c.finished_at.is_not(None)
     )
     if site:
         query = query.where(crawl_runs.c.site == site)

@@ -148,6 +148,8 @@ crawl_runs = Table(
     Column("finished_at", AwareDateTime()),
     Column("status", String(16), nullable=False),
     Column("stats", JSON),
+    # The one-line summary's numbers and the health problems (crawler/health.py).
+    Column("summary", JSON),
 )
 
 # Where each listing's last walk got to: a walk that did not finish makes the
@@ -297,6 +299,11 @@ def write_facts(
         )
 
 
+def _add_run_summary(conn: Connection) -> None:
+    if "summary" not in {c["name"] for c in inspect(conn).get_columns("crawl_runs")}:
+        conn.execute(text("ALTER TABLE crawl_runs ADD COLUMN summary JSON"))
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -306,6 +313,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_listing_walks,
     _create_article_signatures,
     _create_fact_tables,
+    _add_run_summary,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

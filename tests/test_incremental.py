@@ -179,6 +179,8 @@ def test_a_changed_article_template_fails_the_health_check(tmp_path) -> None:
     assert "extraction degraded" in done.stdout and "published 0%" in done.stdout
     summary = json.loads((tmp_path / "s.json").read_text())
     assert any("published" in p for p in summary["problems"])
+    with sqlite3.connect(tmp_path / "b.db") as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchone()[0] == "unhealthy"
     assert done.stdout.count("http://127.0.0.1") >= 3
 
 
@@ -244,3 +246,18 @@ def test_bad_options_are_usage_errors(tmp_path) -> None:
         assert done.returncode == 2, args
         assert message in done.stderr, (args, done.stderr)
     assert not (tmp_path / "x.db").exists()
+
+
+def test_the_run_record_holds_the_verdict_and_the_summary(tmp_path) -> None:
+    db = tmp_path / "runs.db"
+    with served_copy(tmp_path) as (base_url, _requests):
+        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+    with sqlite3.connect(db) as conn:
+        status, summary, stats = conn.execute(
+            "SELECT status, summary, stats FROM crawl_runs"
+        ).fetchone()
+    summary, stats = json.loads(summary), json.loads(stats)
+    assert status == "ok" and summary["problems"] == []
+    assert summary["new"] == stats["tinhuy/articles_new"] > 40
+    assert summary["requests"] == stats["downloader/request_count"]
+    assert summary["responses_by_status"]["200"] > 40

@@ -54,8 +54,13 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast", action="store_true", help="no throttling (localhost only)")
     p.add_argument("--summary-json", metavar="FILE", help="write the run summary as JSON")
     p.add_argument("--log-file", metavar="FILE", help="log to FILE (rotated at 10 MB, 5 kept)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)",
+    )
     add_db_option(p)
     add_log_option(p)
 
@@ -216,6 +221,23 @@ def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
     return line + "".join(f"\n  problem: {p}" for p in problems)
 
 
+def _record(db: str | None, s: dict[str, Any]) -> None:
+    from pipelines.crawl_state import record_verdict
+    from pipelines.storage import open_engine
+
+    if s["run_id"] is None:
+        return
+    if s["finish_reason"] != "finished":
+        status = s["finish_reason"] or "failed"
+    else:
+        status = "unhealthy" if s["problems"] else "ok"
+    engine = open_engine(db)
+    try:
+        record_verdict(engine, s["run_id"], status, s)
+    finally:
+        engine.dispose()
+
+
 def main(args: argparse.Namespace) -> int:
     from crawler.lock import Locked
 
@@ -227,6 +249,7 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_LOCKED
     s = summary(stats, time.monotonic() - started)
     s["problems"] = problems
+    _record(args.db, s)
     print(summary_line(args.site, s, problems))
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
