@@ -11,7 +11,8 @@ class Article(scrapy.Item):
     status = scrapy.Field()
     content_type = scrapy.Field()
     raw_body = scrapy.Field()
-    listing_date_raw = scrapy.Field()
+    # The URLs that redirected to this page, in order.
+    redirect_urls = scrapy.Field()
 
     # Raw fields from crawler.extract.extract_article.
     is_article = scrapy.Field()
@@ -38,6 +39,7 @@ class Article(scrapy.Item):
     canonical_url = scrapy.Field()
     article_key = scrapy.Field()
     fingerprint = scrapy.Field()
+    alias_urls = scrapy.Field()
 
 
 class ListingPage(scrapy.Item):

@@ -96,7 +96,7 @@ class ValidatePipeline(_Stage):
 class DedupPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
         identity = with_identity(dict(article), self.profile)
-        for key in ("canonical_url", "article_key", "fingerprint"):
+        for key in ("canonical_url", "article_key", "fingerprint", "alias_urls"):
             article[key] = identity[key]
 
 

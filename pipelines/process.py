@@ -49,6 +49,8 @@ def with_identity(item: Mapping[str, Any], profile: SiteProfile | None) -> dict[
     out["canonical_url"] = dedup.canonical_url(out["url"], profile)
     out["article_key"] = dedup.article_key(out["url"], profile)
     out["fingerprint"] = dedup.fingerprint(out.get("body") or "")
+    aliases = (dedup.canonical_url(u, profile) for u in out.get("redirect_urls") or ())
+    out["alias_urls"] = sorted({u for u in aliases if u != out["canonical_url"]})
     return out
 
 

@@ -302,6 +302,10 @@ class Store:
         try:
             with self.conn.begin_nested():
                 result = self._save(item, seen_at)
+                # URLs that redirected to the page: known too, so an incremental
+                # crawl does not fetch them again.
+                for alias in item.get("alias_urls") or ():
+                    self._add_url(result.article_id, alias, seen_at)
         except Exception:
             self._forget()
             raise

@@ -120,6 +120,9 @@ def test_both_crawls_finish_and_the_second_adds_nothing(faulty):
         assert run.summary["finish_reason"] == "finished"
     second = faulty.runs[1].summary
     assert (second["new"], second["updated"], second["duplicates"]) == (0, 0, 0)
+    # Nothing stored is fetched again, not even an article behind a redirect: the
+    # URLs that redirected to it are stored with it.
+    assert second["unchanged"] == 0
 
 
 def test_every_servable_article_is_stored_exactly_once(faulty):

@@ -196,6 +196,7 @@ class ProvincialSpider(scrapy.Spider):
             status=response.status,
             content_type=headers.get("Content-Type"),
             raw_body=response.body,
+            redirect_urls=response.meta.get("redirect_urls", []),
             **{key: value for key, value in fields.items() if key in Article.fields},
         )
         for href in fields.get("related") or ():
