@@ -32,7 +32,7 @@ def chromium() -> str:
         )
         found = shutil.which("chromium")
         if found is None:
-            pytest.skip(f"chromium missing and apt-get could not install it: {done.stderr[-300:]}")
+            pytest.fail(f"chromium missing and apt-get could not install it: {done.stderr[-300:]}")
     return found
 
 

@@ -17,15 +17,16 @@ import pytest
 
 from crawler.extract.facts import cited_documents, count_facts, event_date, officials
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article-text.txt"
+# The replica keeps a copy of the seed text of ../shared/seed, so a clone is self-contained.
+SEED = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "site" / "source" / "seed-article-text.txt"
+)
 LABELLED = json.loads((Path(__file__).parent / "data" / "facts_labelled.json").read_text())
 ITEMS = LABELLED["items"]
 
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    if not SEED.exists():
-        pytest.skip("the seed article is not beside this checkout")
     return SEED.read_text(encoding="utf-8")
 
 
@@ -37,8 +38,7 @@ def _lead(article: str) -> str:
 
 
 def test_seed_event_date(seed):
-    assert event_date(_lead(seed), published="2021-04-01T09:15:00+07:00") == (
-        "2021-03-31", "chiều")
+    assert event_date(_lead(seed), published="2021-04-01T09:15:00+07:00") == ("2021-03-31", "chiều")
 
 
 def test_seed_decision_is_grouped_with_its_date_and_issuer(seed):
@@ -74,8 +74,10 @@ def test_seed_in_decomposed_unicode(seed):
 
 
 def test_code_shapes_and_normalized_ids():
-    text = ("Thực hiện Chỉ thị 5-CT/TW, Chỉ thị số 05 - CT/TW, Nghị định 30/2020/NĐ-CP, "
-            "Công văn 1520/UBND-VP và 1521/UBND-VP, Kết luận số 127–KL/TW.")
+    text = (
+        "Thực hiện Chỉ thị 5-CT/TW, Chỉ thị số 05 - CT/TW, Nghị định 30/2020/NĐ-CP, "
+        "Công văn 1520/UBND-VP và 1521/UBND-VP, Kết luận số 127–KL/TW."
+    )
     found = [(d["doc_id"], d["type"], d["count"]) for d in cited_documents(text)]
     assert found == [
         ("05-CT/TW", "Chỉ thị", 2),
@@ -89,8 +91,10 @@ def test_code_shapes_and_normalized_ids():
 
 
 def test_numbers_that_are_not_documents():
-    text = ("Lượt xem: 7370. Điện thoại: 0220.3852.123. Năm 2021, giai đoạn 2021-2025, "
-            "ngày 7/6/2019, tỷ lệ 8/18 xã, phòng chống COVID-19, quý I/2021.")
+    text = (
+        "Lượt xem: 7370. Điện thoại: 0220.3852.123. Năm 2021, giai đoạn 2021-2025, "
+        "ngày 7/6/2019, tỷ lệ 8/18 xã, phòng chống COVID-19, quý I/2021."
+    )
     assert cited_documents(text) == []
 
 
@@ -100,16 +104,20 @@ def test_plenum_resolution_in_words():
 
 
 def test_positions_merge_to_the_most_informative():
-    text = ("Đồng chí Trần Đức Thắng, Bí thư Tỉnh ủy dự hội nghị. Đồng chí Trần Đức Thắng, "
-            "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy phát biểu. Đồng chí Trần Đức Thắng kết luận.")
+    text = (
+        "Đồng chí Trần Đức Thắng, Bí thư Tỉnh ủy dự hội nghị. Đồng chí Trần Đức Thắng, "
+        "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy phát biểu. Đồng chí Trần Đức Thắng kết luận."
+    )
     assert officials(text) == [
         {"name": "Trần Đức Thắng", "position": "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"},
     ]
 
 
 def test_event_date_needs_a_date_that_opens_a_clause():
-    assert event_date("Ban Thường vụ Tỉnh ủy đã họp và dự kiến tổ chức hội nghị vào ngày 30/6.",
-                      published="2021-06-01") == (None, None)
+    assert event_date(
+        "Ban Thường vụ Tỉnh ủy đã họp và dự kiến tổ chức hội nghị vào ngày 30/6.",
+        published="2021-06-01",
+    ) == (None, None)
     assert event_date("Ngày 4/7, Ban Chấp hành Đảng bộ tỉnh họp.") == (None, None)
     assert event_date("") == (None, None)
 
@@ -159,9 +167,13 @@ def test_labelled_set_is_big_enough():
     assert sum(item["kind"] == "lead" for item in ITEMS) >= 20
 
 
-@pytest.mark.parametrize(("kind", "facts"), [
-    ("documents", _document_facts), ("officials", _official_facts),
-])
+@pytest.mark.parametrize(
+    ("kind", "facts"),
+    [
+        ("documents", _document_facts),
+        ("officials", _official_facts),
+    ],
+)
 def test_precision_and_recall(kind, facts):
     precision, recall, misses = _score([facts(item) for item in ITEMS])
     print(f"\n{kind}: precision {precision:.3f}, recall {recall:.3f}")
