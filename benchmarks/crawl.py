@@ -88,7 +88,8 @@ def crawl(label: str, n: int, db: str, server: Server, extra: list[str]) -> Resu
         seconds=seconds,
         stored=s["new"] + s["duplicates"],
         requests=s["requests"],
-        rss_mb=usage.ru_maxrss / 1024,
+        # The crawl's own VmHWM (ru_maxrss would carry this script's memory at fork).
+        rss_mb=s["peak_rss_mb"],
         crawler_cpu=usage.ru_utime + usage.ru_stime,
         server_cpu=server.cpu_seconds() - cpu_before,
     )

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -36,7 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from pipelines import neardup, schema
+from pipelines import schema
 from pipelines.schema import (
     article_signatures,
     article_urls,
@@ -44,6 +44,17 @@ from pipelines.schema import (
     articles,
     raw_pages,
 )
+
+if TYPE_CHECKING:
+    from pipelines import neardup
+
+
+def _neardup() -> Any:
+    # Imported on first use: numpy and datasketch (scipy with it) weigh about 60 MB,
+    # which dumps, searches and other readers of the archive never need.
+    from pipelines import neardup
+
+    return neardup
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
@@ -472,6 +483,7 @@ class Store:
 
     def _load_near_index(self) -> neardup.Index:
         conn = self.conn
+        nd = _neardup()
         # Articles stored before signatures existed get theirs now, once.
         unsigned = conn.execute(
             select(articles.c.id, articles.c.body)
@@ -479,22 +491,22 @@ class Store:
             .where(articles.c.site == self.site, article_signatures.c.article_id.is_(None))
         ).all()
         for article_id, body in unsigned:
-            shingles = neardup.shingles(body)
-            if len(shingles) >= neardup.MIN_SHINGLES:
+            shingles = nd.shingles(body)
+            if len(shingles) >= nd.MIN_SHINGLES:
                 conn.execute(
                     article_signatures.insert().values(
                         article_id=article_id,
-                        minhash=neardup.to_bytes(neardup.signature(shingles), len(shingles)),
+                        minhash=nd.to_bytes(nd.signature(shingles), len(shingles)),
                     )
                 )
-        index = neardup.Index()
+        index = nd.Index()
         signed = conn.execute(
             select(article_signatures.c.article_id, article_signatures.c.minhash)
             .join(articles, articles.c.id == article_signatures.c.article_id)
             .where(articles.c.site == self.site)
         )
         for article_id, data in signed:
-            index.add(article_id, *neardup.from_bytes(data))
+            index.add(article_id, *nd.from_bytes(data))
         return index
 
     def _link_near_duplicate(
@@ -504,8 +516,9 @@ class Store:
 
         `fresh`: the row was just inserted, so it has no signature, index entry
         or link to undo."""
+        nd = _neardup()
         conn, index = self.conn, self._near_index()
-        shingles = neardup.shingles(item.get("body"))
+        shingles = nd.shingles(item.get("body"))
         if not fresh:
             conn.execute(
                 article_signatures.delete().where(article_signatures.c.article_id == article_id)
@@ -513,17 +526,17 @@ class Store:
             index.remove(article_id)
             self._shingles.pop(article_id, None)
         match = None
-        if len(shingles) >= neardup.MIN_SHINGLES:
-            sig = neardup.signature(shingles)
+        if len(shingles) >= nd.MIN_SHINGLES:
+            sig = nd.signature(shingles)
             candidates = [c for c in index.candidates(sig, len(shingles)) if c != article_id]
             if candidates:
                 originals, their_shingles = self._candidates(candidates)
-                found = neardup.best_match(shingles, their_shingles.items())
+                found = nd.best_match(shingles, their_shingles.items())
                 if found is not None and originals[found[0]] != article_id:
                     match = self._original(article_id, item, originals[found[0]], found[1])
             conn.execute(
                 _INSERT_SIGNATURE,
-                {"article_id": article_id, "minhash": neardup.to_bytes(sig, len(shingles))},
+                {"article_id": article_id, "minhash": nd.to_bytes(sig, len(shingles))},
             )
             index.add(article_id, sig, len(shingles))
             self._remember(article_id, shingles)
@@ -542,6 +555,7 @@ class Store:
         Bodies written from templates (a weekly schedule, a congress series) are
         candidates of many new articles: their shingles are kept rather than read
         and recomputed for each."""
+        nd = _neardup()
         rows = self.conn.execute(
             select(articles.c.id, articles.c.duplicate_of).where(articles.c.id.in_(ids))
         ).all()
@@ -554,7 +568,7 @@ class Store:
                 select(articles.c.id, articles.c.body).where(articles.c.id.in_(missing))
             )
             for article_id, body in bodies:
-                found[article_id] = neardup.shingles(body)
+                found[article_id] = nd.shingles(body)
                 self._remember(article_id, found[article_id])
         return {r.id: r.duplicate_of or r.id for r in rows}, found
 

@@ -111,11 +111,22 @@ def test_reextract_since_only_touches_later_articles(crawled, tmp_path) -> None:
 
 def test_db_upgrade_brings_an_old_database_up_to_date(crawled, tmp_path) -> None:
     db = copy_db(crawled.db, tmp_path / "old.db")
+    # A database of schema version 3: what later migrations add is not there.
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE article_signatures")
+        conn.execute("DROP TABLE article_documents")
+        conn.execute("DROP TABLE article_officials")
+        conn.execute("ALTER TABLE crawl_runs DROP COLUMN summary")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
     out = tinhuy("db", "upgrade", "--db", str(db)).stdout
-    assert out.strip() == f"schema upgraded from version 3 to {SCHEMA_VERSION} (applied 4)"
+    applied = ", ".join(str(v) for v in range(4, SCHEMA_VERSION + 1))
+    assert out.strip() == (
+        f"schema upgraded from version 3 to {SCHEMA_VERSION} (applied {applied})"
+    )
+    with sqlite3.connect(db) as conn:
+        # The fact tables are filled from the facts the articles already hold.
+        assert conn.execute("SELECT count(*) FROM article_documents").fetchone()[0] > 20
+        assert conn.execute("SELECT count(summary) FROM crawl_runs").fetchone()[0] == 0
     assert tinhuy("db", "upgrade", "--db", str(db)).stdout.strip() == (
         f"schema up to date at version {SCHEMA_VERSION}"
     )

@@ -188,6 +188,22 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
     return stats, problems(stats, limits)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage: the kernel
+    carries the parent's peak over into ru_maxrss across fork and exec, so a crawl
+    started by a big process would report that process's memory as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
     get = stats.get
     return {
@@ -208,6 +224,7 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         "failed_urls": get("tinhuy/failed_urls", []),
         "offsite_redirects": get("tinhuy/offsite_redirect_urls", []),
         "seconds": round(seconds, 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
