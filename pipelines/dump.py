@@ -65,6 +65,13 @@ FIELDS = (
     "last_seen",
 )
 STRING_LISTS = ("urls", "captions", "tags", "related")
+# Facts in a CSV cell, joined like the string lists, as an analyst counts them in
+# Excel: documents by their normalized id, officials as "Name (position)". The
+# full records are in JSONL and Parquet.
+JOINED_FACTS = {
+    "documents": lambda d: d["doc_id"],
+    "officials": lambda o: f"{o['name']} ({o['position']})" if o.get("position") else o["name"],
+}
 OBJECT_LISTS = ("images", "documents", "officials")
 # The content of a stored version (pipelines.storage.CONTENT_FIELDS), in dump order.
 _NOT_CONTENT = {"id", "site", "canonical_url", "urls", "duplicate_of", "similarity"}
@@ -221,6 +228,8 @@ def csv_cell(name: str, value: Any) -> str:
         return ""
     if name in STRING_LISTS:
         return LIST_SEPARATOR.join(value)
+    if name in JOINED_FACTS:
+        return LIST_SEPARATOR.join(JOINED_FACTS[name](fact) for fact in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

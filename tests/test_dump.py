@@ -188,6 +188,11 @@ def as_csv(name: str, value: Any) -> str:
         return ""
     if name in STRING_LISTS:
         return " | ".join(value)
+    if name == "documents":
+        return " | ".join(d["doc_id"] for d in value)
+    if name == "officials":
+        return " | ".join(f"{o['name']} ({o['position']})" if o["position"] else o["name"]
+                          for o in value)  # fmt: skip
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
