@@ -261,3 +261,34 @@ def test_the_run_record_holds_the_verdict_and_the_summary(tmp_path) -> None:
     assert summary["new"] == stats["tinhuy/articles_new"] > 40
     assert summary["requests"] == stats["downloader/request_count"]
     assert summary["responses_by_status"]["200"] > 40
+
+
+def test_on_postgresql_the_lock_is_an_advisory_lock(tmp_path, postgres_url) -> None:
+    with served_copy(tmp_path) as (base_url, _requests):
+        first = crawl_process(base_url, postgres_url, *SLOW)
+        try:
+            wait_for(lambda: article_count_pg(postgres_url) >= 3)
+            second = tinhuy("crawl", "--base-url", base_url, "--db", postgres_url, "--fast",
+                            check=False)  # fmt: skip
+            assert second.returncode == 75, second.stderr
+            assert "another crawl is running (pid" in second.stderr
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait()
+        # The server drops a killed session's advisory lock with its connection.
+        wait_for(lambda: tinhuy(
+            "crawl", "--base-url", base_url, "--db", postgres_url, "--fast", check=False
+        ).returncode == 0, timeout=60)  # fmt: skip
+
+
+def article_count_pg(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    except Exception:
+        return 0
+    finally:
+        engine.dispose()
