@@ -19,7 +19,7 @@ from crawler.extract import extract_article
 from crawler.sites import get_profile
 from pipelines.process import process
 from pipelines.schema import article_versions, articles, raw_pages
-from pipelines.storage import IDENTITY_FIELDS, Store
+from pipelines.storage import Store
 from pipelines.validate import problems
 
 # Raw pages are read this many at a time, so memory stays flat on a large archive.
@@ -33,9 +33,6 @@ def _pages(engine: Engine, site: str, since: str | None) -> Iterator[Row]:
             articles.c.article_key,
             articles.c.canonical_url,
             articles.c.last_seen,
-            articles.c.published,
-            articles.c.published_raw,
-            articles.c.category,
             raw_pages.c.id.label("raw_page_id"),
             raw_pages.c.url,
             raw_pages.c.fetched_at,
@@ -86,11 +83,6 @@ def reextract(engine: Engine, site: str, since: str | None = None) -> Counter[st
                 # is: a regression of the extractor must not erase the archive.
                 counts["dropped"] += 1
                 continue
-            if item["article_key"] != row.article_key:
-                # An exact re-post merged into its earlier original: the archived
-                # page is the re-post's, whose date and category storage moved to
-                # the original's; they are not the article's to change.
-                item.update({f: row._mapping[f] for f in IDENTITY_FIELDS if f in row._mapping})
             # The article keeps its identity: a re-extraction re-reads the
             # text, it does not re-decide which article a page belongs to.
             item.update(

@@ -56,6 +56,7 @@ def _neardup() -> Any:
 
     return neardup
 
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
 
@@ -83,10 +84,6 @@ CONTENT_FIELDS = (
 # The links to other articles change whenever the site publishes something
 # new; they are refreshed in place and never make a new version by themselves.
 VOLATILE_FIELDS = frozenset({"related"})
-
-
-# What moves to the original when an exact re-post turns out to be the older copy.
-IDENTITY_FIELDS = ("article_key", "canonical_url", "published", "published_raw", "category")
 
 
 def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]:
@@ -335,14 +332,14 @@ class Store:
             ).first()
             if same is not None:
                 self._add_url(same.id, item["canonical_url"], seen_at)
-                values: dict[str, Any] = {"last_seen": seen_at}
                 if _publication_order(item["published"], item["article_key"]) < (
                     _publication_order(same.published, same.article_key)
                 ):
-                    # The earliest publication is the original, whichever copy a crawl
-                    # met first, so the archive does not depend on the crawl's order.
-                    values.update({f: item.get(f) for f in IDENTITY_FIELDS})
-                conn.execute(update(articles).where(articles.c.id == same.id).values(**values))
+                    self._adopt_original(same.id, item, seen_at)
+                else:
+                    conn.execute(
+                        update(articles).where(articles.c.id == same.id).values(last_seen=seen_at)
+                    )
                 return SaveResult("duplicate", same.id)
             # Loaded before the insert: loading signs every unsigned row, and the
             # new one is signed below.
@@ -410,9 +407,42 @@ class Store:
         )
         return article_id
 
-    def _insert_version(
-        self, article_id: int, version: int, item: Mapping[str, Any], seen_at: datetime
-    ) -> None:
+    def _adopt_original(self, article_id: int, item: Mapping[str, Any], seen_at: datetime) -> None:
+        """An exact re-post was stored first and its original arrives: the article
+        becomes the original's, key, fields and archived page, in place (same body,
+        so no version is made or lost). The archive is then the same whatever order
+        a crawl met the copies in, and a re-extraction reads the original's page."""
+        current = self.conn.execute(
+            select(articles.c.current_version).where(articles.c.id == article_id)
+        ).scalar_one()
+        self.conn.execute(
+            update(article_versions)
+            .where(
+                article_versions.c.article_id == article_id,
+                article_versions.c.version == current,
+            )
+            .values(
+                title=item.get("title"),
+                content=_content(item),
+                raw_page_id=self._raw_page(item, seen_at),
+            )
+        )
+        self.conn.execute(
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(
+                article_key=item["article_key"],
+                canonical_url=item["canonical_url"],
+                last_seen=seen_at,
+                **_content(item),
+            )
+        )
+        self._index(article_id, item)
+        schema.write_facts(
+            self.conn, article_id, item.get("documents") or [], item.get("officials") or []
+        )
+
+    def _raw_page(self, item: Mapping[str, Any], seen_at: datetime) -> int | None:
         # A re-extraction's version comes from the page already archived.
         raw_id = item.get("raw_page_id")
         if raw_id is None and item.get("raw_body") is not None:
@@ -428,6 +458,12 @@ class Store:
                     "body_zlib": zlib.compress(raw, 6),
                 },
             ).inserted_primary_key[0]
+        return raw_id
+
+    def _insert_version(
+        self, article_id: int, version: int, item: Mapping[str, Any], seen_at: datetime
+    ) -> None:
+        raw_id = self._raw_page(item, seen_at)
         self.conn.execute(
             _INSERT_VERSION,
             {
