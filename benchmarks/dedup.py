@@ -1,13 +1,15 @@
-"""Items per second of the path after extraction (clean -> dates -> validate -> dedup -> store)
-with a large archive already stored, near-duplicate lookup included.
+"""Items per second of the path after extraction (clean -> dates -> facts -> validate ->
+dedup -> store) with a large archive already stored, near-duplicate lookup included; and of
+the dedup stage alone (identity, exact lookups, near-duplicate search, no writes).
 
     .venv/bin/python benchmarks/dedup.py --stored 50000 --measure 2000 [--keep FILE]
 
 Items come from the synthetic site (crawler/replica/synthetic.py): the same fields the
 extractor returns for its pages, the rendered page as raw bytes, its reposts and
 republished near-duplicates included. The first `--stored` items fill a fresh SQLite
-archive (timed too); the next `--measure` items are the measurement. `--keep FILE` keeps
-the archive for benchmarks/dump.py.
+archive (timed too); the next `--measure` items are the measurement, first through the
+dedup stage alone against the full archive, then through the whole path. `--keep FILE`
+keeps the archive for benchmarks/dump.py.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import Engine, select
+
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import PROFILE
-from pipelines import dedup
-from pipelines.clean import clean_fields
-from pipelines.dates import normalize_date
+from pipelines import neardup
+from pipelines.process import process as pipeline
+from pipelines.process import with_identity
+from pipelines.schema import article_signatures, articles
 from pipelines.storage import Store, open_engine
 from pipelines.validate import problems
 
@@ -64,16 +69,47 @@ def raw_items(site: SyntheticSite, start: int, stop: int) -> list[dict]:
 
 
 def process(store: Store, item: dict) -> str:
-    """The five stages as the Scrapy components run them, without Scrapy."""
-    item.update(clean_fields(item))
-    item["published"] = normalize_date(item["published_raw"], now=FETCHED, context_year=2023)
-    item["updated"] = None
+    """The stages as the Scrapy components run them (pipelines/process.py), without Scrapy."""
+    item.update(pipeline(item, item["url"], profile=PROFILE, fetched_at=FETCHED))
     if problems(item):
         return "dropped"
-    item["canonical_url"] = dedup.canonical_url(item["url"], PROFILE)
-    item["article_key"] = dedup.article_key(item["url"], PROFILE)
-    item["fingerprint"] = dedup.fingerprint(item["body"])
     return store.save(item).outcome
+
+
+def dedup_only(engine: Engine, items: list[dict]) -> tuple[float, dict[str, int]]:
+    """Identity, the two exact lookups and the near-duplicate search of each item
+    against the stored archive, writing nothing: the dedup stage on its own."""
+    index = neardup.Index()
+    with engine.connect() as conn:
+        for article_id, data in conn.execute(
+            select(article_signatures.c.article_id, article_signatures.c.minhash)
+        ):
+            index.add(article_id, *neardup.from_bytes(data))
+        bodies: dict[int, object] = {}
+        outcomes: dict[str, int] = {}
+        started = time.perf_counter()
+        for raw in items:
+            item = with_identity(raw, PROFILE)
+            by_key = conn.execute(
+                select(articles.c.id).where(articles.c.article_key == item["article_key"])
+            ).first()
+            by_body = conn.execute(
+                select(articles.c.id).where(articles.c.fingerprint == item["fingerprint"])
+            ).first()
+            shingles = neardup.shingles(item["body"])
+            near = None
+            if len(shingles) >= neardup.MIN_SHINGLES:
+                candidates = index.candidates(neardup.signature(shingles), len(shingles))
+                for c in candidates:
+                    if c not in bodies:
+                        body = conn.execute(
+                            select(articles.c.body).where(articles.c.id == c)
+                        ).scalar_one()
+                        bodies[c] = neardup.shingles(body)
+                near = neardup.best_match(shingles, [(c, bodies[c]) for c in candidates])
+            outcome = "known" if by_key else "same body" if by_body else "near" if near else "new"
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        return time.perf_counter() - started, outcomes
 
 
 def run(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
@@ -106,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((f"fill {start:,}-{stop:,}", stop - start, seconds, outcomes))
                 print(f"{rows[-1][0]}: {(stop - start) / seconds:.0f} items/s", flush=True)
             items = raw_items(site, args.stored, args.stored + args.measure)
+            store.commit()
+            seconds, outcomes = dedup_only(
+                engine, [pipeline(i, i["url"], profile=PROFILE, fetched_at=FETCHED) for i in items]
+            )
+            rows.append(
+                (f"dedup stage only, {args.stored:,} stored", args.measure, seconds, outcomes)
+            )
             seconds, outcomes = run(store, items)
             rows.append((f"measure, {args.stored:,} stored", args.measure, seconds, outcomes))
         engine.dispose()
