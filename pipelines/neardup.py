@@ -9,27 +9,33 @@ of one event or of one template (two sessions of a Party committee) share
 their formulas but not their sentences (below 0.6). `THRESHOLD` = 0.9 sits
 in that gap.
 
-Finding the candidates is MinHash with LSH (datasketch, 128 permutations):
-the LSH index returns the stored bodies whose estimated Jaccard similarity
-may reach `CANDIDATE_JACCARD`, and only those are compared exactly. A body
-with an added paragraph has a Jaccard similarity below its containment
-(0.9 containment with 30% more text is 0.64 Jaccard), hence the lower
-candidate threshold. Signatures are stored (table `article_signatures`) so
-the index is rebuilt at open without re-reading every body.
+Finding the candidates is MinHash (datasketch, 128 permutations) with LSH
+banding: 25 bands of 5 rows, whose hashes are stored in the database (table
+`article_bands`, beside the signatures in `article_signatures`), so that a
+lookup is one indexed query and the index costs no memory however large the
+archive (datasketch's in-memory LSH took 460 MB for 50,000 articles). Two
+bodies sharing a band have an estimated Jaccard similarity that may reach
+about 0.5; a body with an added paragraph has a Jaccard similarity below its
+containment (0.9 containment with 30% more text is 0.64 Jaccard), hence the
+low band threshold. The candidates whose signatures and sizes make 0.9
+containment impossible are then ruled out, and the rest compared exactly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 from pipelines.dedup import normalized_words
 
 THRESHOLD = 0.9
-CANDIDATE_JACCARD = 0.5
+# 25 x 5 = 125 of the 128 values: a pair with Jaccard similarity 0.5 shares a
+# band with probability 1 - (1 - 0.5**5)**25 = 0.55, one at 0.64 with 0.90.
+BANDS, ROWS = 25, 5
 # Three standard errors of a 128-permutation Jaccard estimate near 0.5.
 JACCARD_MARGIN = 0.15
 NUM_PERM = 128
@@ -125,48 +131,35 @@ def similarity(body_a: str | None, body_b: str | None) -> float:
     return containment(shingles(body_a), shingles(body_b))
 
 
-class Index:
-    """Stored bodies' signatures, queried for the near duplicates of a new body.
+def band_keys(sig: LeanMinHash) -> list[int]:
+    """The LSH band hashes of a signature, as signed 64-bit integers (SQL's BIGINT)."""
+    values = sig.hashvalues.astype("<u4")
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                band.to_bytes(1, "little") + values[band * ROWS : (band + 1) * ROWS].tobytes(),
+                digest_size=8,
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]
 
-    Besides the LSH tables it keeps each signature (128 uint32) and shingle
-    count: bodies written from one template share enough shingles to be LSH
-    candidates of each other, and the estimated Jaccard similarity rules most
-    of them out without reading and comparing their bodies."""
 
-    def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-        self._sigs: dict[int, tuple[np.ndarray, int | None]] = {}
+def plausible(sig: LeanMinHash, size: int, other: LeanMinHash, other_size: int | None) -> bool:
+    """Whether the estimated Jaccard similarity leaves room for THRESHOLD containment
+    (a signature stored without its shingle count always does)."""
+    if other_size is None:
+        return True
+    estimate = float(np.mean(sig.hashvalues == other.hashvalues))
+    return estimate >= _plausible_jaccard(size, other_size)
 
-    def __len__(self) -> int:
-        return len(self._lsh.keys)
 
-    def __contains__(self, key: int) -> bool:
-        return key in self._lsh
-
-    def add(self, key: int, sig: LeanMinHash, size: int | None = None) -> None:
-        if key in self._lsh:
-            self._lsh.remove(key)
-        self._lsh.insert(key, sig, check_duplication=False)
-        self._sigs[key] = (sig.hashvalues.astype(np.uint32), size)
-
-    def remove(self, key: int) -> None:
-        if key in self._lsh:
-            self._lsh.remove(key)
-        self._sigs.pop(key, None)
-
-    def candidates(self, sig: LeanMinHash, size: int | None = None) -> list[int]:
-        found = sorted(self._lsh.query(sig))
-        if size is None:
-            return found
-        mine = sig.hashvalues.astype(np.uint32)
-        kept = []
-        for key in found:
-            theirs, their_size = self._sigs[key]
-            if their_size is None or np.mean(mine == theirs) >= _plausible_jaccard(
-                size, their_size
-            ):
-                kept.append(key)
-        return kept
+def candidate(sig: LeanMinHash, size: int, other: LeanMinHash, other_size: int | None) -> bool:
+    """The in-memory form of the store's lookup: a shared band, and plausible."""
+    shares = not set(band_keys(sig)).isdisjoint(band_keys(other))
+    return shares and plausible(sig, size, other, other_size)
 
 
 def best_match(

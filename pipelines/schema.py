@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Connection,
     DateTime,
@@ -173,6 +174,16 @@ article_signatures = Table(
     Column("minhash", LargeBinary, nullable=False),
 )
 
+# The LSH band hashes of each signature (pipelines/neardup.py): the near-duplicate
+# index, queried with one indexed lookup instead of held in memory.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Index("ix_article_bands_article", "article_id"),
+)
+
 # The facts of each article's current version as rows, so that analysts can
 # join and count them in SQL (which directives the province cites, who attends
 # what). The same lists are kept as JSON on `articles` for dumps.
@@ -299,6 +310,22 @@ def write_facts(
         )
 
 
+def _create_article_bands(conn: Connection) -> None:
+    from pipelines import neardup
+
+    article_bands.create(conn, checkfirst=True)
+    if conn.execute(select(article_bands.c.article_id).limit(1)).first():
+        return
+    for article_id, data in conn.execute(
+        select(article_signatures.c.article_id, article_signatures.c.minhash)
+    ).all():
+        sig, _size = neardup.from_bytes(data)
+        conn.execute(
+            article_bands.insert(),
+            [{"band_key": key, "article_id": article_id} for key in set(neardup.band_keys(sig))],
+        )
+
+
 def _add_run_summary(conn: Connection) -> None:
     if "summary" not in {c["name"] for c in inspect(conn).get_columns("crawl_runs")}:
         conn.execute(text("ALTER TABLE crawl_runs ADD COLUMN summary JSON"))
@@ -314,6 +341,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_article_signatures,
     _create_fact_tables,
     _add_run_summary,
+    _create_article_bands,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -38,15 +38,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from pipelines import schema
 from pipelines.schema import (
+    article_bands,
     article_signatures,
     article_urls,
     article_versions,
     articles,
     raw_pages,
 )
-
-if TYPE_CHECKING:
-    from pipelines import neardup
 
 
 def _neardup() -> Any:
@@ -229,6 +227,16 @@ _INSERT_ARTICLE = articles.insert()
 _INSERT_RAW = raw_pages.insert()
 _INSERT_VERSION = article_versions.insert()
 _INSERT_SIGNATURE = article_signatures.insert()
+_INSERT_BAND = article_bands.insert()
+_BAND_CANDIDATES = (
+    select(article_bands.c.article_id)
+    .distinct()
+    .join(articles, articles.c.id == article_bands.c.article_id)
+    .where(
+        article_bands.c.band_key.in_(bindparam("keys", expanding=True)),
+        articles.c.site == bindparam("site"),
+    )
+)
 
 
 def _upsert_url(insert: Any) -> Any:
@@ -260,11 +268,11 @@ class Store:
         self.batch_size = batch_size
         self._conn: Connection | None = None
         self._pending = 0
-        # Loaded at the first new body; dropped on any rollback, since it may
-        # then hold signatures of rows that were never committed (so is the cache
-        # of recent bodies' shingles, by article id).
-        self._near: neardup.Index | None = None
+        # Recent bodies' shingles by article id; dropped on any rollback, since it
+        # may then hold rows that were never committed.
         self._shingles: OrderedDict[int, Any] = OrderedDict()
+        # Whether articles stored before signatures existed were signed (once).
+        self._signed = False
 
     # -- transactions -------------------------------------------------------
 
@@ -299,8 +307,8 @@ class Store:
         self._conn = None
 
     def _forget(self) -> None:
-        self._near = None
         self._shingles.clear()
+        self._signed = False
 
     # -- articles -----------------------------------------------------------
 
@@ -341,9 +349,9 @@ class Store:
                         update(articles).where(articles.c.id == same.id).values(last_seen=seen_at)
                     )
                 return SaveResult("duplicate", same.id)
-            # Loaded before the insert: loading signs every unsigned row, and the
-            # new one is signed below.
-            self._near_index()
+            # Before the insert: this signs every unsigned row, and the new one is
+            # signed below.
+            self._sign_older_articles()
             article_id = self._insert(item, seen_at)
             near = self._link_near_duplicate(article_id, item, fresh=True)
             return SaveResult("new", article_id, *near)
@@ -512,16 +520,12 @@ class Store:
 
     # -- near duplicates ----------------------------------------------------
 
-    def _near_index(self) -> neardup.Index:
-        if self._near is None:
-            self._near = self._load_near_index()
-        return self._near
-
-    def _load_near_index(self) -> neardup.Index:
-        conn = self.conn
+    def _sign_older_articles(self) -> None:
+        """Articles stored before signatures existed get theirs, once per store."""
+        if self._signed:
+            return
         nd = _neardup()
-        # Articles stored before signatures existed get theirs now, once.
-        unsigned = conn.execute(
+        unsigned = self.conn.execute(
             select(articles.c.id, articles.c.body)
             .outerjoin(article_signatures, article_signatures.c.article_id == articles.c.id)
             .where(articles.c.site == self.site, article_signatures.c.article_id.is_(None))
@@ -529,52 +533,64 @@ class Store:
         for article_id, body in unsigned:
             shingles = nd.shingles(body)
             if len(shingles) >= nd.MIN_SHINGLES:
-                conn.execute(
-                    article_signatures.insert().values(
-                        article_id=article_id,
-                        minhash=nd.to_bytes(nd.signature(shingles), len(shingles)),
-                    )
-                )
-        index = nd.Index()
-        signed = conn.execute(
-            select(article_signatures.c.article_id, article_signatures.c.minhash)
-            .join(articles, articles.c.id == article_signatures.c.article_id)
-            .where(articles.c.site == self.site)
+                self._sign(article_id, nd.signature(shingles), len(shingles))
+        self._signed = True
+
+    def _sign(self, article_id: int, sig: Any, size: int) -> None:
+        nd = _neardup()
+        self.conn.execute(
+            _INSERT_SIGNATURE, {"article_id": article_id, "minhash": nd.to_bytes(sig, size)}
         )
-        for article_id, data in signed:
-            index.add(article_id, *nd.from_bytes(data))
-        return index
+        self.conn.execute(
+            _INSERT_BAND,
+            [{"band_key": key, "article_id": article_id} for key in set(nd.band_keys(sig))],
+        )
+
+    def _near_candidates(self, article_id: int, sig: Any, size: int) -> list[int]:
+        """Stored articles of this site sharing an LSH band with `sig` whose stored
+        signature leaves room for a near duplicate."""
+        nd = _neardup()
+        ids = [
+            c
+            for c in self.conn.execute(
+                _BAND_CANDIDATES, {"keys": nd.band_keys(sig), "site": self.site}
+            ).scalars()
+            if c != article_id
+        ]
+        if not ids:
+            return []
+        signed = self.conn.execute(
+            select(article_signatures.c.article_id, article_signatures.c.minhash).where(
+                article_signatures.c.article_id.in_(ids)
+            )
+        )
+        return sorted(c for c, data in signed if nd.plausible(sig, size, *nd.from_bytes(data)))
 
     def _link_near_duplicate(
         self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False
     ) -> tuple[int | None, float | None]:
         """Link the article to the stored one its body nearly repeats; index its signature.
 
-        `fresh`: the row was just inserted, so it has no signature, index entry
-        or link to undo."""
+        `fresh`: the row was just inserted, so it has no signature, bands or link
+        to undo."""
         nd = _neardup()
-        conn, index = self.conn, self._near_index()
+        conn = self.conn
         shingles = nd.shingles(item.get("body"))
         if not fresh:
-            conn.execute(
-                article_signatures.delete().where(article_signatures.c.article_id == article_id)
-            )
-            index.remove(article_id)
+            self._sign_older_articles()
+            for table in (article_signatures, article_bands):
+                conn.execute(table.delete().where(table.c.article_id == article_id))
             self._shingles.pop(article_id, None)
         match = None
         if len(shingles) >= nd.MIN_SHINGLES:
             sig = nd.signature(shingles)
-            candidates = [c for c in index.candidates(sig, len(shingles)) if c != article_id]
+            candidates = self._near_candidates(article_id, sig, len(shingles))
             if candidates:
                 originals, their_shingles = self._candidates(candidates)
                 found = nd.best_match(shingles, their_shingles.items())
                 if found is not None and originals[found[0]] != article_id:
                     match = self._original(article_id, item, originals[found[0]], found[1])
-            conn.execute(
-                _INSERT_SIGNATURE,
-                {"article_id": article_id, "minhash": nd.to_bytes(sig, len(shingles))},
-            )
-            index.add(article_id, sig, len(shingles))
+            self._sign(article_id, sig, len(shingles))
             self._remember(article_id, shingles)
         duplicate_of, similarity = match or (None, None)
         if match or not fresh:

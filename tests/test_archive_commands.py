@@ -114,6 +114,7 @@ def test_db_upgrade_brings_an_old_database_up_to_date(crawled, tmp_path) -> None
     # A database of schema version 3: what later migrations add is not there.
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE article_signatures")
+        conn.execute("DROP TABLE article_bands")
         conn.execute("DROP TABLE article_documents")
         conn.execute("DROP TABLE article_officials")
         conn.execute("ALTER TABLE crawl_runs DROP COLUMN summary")
@@ -137,6 +138,11 @@ def test_db_upgrade_brings_an_old_database_up_to_date(crawled, tmp_path) -> None
     assert "updated 1," in tinhuy("reextract", "--db", str(db)).stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] > 40
+        unbanded = conn.execute(
+            "SELECT count(*) FROM article_signatures s WHERE NOT EXISTS "
+            "(SELECT 1 FROM article_bands b WHERE b.article_id = s.article_id)"
+        ).fetchone()[0]
+        assert unbanded == 0
 
 
 COMMANDS = [["search", "x"], ["reextract"], ["db", "upgrade"]]

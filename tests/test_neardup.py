@@ -16,14 +16,12 @@ PAIRS = json.loads(
 
 
 def judged_duplicate(original: str, candidate: str) -> bool:
-    """The store's decision: the LSH index must offer the original, the exact check confirm it."""
-    index = neardup.Index()
-    stored = neardup.shingles(original)
-    index.add(1, neardup.signature(stored), len(stored))
-    shingles = neardup.shingles(candidate)
-    offered = index.candidates(neardup.signature(shingles), len(shingles))
-    stored = [(key, neardup.shingles(original)) for key in offered]
-    return neardup.best_match(shingles, stored) is not None
+    """The store's decision: a shared LSH band, a plausible estimate, the exact check."""
+    stored, shingles = neardup.shingles(original), neardup.shingles(candidate)
+    offered = neardup.candidate(
+        neardup.signature(shingles), len(shingles), neardup.signature(stored), len(stored)
+    )
+    return offered and neardup.best_match(shingles, [(1, stored)]) is not None
 
 
 def test_precision_and_recall_on_labelled_pairs() -> None:
@@ -67,16 +65,16 @@ def test_signatures_survive_storage() -> None:
     assert neardup.from_bytes(data[:-4])[1] is None
 
 
-def test_the_candidate_filter_keeps_every_labelled_republication() -> None:
+def test_every_labelled_republication_shares_a_band_and_passes_the_filter() -> None:
     for pair in PAIRS:
+        if pair["label"] != "duplicate":
+            continue
         a, b = neardup.shingles(pair["a"]), neardup.shingles(pair["b"])
-        index = neardup.Index()
-        index.add(1, neardup.signature(a), len(a))
-        kept = index.candidates(neardup.signature(b), len(b))
-        unfiltered = index.candidates(neardup.signature(b))
-        assert set(kept) <= set(unfiltered)
-        if pair["label"] == "duplicate":
-            assert kept == unfiltered == [1], pair["note"]
+        sig_a, sig_b = neardup.signature(a), neardup.signature(b)
+        assert set(neardup.band_keys(sig_a)) & set(neardup.band_keys(sig_b)), pair["note"]
+        assert neardup.plausible(sig_b, len(b), sig_a, len(a)), pair["note"]
+        # A signature stored without its size is never ruled out.
+        assert neardup.plausible(sig_b, len(b), sig_a, None)
 
 
 def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawled) -> None:
@@ -91,3 +89,31 @@ def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawle
     assert copy[1] == original[0] and copy[2] >= neardup.THRESHOLD
     assert rows["id:1418"][1] is None and rows["id:1541"][1] is None
     assert [key for key, row in rows.items() if row[1] is not None] == ["id:1482"]
+
+
+def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> None:
+    from sqlalchemy import func, select
+
+    from pipelines.schema import article_bands, article_signatures, upgrade
+    from pipelines.storage import Store, now_local, open_engine
+
+    engine = open_engine(tmp_path / "bands.db")
+    body = PAIRS[0]["a"]
+    with Store(engine, "s") as store:
+        store.save(
+            {"url": "https://a.vn/x-1.html", "canonical_url": "https://a.vn/x-1.html",
+             "article_key": "id:1", "fingerprint": "f1", "title": "T", "body": body},
+            now_local(),
+        )  # fmt: skip
+    with engine.begin() as conn:
+        expected = conn.execute(select(func.count()).select_from(article_bands)).scalar_one()
+        conn.execute(article_bands.delete())
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 7")
+        upgrade(conn, now_local())
+        assert (
+            conn.execute(select(func.count()).select_from(article_bands)).scalar_one()
+            == (expected)
+            > 0
+        )
+        assert conn.execute(select(func.count()).select_from(article_signatures)).scalar_one()
+    engine.dispose()
