@@ -24,14 +24,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import PROFILE
-from pipelines import neardup
 from pipelines.process import process as pipeline
 from pipelines.process import with_identity
-from pipelines.schema import article_signatures, articles
+from pipelines.schema import articles
 from pipelines.storage import Store, open_engine
 from pipelines.validate import problems
 
@@ -76,40 +75,24 @@ def process(store: Store, item: dict) -> str:
     return store.save(item).outcome
 
 
-def dedup_only(engine: Engine, items: list[dict]) -> tuple[float, dict[str, int]]:
+def dedup_only(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
     """Identity, the two exact lookups and the near-duplicate search of each item
     against the stored archive, writing nothing: the dedup stage on its own."""
-    index = neardup.Index()
-    with engine.connect() as conn:
-        for article_id, data in conn.execute(
-            select(article_signatures.c.article_id, article_signatures.c.minhash)
-        ):
-            index.add(article_id, *neardup.from_bytes(data))
-        bodies: dict[int, object] = {}
-        outcomes: dict[str, int] = {}
-        started = time.perf_counter()
-        for raw in items:
-            item = with_identity(raw, PROFILE)
-            by_key = conn.execute(
-                select(articles.c.id).where(articles.c.article_key == item["article_key"])
-            ).first()
-            by_body = conn.execute(
-                select(articles.c.id).where(articles.c.fingerprint == item["fingerprint"])
-            ).first()
-            shingles = neardup.shingles(item["body"])
-            near = None
-            if len(shingles) >= neardup.MIN_SHINGLES:
-                candidates = index.candidates(neardup.signature(shingles), len(shingles))
-                for c in candidates:
-                    if c not in bodies:
-                        body = conn.execute(
-                            select(articles.c.body).where(articles.c.id == c)
-                        ).scalar_one()
-                        bodies[c] = neardup.shingles(body)
-                near = neardup.best_match(shingles, [(c, bodies[c]) for c in candidates])
-            outcome = "known" if by_key else "same body" if by_body else "near" if near else "new"
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        return time.perf_counter() - started, outcomes
+    conn = store.conn
+    outcomes: dict[str, int] = {}
+    started = time.perf_counter()
+    for raw in items:
+        item = with_identity(raw, PROFILE)
+        by_key = conn.execute(
+            select(articles.c.id).where(articles.c.article_key == item["article_key"])
+        ).first()
+        by_body = conn.execute(
+            select(articles.c.id).where(articles.c.fingerprint == item["fingerprint"])
+        ).first()
+        near = store.nearest(item["body"])
+        outcome = "known" if by_key else "same body" if by_body else "near" if near else "new"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return time.perf_counter() - started, outcomes
 
 
 def run(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
@@ -144,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             items = raw_items(site, args.stored, args.stored + args.measure)
             store.commit()
             seconds, outcomes = dedup_only(
-                engine, [pipeline(i, i["url"], profile=PROFILE, fetched_at=FETCHED) for i in items]
+                store, [pipeline(i, i["url"], profile=PROFILE, fetched_at=FETCHED) for i in items]
             )
             rows.append(
                 (f"dedup stage only, {args.stored:,} stored", args.measure, seconds, outcomes)

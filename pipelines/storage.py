@@ -91,6 +91,8 @@ def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]
 # Shingle sets of recently seen bodies kept for the exact near-duplicate check
 # (a few KB each).
 SHINGLE_CACHE = 5_000
+# Signatures kept for the candidate filter: 100,000 is about 60 MB.
+SIGNATURE_CACHE = 100_000
 
 
 class StorageError(RuntimeError):
@@ -228,14 +230,13 @@ _INSERT_RAW = raw_pages.insert()
 _INSERT_VERSION = article_versions.insert()
 _INSERT_SIGNATURE = article_signatures.insert()
 _INSERT_BAND = article_bands.insert()
+# By band key alone, so that the planner walks the band index (joined with
+# articles it scanned every article of the site); the site is checked on the
+# few rows found.
 _BAND_CANDIDATES = (
     select(article_bands.c.article_id)
     .distinct()
-    .join(articles, articles.c.id == article_bands.c.article_id)
-    .where(
-        article_bands.c.band_key.in_(bindparam("keys", expanding=True)),
-        articles.c.site == bindparam("site"),
-    )
+    .where(article_bands.c.band_key.in_(bindparam("keys", expanding=True)))
 )
 
 
@@ -271,6 +272,8 @@ class Store:
         # Recent bodies' shingles by article id; dropped on any rollback, since it
         # may then hold rows that were never committed.
         self._shingles: OrderedDict[int, Any] = OrderedDict()
+        # Stored signatures by article id, for the candidate filter (about 600 bytes each).
+        self._signatures: OrderedDict[int, bytes] = OrderedDict()
         # Whether articles stored before signatures existed were signed (once).
         self._signed = False
 
@@ -308,6 +311,7 @@ class Store:
 
     def _forget(self) -> None:
         self._shingles.clear()
+        self._signatures.clear()
         self._signed = False
 
     # -- articles -----------------------------------------------------------
@@ -538,33 +542,54 @@ class Store:
 
     def _sign(self, article_id: int, sig: Any, size: int) -> None:
         nd = _neardup()
-        self.conn.execute(
-            _INSERT_SIGNATURE, {"article_id": article_id, "minhash": nd.to_bytes(sig, size)}
-        )
+        data = nd.to_bytes(sig, size)
+        self.conn.execute(_INSERT_SIGNATURE, {"article_id": article_id, "minhash": data})
+        self._cache(self._signatures, article_id, data, SIGNATURE_CACHE)
         self.conn.execute(
             _INSERT_BAND,
             [{"band_key": key, "article_id": article_id} for key in set(nd.band_keys(sig))],
         )
 
-    def _near_candidates(self, article_id: int, sig: Any, size: int) -> list[int]:
+    def _near_candidates(self, article_id: int | None, sig: Any, size: int) -> list[int]:
         """Stored articles of this site sharing an LSH band with `sig` whose stored
         signature leaves room for a near duplicate."""
         nd = _neardup()
         ids = [
             c
-            for c in self.conn.execute(
-                _BAND_CANDIDATES, {"keys": nd.band_keys(sig), "site": self.site}
-            ).scalars()
+            for c in self.conn.execute(_BAND_CANDIDATES, {"keys": nd.band_keys(sig)}).scalars()
             if c != article_id
         ]
         if not ids:
             return []
-        signed = self.conn.execute(
-            select(article_signatures.c.article_id, article_signatures.c.minhash).where(
-                article_signatures.c.article_id.in_(ids)
-            )
-        )
-        return sorted(c for c, data in signed if nd.plausible(sig, size, *nd.from_bytes(data)))
+        rows = [(c, self._signatures[c]) for c in ids if c in self._signatures]
+        missing = [c for c in ids if c not in self._signatures]
+        if missing:
+            for c, data in self.conn.execute(
+                select(article_signatures.c.article_id, article_signatures.c.minhash)
+                .join(articles, articles.c.id == article_signatures.c.article_id)
+                .where(article_signatures.c.article_id.in_(missing), articles.c.site == self.site)
+            ):
+                rows.append((c, data))
+                self._cache(self._signatures, c, data, SIGNATURE_CACHE)
+        verdicts = nd.plausible_stored(sig, size, [data for _c, data in rows])
+        return sorted(c for (c, _data), ok in zip(rows, verdicts, strict=True) if ok)
+
+    def nearest(self, body: str | None) -> tuple[int, float] | None:
+        """The stored original that `body` nearly repeats, with the similarity;
+        None when there is none. Reads only: the lookup of `save`, on its own."""
+        nd = _neardup()
+        shingles = nd.shingles(body)
+        if len(shingles) < nd.MIN_SHINGLES:
+            return None
+        return self._nearest(shingles, nd.signature(shingles), None)
+
+    def _nearest(self, shingles: Any, sig: Any, article_id: int | None) -> tuple[int, float] | None:
+        candidates = self._near_candidates(article_id, sig, len(shingles))
+        if not candidates:
+            return None
+        originals, their_shingles = self._candidates(candidates)
+        found = _neardup().best_match(shingles, their_shingles.items())
+        return (originals[found[0]], found[1]) if found else None
 
     def _link_near_duplicate(
         self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False
@@ -581,15 +606,13 @@ class Store:
             for table in (article_signatures, article_bands):
                 conn.execute(table.delete().where(table.c.article_id == article_id))
             self._shingles.pop(article_id, None)
+            self._signatures.pop(article_id, None)
         match = None
         if len(shingles) >= nd.MIN_SHINGLES:
             sig = nd.signature(shingles)
-            candidates = self._near_candidates(article_id, sig, len(shingles))
-            if candidates:
-                originals, their_shingles = self._candidates(candidates)
-                found = nd.best_match(shingles, their_shingles.items())
-                if found is not None and originals[found[0]] != article_id:
-                    match = self._original(article_id, item, originals[found[0]], found[1])
+            found = self._nearest(shingles, sig, article_id)
+            if found is not None and found[0] != article_id:
+                match = self._original(article_id, item, *found)
             self._sign(article_id, sig, len(shingles))
             self._remember(article_id, shingles)
         duplicate_of, similarity = match or (None, None)
@@ -625,9 +648,14 @@ class Store:
         return {r.id: r.duplicate_of or r.id for r in rows}, found
 
     def _remember(self, article_id: int, shingles: Any) -> None:
-        self._shingles[article_id] = shingles
-        while len(self._shingles) > SHINGLE_CACHE:
-            self._shingles.popitem(last=False)
+        self._cache(self._shingles, article_id, shingles, SHINGLE_CACHE)
+
+    @staticmethod
+    def _cache(cache: OrderedDict[int, Any], key: int, value: Any, limit: int) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
 
     def _original(
         self, article_id: int, item: Mapping[str, Any], original_id: int, score: float

@@ -117,3 +117,17 @@ def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> 
         )
         assert conn.execute(select(func.count()).select_from(article_signatures)).scalar_one()
     engine.dispose()
+
+
+def test_the_batch_filter_agrees_with_the_single_one() -> None:
+    sigs = []
+    for pair in PAIRS:
+        for text in (pair["a"], pair["b"]):
+            shingles = neardup.shingles(text)
+            sigs.append((neardup.signature(shingles), len(shingles)))
+    sig, size = sigs[0]
+    stored = [neardup.to_bytes(s, n) for s, n in sigs]
+    stored.append(stored[1][:-4])  # a signature saved before sizes were
+    expected = [neardup.plausible(sig, size, *neardup.from_bytes(d)) for d in stored]
+    assert neardup.plausible_stored(sig, size, stored) == expected
+    assert any(expected) and not all(expected)
