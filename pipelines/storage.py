@@ -108,7 +108,7 @@ def database_url(db: str | os.PathLike[str] | None = None) -> str:
     value = str(db) if db else os.environ.get("TINHUY_DB") or str(DEFAULT_DB)
     if "://" in value:
         return value
-    return f"sqlite:///{Path(value).expanduser()}"
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
 def _sqlite_events(engine: Engine) -> None:
