@@ -33,6 +33,10 @@ from datasketch import LeanMinHash, MinHash
 from pipelines.dedup import normalized_words
 
 THRESHOLD = 0.9
+# A band hash that more stored articles share than this is the boilerplate of a
+# template (a weekly schedule, a recurring notice), not a sign of republication:
+# a republication shares most of its 25 bands, and those are its own.
+COMMON_BAND = 20
 # 25 x 5 = 125 of the 128 values: a pair with Jaccard similarity 0.5 shares a
 # band with probability 1 - (1 - 0.5**5)**25 = 0.55, one at 0.64 with 0.90.
 BANDS, ROWS = 25, 5

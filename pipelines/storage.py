@@ -233,6 +233,11 @@ _INSERT_BAND = article_bands.insert()
 # By band key alone, so that the planner walks the band index (joined with
 # articles it scanned every article of the site); the site is checked on the
 # few rows found.
+_BAND_COUNTS = (
+    select(article_bands.c.band_key, func.count())
+    .where(article_bands.c.band_key.in_(bindparam("keys", expanding=True)))
+    .group_by(article_bands.c.band_key)
+)
 _BAND_CANDIDATES = (
     select(article_bands.c.article_id)
     .distinct()
@@ -554,9 +559,13 @@ class Store:
         """Stored articles of this site sharing an LSH band with `sig` whose stored
         signature leaves room for a near duplicate."""
         nd = _neardup()
+        shared = self.conn.execute(_BAND_COUNTS, {"keys": nd.band_keys(sig)})
+        own = [key for key, articles_sharing in shared if articles_sharing <= nd.COMMON_BAND]
+        if not own:
+            return []
         ids = [
             c
-            for c in self.conn.execute(_BAND_CANDIDATES, {"keys": nd.band_keys(sig)}).scalars()
+            for c in self.conn.execute(_BAND_CANDIDATES, {"keys": own}).scalars()
             if c != article_id
         ]
         if not ids:

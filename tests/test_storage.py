@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from pipelines import dedup
+from pipelines import dedup, neardup
 from pipelines.schema import (
     SCHEMA_VERSION,
     article_signatures,
@@ -266,3 +266,34 @@ def test_read_only_database_is_refused(tmp_path: Path) -> None:
         tmp_path.chmod(0o755)
     assert done.returncode == 7, done.stderr
     assert "read-only" in done.stdout
+
+
+def test_a_republication_is_found_among_many_articles_of_one_template(engine) -> None:
+    """Three hundred reports that share most of a template's text make its band hashes
+    common; the republication of one is still linked to it, by the bands that are its own,
+    and no two reports are linked (their own parts differ)."""
+    import random
+
+    rng = random.Random(7)
+    words = REPORT.split()
+
+    def text(n_words: int) -> str:
+        return " ".join(rng.choice(words) + str(rng.randrange(10_000)) for _ in range(n_words))
+
+    template = text(200)
+    bodies = [f"{template}\n\nBáo cáo số {n}: {text(60)}" for n in range(300)]
+    with Store(engine, "s") as store:
+        ids = [
+            store.save(item(f"https://a.vn/r-{n}.html", body, key=f"id:{n}"), T0).article_id
+            for n, body in enumerate(bodies)
+        ]
+        copy = store.save(
+            item("https://a.vn/r-999.html", bodies[7] + "\n\nNguồn: Báo Hải Dương.", key="id:999"),
+            T0,
+        )
+        shared = store.conn.exec_driver_sql(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM article_bands GROUP BY band_key) t"
+        ).scalar()
+    assert shared > neardup.COMMON_BAND, "the template must make some bands common"
+    assert copy.duplicate_of == ids[7]
+    assert all(r["duplicate_of"] is None for r in rows(engine, articles)[:300])
