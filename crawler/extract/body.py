@@ -104,7 +104,7 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
     return best
 
 
-def _is_chrome_line(text: str) -> bool:
+def is_chrome_line(text: str) -> bool:
     """A tool bar line: every `|`-separated part is chrome (`In trang | Gửi email`)."""
     if len(text) > CHROME_LINE_MAX:
         return False
@@ -185,7 +185,7 @@ def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
             continue
         if seen_prose and is_related_heading(block.text):
             break
-        if _is_chrome_line(block.text) or block.link_density > 0.6:
+        if is_chrome_line(block.text) or block.link_density > 0.6:
             continue
         seen_prose = seen_prose or len(block.text) >= _MIN_PARAGRAPH
         kept.append(block)
@@ -229,7 +229,7 @@ def find_lead(
                 _LEAD_MIN <= len(block.text) <= _LEAD_MAX and block.link_density < 0.2
                 and block.chrome is None and not block.header and len(block.text.split()) >= 8
                 and (previous is None or previous.image is None) and block.index not in skip
-                and not _is_chrome_line(block.text)
+                and not is_chrome_line(block.text)
             ):
                 return block
             previous = block
