@@ -174,13 +174,12 @@ def check_fixtures(directory: str | Path) -> tuple[int, str]:
 
 def draft_expected(html: str | bytes, url: str) -> dict[str, Any]:
     """`tinhuy fixture add`: the extractor's output as an expectation marked for review."""
-    actual = extract_article(html, url)
-    raw = actual.get("published_raw")
+    actual = actual_fields(html, url)
     draft: dict[str, Any] = {"url": url, "is_article": actual["is_article"]}
     if actual["is_article"]:
         draft.update(
             title=actual["title"],
-            published=normalize_date(raw) if raw else None,
+            published=actual["published"],
             author=actual["author"],
             author_unit=actual["author_unit"],
             lead=actual["lead"],
