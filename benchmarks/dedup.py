@@ -24,13 +24,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select
-
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import PROFILE
 from pipelines.process import process as pipeline
 from pipelines.process import with_identity
-from pipelines.schema import articles
 from pipelines.storage import Store, open_engine
 from pipelines.validate import problems
 
@@ -78,17 +75,11 @@ def process(store: Store, item: dict) -> str:
 def dedup_only(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
     """Identity, the two exact lookups and the near-duplicate search of each item
     against the stored archive, writing nothing: the dedup stage on its own."""
-    conn = store.conn
     outcomes: dict[str, int] = {}
     started = time.perf_counter()
     for raw in items:
         item = with_identity(raw, PROFILE)
-        by_key = conn.execute(
-            select(articles.c.id).where(articles.c.article_key == item["article_key"])
-        ).first()
-        by_body = conn.execute(
-            select(articles.c.id).where(articles.c.fingerprint == item["fingerprint"])
-        ).first()
+        by_key, by_body = store.existing(item)
         near = store.nearest(item["body"])
         outcome = "known" if by_key else "same body" if by_body else "near" if near else "new"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1

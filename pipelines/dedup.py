@@ -82,9 +82,13 @@ def article_key(url: str, profile: SiteProfile | None = None) -> str:
     return canonical_url(url, profile)
 
 
-def normalized_words(text: str) -> list[str]:
-    """Words of a text, NFC and case-folded: the unit of every content comparison."""
-    return _WORDS.findall(unicodedata.normalize("NFC", text).casefold())
+@lru_cache(maxsize=16)
+def normalized_words(text: str) -> tuple[str, ...]:
+    """Words of a text, NFC and case-folded: the unit of every content comparison.
+
+    Cached: the fingerprint and the near-duplicate shingles of one body are
+    computed in two pipeline stages, one after the other."""
+    return tuple(_WORDS.findall(unicodedata.normalize("NFC", text).casefold()))
 
 
 def fingerprint(body: str) -> str:

@@ -52,7 +52,7 @@ SCHEME = "affine32"
 
 # One set of permutations for every signature, computed once: signatures are
 # stored, so they must stay comparable across processes and versions.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+_PERM_A, _PERM_B = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 # Odd multipliers that mix three word hashes into one 64-bit shingle hash.
@@ -63,14 +63,18 @@ _word_hashes: dict[str, int] = {}
 _WORD_CACHE = 200_000
 
 
-def _word_hash(word: str) -> int:
-    found = _word_hashes.get(word)
-    if found is None:
+def _word_hash_list(words: tuple[str, ...]) -> list[int]:
+    known = _word_hashes.get
+    hashes = [known(word) for word in words]
+    if None in hashes:
         if len(_word_hashes) >= _WORD_CACHE:
             _word_hashes.clear()
         # crc32 is stable across processes, unlike hash(): signatures are stored.
-        found = _word_hashes[word] = zlib.crc32(word.encode())
-    return found
+        hashes = [
+            _word_hashes.setdefault(word, zlib.crc32(word.encode())) if h is None else h
+            for word, h in zip(words, hashes, strict=True)
+        ]
+    return hashes
 
 
 def shingles(body: str | None) -> np.ndarray:
@@ -81,25 +85,28 @@ def shingles(body: str | None) -> np.ndarray:
     words = normalized_words(body or "")
     if len(words) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint64)
-    h = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    h = np.array(_word_hash_list(words), dtype=np.uint64)
     return np.unique(h[:-2] * _MIX[0] + h[1:-1] * _MIX[1] + h[2:])
 
 
-def _identity(value: int) -> int:
-    return value
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which the affine32 scheme applies to its input."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(shingle_hashes: np.ndarray) -> LeanMinHash:
-    m = MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        hashfunc=_identity,
-        permutations=_PERMUTATIONS,
-        scheme=SCHEME,
-    )
-    # The affine32 scheme takes 32-bit input hashes.
-    m.update_batch((shingle_hashes & np.uint64(0xFFFFFFFF)).tolist())
-    return LeanMinHash(m)
+    """The MinHash of a shingle set: the values datasketch's `MinHash.update_batch`
+    gives with the affine32 scheme (tests hold the two equal), in one numpy
+    expression rather than a Python call per shingle."""
+    # The affine32 scheme takes 32-bit input hashes; its arithmetic wraps at 2**32.
+    mixed = _fmix32(shingle_hashes.astype(np.uint32))[:, np.newaxis]
+    with np.errstate(over="ignore"):
+        values = (mixed * _PERM_A + _PERM_B).min(axis=0)
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
 def to_bytes(sig: LeanMinHash, size: int) -> bytes:

@@ -91,8 +91,6 @@ def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]
 # Shingle sets of recently seen bodies kept for the exact near-duplicate check
 # (a few KB each).
 SHINGLE_CACHE = 5_000
-# Signatures kept for the candidate filter: 100,000 is about 60 MB.
-SIGNATURE_CACHE = 100_000
 
 
 class StorageError(RuntimeError):
@@ -230,18 +228,26 @@ _INSERT_RAW = raw_pages.insert()
 _INSERT_VERSION = article_versions.insert()
 _INSERT_SIGNATURE = article_signatures.insert()
 _INSERT_BAND = article_bands.insert()
-# By band key alone, so that the planner walks the band index (joined with
-# articles it scanned every article of the site); the site is checked on the
-# few rows found.
-_BAND_COUNTS = (
-    select(article_bands.c.band_key, func.count())
+# The near-duplicate candidates of a signature in one statement: the stored
+# articles of the site sharing one of its LSH bands, leaving out the bands so
+# many articles share that they are a template's boilerplate
+# (pipelines/neardup.py), with each one's site, signature and original. The site
+# is checked on the rows found: given it, the planner scanned every article of
+# the site instead of walking the band index.
+_OWN_BANDS = (
+    select(article_bands.c.band_key)
     .where(article_bands.c.band_key.in_(bindparam("keys", expanding=True)))
     .group_by(article_bands.c.band_key)
+    .having(func.count() <= bindparam("common"))
 )
-_BAND_CANDIDATES = (
-    select(article_bands.c.article_id)
-    .distinct()
-    .where(article_bands.c.band_key.in_(bindparam("keys", expanding=True)))
+_NEAR_CANDIDATES = (
+    select(articles.c.id, articles.c.site, articles.c.duplicate_of, article_signatures.c.minhash)
+    .join(article_signatures, article_signatures.c.article_id == articles.c.id)
+    .where(
+        articles.c.id.in_(
+            select(article_bands.c.article_id).where(article_bands.c.band_key.in_(_OWN_BANDS))
+        )
+    )
 )
 
 
@@ -277,8 +283,6 @@ class Store:
         # Recent bodies' shingles by article id; dropped on any rollback, since it
         # may then hold rows that were never committed.
         self._shingles: OrderedDict[int, Any] = OrderedDict()
-        # Stored signatures by article id, for the candidate filter (about 600 bytes each).
-        self._signatures: OrderedDict[int, bytes] = OrderedDict()
         # Whether articles stored before signatures existed were signed (once).
         self._signed = False
 
@@ -316,7 +320,6 @@ class Store:
 
     def _forget(self) -> None:
         self._shingles.clear()
-        self._signatures.clear()
         self._signed = False
 
     # -- articles -----------------------------------------------------------
@@ -339,14 +342,22 @@ class Store:
             self.commit()
         return result
 
-    def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
+    def existing(self, item: Mapping[str, Any]) -> tuple[Any, Any]:
+        """The stored row under the item's article key; else (None, the stored row
+        with the same body), an exact re-post; else (None, None)."""
         conn = self.conn
         row = conn.execute(_BY_KEY, {"site": self.site, "key": item["article_key"]}).first()
+        if row is not None:
+            return row, None
+        same = conn.execute(
+            _BY_FINGERPRINT, {"site": self.site, "fingerprint": item["fingerprint"]}
+        ).first()
+        return None, same
+
+    def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
+        conn = self.conn
+        row, same = self.existing(item)
         if row is None:
-            # The same body under another key: an exact re-post.
-            same = conn.execute(
-                _BY_FINGERPRINT, {"site": self.site, "fingerprint": item["fingerprint"]}
-            ).first()
             if same is not None:
                 self._add_url(same.id, item["canonical_url"], seen_at)
                 if _publication_order(item["published"], item["article_key"]) < (
@@ -549,39 +560,26 @@ class Store:
         nd = _neardup()
         data = nd.to_bytes(sig, size)
         self.conn.execute(_INSERT_SIGNATURE, {"article_id": article_id, "minhash": data})
-        self._cache(self._signatures, article_id, data, SIGNATURE_CACHE)
         self.conn.execute(
             _INSERT_BAND,
             [{"band_key": key, "article_id": article_id} for key in set(nd.band_keys(sig))],
         )
 
-    def _near_candidates(self, article_id: int | None, sig: Any, size: int) -> list[int]:
+    def _near_candidates(self, article_id: int | None, sig: Any, size: int) -> dict[int, int]:
         """Stored articles of this site sharing an LSH band with `sig` whose stored
-        signature leaves room for a near duplicate."""
+        signature leaves room for a near duplicate, each with its original."""
         nd = _neardup()
-        shared = self.conn.execute(_BAND_COUNTS, {"keys": nd.band_keys(sig)})
-        own = [key for key, articles_sharing in shared if articles_sharing <= nd.COMMON_BAND]
-        if not own:
-            return []
-        ids = [
-            c
-            for c in self.conn.execute(_BAND_CANDIDATES, {"keys": own}).scalars()
-            if c != article_id
+        rows = [
+            row
+            for row in self.conn.execute(
+                _NEAR_CANDIDATES, {"keys": nd.band_keys(sig), "common": nd.COMMON_BAND}
+            )
+            if row.id != article_id and row.site == self.site
         ]
-        if not ids:
-            return []
-        rows = [(c, self._signatures[c]) for c in ids if c in self._signatures]
-        missing = [c for c in ids if c not in self._signatures]
-        if missing:
-            for c, data in self.conn.execute(
-                select(article_signatures.c.article_id, article_signatures.c.minhash)
-                .join(articles, articles.c.id == article_signatures.c.article_id)
-                .where(article_signatures.c.article_id.in_(missing), articles.c.site == self.site)
-            ):
-                rows.append((c, data))
-                self._cache(self._signatures, c, data, SIGNATURE_CACHE)
-        verdicts = nd.plausible_stored(sig, size, [data for _c, data in rows])
-        return sorted(c for (c, _data), ok in zip(rows, verdicts, strict=True) if ok)
+        verdicts = nd.plausible_stored(sig, size, [row.minhash for row in rows])
+        return {
+            row.id: row.duplicate_of or row.id for row, ok in zip(rows, verdicts, strict=True) if ok
+        }
 
     def nearest(self, body: str | None) -> tuple[int, float] | None:
         """The stored original that `body` nearly repeats, with the similarity;
@@ -593,11 +591,10 @@ class Store:
         return self._nearest(shingles, nd.signature(shingles), None)
 
     def _nearest(self, shingles: Any, sig: Any, article_id: int | None) -> tuple[int, float] | None:
-        candidates = self._near_candidates(article_id, sig, len(shingles))
-        if not candidates:
+        originals = self._near_candidates(article_id, sig, len(shingles))
+        if not originals:
             return None
-        originals, their_shingles = self._candidates(candidates)
-        found = _neardup().best_match(shingles, their_shingles.items())
+        found = _neardup().best_match(shingles, self._shingles_of(sorted(originals)).items())
         return (originals[found[0]], found[1]) if found else None
 
     def _link_near_duplicate(
@@ -615,7 +612,6 @@ class Store:
             for table in (article_signatures, article_bands):
                 conn.execute(table.delete().where(table.c.article_id == article_id))
             self._shingles.pop(article_id, None)
-            self._signatures.pop(article_id, None)
         match = None
         if len(shingles) >= nd.MIN_SHINGLES:
             sig = nd.signature(shingles)
@@ -633,16 +629,13 @@ class Store:
             )
         return duplicate_of, similarity
 
-    def _candidates(self, ids: list[int]) -> tuple[dict[int, int], dict[int, Any]]:
-        """The original of each candidate, and its shingles (through the cache).
+    def _shingles_of(self, ids: list[int]) -> dict[int, Any]:
+        """The shingles of stored articles, through the cache.
 
         Bodies written from templates (a weekly schedule, a congress series) are
         candidates of many new articles: their shingles are kept rather than read
         and recomputed for each."""
         nd = _neardup()
-        rows = self.conn.execute(
-            select(articles.c.id, articles.c.duplicate_of).where(articles.c.id.in_(ids))
-        ).all()
         found = {c: self._shingles[c] for c in ids if c in self._shingles}
         for c in found:
             self._shingles.move_to_end(c)
@@ -654,17 +647,13 @@ class Store:
             for article_id, body in bodies:
                 found[article_id] = nd.shingles(body)
                 self._remember(article_id, found[article_id])
-        return {r.id: r.duplicate_of or r.id for r in rows}, found
+        return found
 
     def _remember(self, article_id: int, shingles: Any) -> None:
-        self._cache(self._shingles, article_id, shingles, SHINGLE_CACHE)
-
-    @staticmethod
-    def _cache(cache: OrderedDict[int, Any], key: int, value: Any, limit: int) -> None:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > limit:
-            cache.popitem(last=False)
+        self._shingles[article_id] = shingles
+        self._shingles.move_to_end(article_id)
+        while len(self._shingles) > SHINGLE_CACHE:
+            self._shingles.popitem(last=False)
 
     def _original(
         self, article_id: int, item: Mapping[str, Any], original_id: int, score: float
