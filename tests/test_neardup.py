@@ -6,7 +6,9 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
+from datasketch import MinHash
 
 from pipelines import neardup
 
@@ -131,3 +133,19 @@ def test_the_batch_filter_agrees_with_the_single_one() -> None:
     expected = [neardup.plausible(sig, size, *neardup.from_bytes(d)) for d in stored]
     assert neardup.plausible_stored(sig, size, stored) == expected
     assert any(expected) and not all(expected)
+
+
+@pytest.mark.parametrize("size", [1, 7, 400, 3000])
+def test_signature_equals_datasketch(size: int) -> None:
+    # Signatures are stored: ours must stay the values datasketch's own MinHash gives.
+    hashes = np.random.default_rng(size).integers(0, 2**64 - 1, size=size, dtype=np.uint64)
+    reference = MinHash(
+        num_perm=neardup.NUM_PERM,
+        seed=neardup.SEED,
+        hashfunc=lambda value: value,
+        scheme=neardup.SCHEME,
+    )
+    reference.update_batch((hashes & np.uint64(0xFFFFFFFF)).tolist())
+    ours = neardup.signature(hashes)
+    assert ours.hashvalues.dtype == reference.hashvalues.dtype
+    assert np.array_equal(ours.hashvalues, reference.hashvalues)
