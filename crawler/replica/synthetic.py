@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from crawler.mirror import NOT_FOUND, Reply
 from crawler.replica import render
+from crawler.replica.prose import Prose
 from crawler.sites.haiduong import PROFILE
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -103,90 +104,6 @@ def parse_faults(spec: str | None) -> dict[str, float]:
 
 # --- text -------------------------------------------------------------------
 
-PLACES = (
-    "thành phố Hải Dương", "thành phố Chí Linh", "thị xã Kinh Môn", "huyện Nam Sách",
-    "huyện Kim Thành", "huyện Thanh Hà", "huyện Cẩm Giàng", "huyện Bình Giang",
-    "huyện Gia Lộc", "huyện Tứ Kỳ", "huyện Ninh Giang", "huyện Thanh Miện",
-)  # fmt: skip
-UNITS = (
-    "Ban Tổ chức Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", "Ban Dân vận Tỉnh ủy",
-    "Ủy ban Kiểm tra Tỉnh ủy", "Ban Nội chính Tỉnh ủy", "Văn phòng Tỉnh ủy",
-    "Đảng ủy Khối các cơ quan tỉnh", "Đảng ủy Khối Doanh nghiệp tỉnh", "Hội Nông dân tỉnh",
-    "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh đoàn", "Mặt trận Tổ quốc tỉnh",
-)  # fmt: skip
-PEOPLE = (
-    "Phạm Xuân Thăng", "Triệu Thế Hùng", "Nguyễn Thị Ngọc Bích", "Lê Văn Hiệu",
-    "Nguyễn Dương Thái", "Lương Văn Cầu", "Vũ Văn Sơn", "Trần Đức Thắng", "Bùi Thị Hằng",
-    "Đỗ Mạnh Hiến", "Hoàng Văn Thụ", "Ngô Thị Thu Hà",
-)  # fmt: skip
-POSITIONS = (
-    "Bí thư Tỉnh ủy", "Phó Bí thư Thường trực Tỉnh ủy", "Chủ tịch UBND tỉnh",
-    "Trưởng Ban Tổ chức Tỉnh ủy", "Trưởng Ban Tuyên giáo Tỉnh ủy",
-    "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy",
-    "Ủy viên Ban Thường vụ Tỉnh ủy", "Phó Chủ tịch HĐND tỉnh",
-)  # fmt: skip
-TOPICS = (
-    "công tác xây dựng Đảng", "chuyển đổi số", "xây dựng nông thôn mới", "cải cách hành chính",
-    "phòng, chống tham nhũng", "công tác dân vận", "phát triển kinh tế - xã hội",
-    "công tác cán bộ", "kiểm tra, giám sát", "an sinh xã hội", "học tập và làm theo tư tưởng, "
-    "đạo đức, phong cách Hồ Chí Minh", "thu hút đầu tư", "phòng, chống dịch bệnh",
-)  # fmt: skip
-EVENTS = (
-    "hội nghị sơ kết", "hội nghị tổng kết", "buổi làm việc", "hội nghị trực tuyến",
-    "lễ trao tặng Huy hiệu Đảng", "hội nghị quán triệt", "đoàn kiểm tra", "buổi tiếp xúc cử tri",
-)  # fmt: skip
-TITLES = (
-    "{Person} dự {event} về {topic} tại {place}",
-    "{Unit} triển khai nhiệm vụ {topic} năm {year}",
-    "{Place} đẩy mạnh {topic}",
-    "Đồng chí {person} làm việc với {unit} về {topic}",
-    "Tổ chức {event} {topic} {period} năm {year} tại {place}",
-    "Nâng cao hiệu quả {topic} ở {place}",
-    "{Unit}: {event} {topic} năm {year}",
-    "Ban Thường vụ Tỉnh ủy cho ý kiến về {topic} của {place}",
-)
-LEADS = (
-    "{Daypart} {day}/{month}/{year}, {unit} tổ chức {event} về {topic}.",
-    "Ngày {day}/{month}/{year}, đồng chí {person}, {position} dự {event} tại {place}.",
-    "{Daypart} {day}/{month}, {place} tổ chức {event} đánh giá kết quả {topic} {period}.",
-    "Thực hiện chương trình công tác năm {year}, {unit} đã tổ chức {event} về {topic}.",
-)
-SENTENCES = (
-    "Theo báo cáo, {period} năm {year}, {place} đã hoàn thành {n} chỉ tiêu, đạt {pct}% kế hoạch.",
-    "Các cấp ủy, tổ chức đảng đã quán triệt, triển khai nghiêm túc các chủ trương về {topic}.",
-    "Toàn {place} có {n} tổ chức cơ sở đảng với {big} đảng viên.",
-    "Phát biểu tại {event}, đồng chí {person}, {position} ghi nhận kết quả {unit} đạt được.",
-    "Đồng chí đề nghị trong thời gian tới tiếp tục đổi mới nội dung, phương thức {topic}.",
-    "Công tác {topic} được thực hiện chặt chẽ, đúng quy trình, quy định.",
-    "Tuy nhiên, việc triển khai ở một số nơi còn chậm, chưa đồng bộ.",
-    "Thực hiện Quyết định {n}/QĐ-UBND ngày {day}.{month}.{year} của UBND tỉnh, {unit} đã "
-    "xây dựng kế hoạch cụ thể.",
-    "Năm {year}, tổng vốn đầu tư phát triển trên địa bàn đạt {big} tỷ đồng, tăng {pct}% "
-    "so với cùng kỳ.",
-    "Hội nghị đã thảo luận, đánh giá những kết quả đạt được, chỉ ra hạn chế, nguyên nhân "
-    "và bài học kinh nghiệm.",
-    "{Unit} đã tham mưu ban hành {n} văn bản lãnh đạo, chỉ đạo về {topic}.",
-    "Tỷ lệ hồ sơ giải quyết đúng hạn đạt {pct}%, số xã đạt chuẩn nông thôn mới nâng cao là {n}.",
-    "Các đại biểu tập trung thảo luận, đề xuất nhiều giải pháp thiết thực để thực hiện "
-    "thắng lợi nhiệm vụ năm {year}.",
-    "Dịp này, {n} tập thể và {n2} cá nhân có thành tích xuất sắc được khen thưởng.",
-    "Đồng chí {person} yêu cầu {place} phát huy vai trò người đứng đầu, nói đi đôi với làm.",
-    "Nghị quyết số {n}-NQ/TU của Ban Chấp hành Đảng bộ tỉnh được cụ thể hóa bằng các "
-    "chương trình hành động.",
-    "Ủy ban Kiểm tra các cấp đã kiểm tra {n} tổ chức đảng và {n2} đảng viên khi có dấu hiệu "
-    "vi phạm.",
-    "Đến nay, {pct}% cán bộ, đảng viên đã được học tập, quán triệt đầy đủ.",
-    "{Place} chú trọng phát triển đảng viên mới, trong năm kết nạp {n} đảng viên.",
-    "Nhân dân trên địa bàn đồng tình, hưởng ứng các phong trào thi đua yêu nước.",
-)
-CAPTIONS = (
-    "Đồng chí {person}, {position} phát biểu tại {event}",
-    "Toàn cảnh {event} tại {place}",
-    "Các đại biểu dự {event}",
-    "{Unit} trao tặng giấy khen cho các tập thể, cá nhân",
-)
-DAYPARTS = ("Sáng", "Chiều", "Ngày", "Tối")
-PERIODS = ("6 tháng đầu năm", "quý I", "9 tháng", "cả năm", "nhiệm kỳ 2020-2025")
 REPORTERS = (
     "Phạm Thị Hoài", "Hoàng Linh", "Minh Ngọc", "Thu Trang", "Trần Hải", "Đức Anh",
     "Nguyễn Văn Tuấn", "Thanh Hương", "Lê Hằng", "Quang Huy",
@@ -212,41 +129,6 @@ def date_form(published: datetime, choice: int) -> str:
         f"{weekday}, {p:%d/%m/%Y}, {p:%H:%M} (GMT+7)",
     )
     return forms[choice % len(forms)]
-
-
-class _Filler(dict):
-    """Slot values for the text templates, drawn from one article's RNG as they are used."""
-
-    def __init__(self, rng: random.Random, published: datetime) -> None:
-        super().__init__()
-        self.rng = rng
-        self.published = published
-
-    def __missing__(self, key: str) -> str:
-        rng, p = self.rng, self.published
-        lower = key[0].lower() + key[1:]
-        pools = {
-            "place": PLACES, "unit": UNITS, "person": PEOPLE, "position": POSITIONS,
-            "topic": TOPICS, "event": EVENTS, "daypart": DAYPARTS, "period": PERIODS,
-        }  # fmt: skip
-        if lower in pools:
-            value = rng.choice(pools[lower])
-            return value[0].upper() + value[1:] if key[0].isupper() else value
-        if key == "year":
-            return str(p.year)
-        if key == "month":
-            return str(p.month)
-        if key == "day":
-            return str(max(1, p.day - rng.randint(0, 2)))
-        if key == "pct":
-            return f"{rng.randint(60, 99)},{rng.randint(1, 9)}"
-        if key == "big":
-            return f"{rng.randint(1, 99)}.{rng.randint(100, 999)}"
-        return str(rng.randint(2, 480))
-
-
-def _fill(template: str, slots: _Filler) -> str:
-    return template.format_map(slots)
 
 
 # --- the site ---------------------------------------------------------------
@@ -391,7 +273,7 @@ class SyntheticSite:
         primary, also = self._placement(i, slugs)
         rng = self._rng("text", i)
         published = START + STEP * i + timedelta(minutes=rng.randrange(45))
-        slots = _Filler(rng, published)
+        prose = Prose(rng, published)
         copy = self._copy_source(i)
         same_as = near = None
         if copy is not None:
@@ -406,15 +288,11 @@ class SyntheticSite:
                 near = source.id
                 # Republished with small edits: a new title prefix and one added sentence.
                 title = f"Đăng lại: {title}"
-                last = f"{paragraphs[-1]} {_fill(rng.choice(SENTENCES), slots)}"
-                paragraphs = (*paragraphs[:-1], last)
+                paragraphs = (*paragraphs[:-1], f"{paragraphs[-1]} {prose.sentence()}")
         else:
-            title = _fill(rng.choice(TITLES), slots)
-            lead = _fill(rng.choice(LEADS), slots)
-            paragraphs = tuple(
-                " ".join(_fill(rng.choice(SENTENCES), slots) for _ in range(rng.randint(2, 4)))
-                for _ in range(rng.randint(4, 8))
-            )
+            title = prose.title()
+            lead = prose.lead()
+            paragraphs = prose.paragraphs()
             images = tuple(
                 {
                     "src": f"/upload/images/{published:%Y/%m}/anh-{i}-{k}.jpg",
@@ -423,9 +301,9 @@ class SyntheticSite:
                     "before": rng.randrange(len(paragraphs)),
                 }
                 for k in range(rng.choice((0, 1, 1, 2)))
-                for caption in (_fill(rng.choice(CAPTIONS), slots),)
+                for caption in (prose.caption(),)
             )
-            tags = tuple(sorted({rng.choice(TOPICS) for _ in range(rng.randint(0, 3))}))
+            tags = prose.tags()
             author = self._author(rng)
         return Article(
             index=i,
