@@ -142,19 +142,23 @@ def similarity(body_a: str | None, body_b: str | None) -> float:
     return containment(shingles(body_a), shingles(body_b))
 
 
+# Each band's hash input starts with its number, so that equal rows in two bands differ.
+_BAND_PREFIXES = [band.to_bytes(1, "little") for band in range(BANDS)]
+
+
 def band_keys(sig: LeanMinHash) -> list[int]:
     """The LSH band hashes of a signature, as signed 64-bit integers (SQL's BIGINT)."""
-    values = sig.hashvalues.astype("<u4")
+    raw = sig.hashvalues.astype("<u4").tobytes()
+    width = 4 * ROWS
     return [
         int.from_bytes(
             hashlib.blake2b(
-                band.to_bytes(1, "little") + values[band * ROWS : (band + 1) * ROWS].tobytes(),
-                digest_size=8,
+                prefix + raw[band * width : (band + 1) * width], digest_size=8
             ).digest(),
             "little",
             signed=True,
         )
-        for band in range(BANDS)
+        for band, prefix in enumerate(_BAND_PREFIXES)
     ]
 
 

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -120,6 +121,9 @@ def _sqlite_events(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # 32 MB of pages instead of SQLite's 2 MB: the band and key indexes of a
+        # large archive are read at random by every lookup.
+        cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -228,27 +232,32 @@ _INSERT_RAW = raw_pages.insert()
 _INSERT_VERSION = article_versions.insert()
 _INSERT_SIGNATURE = article_signatures.insert()
 _INSERT_BAND = article_bands.insert()
+
+
 # The near-duplicate candidates of a signature in one statement: the stored
-# articles of the site sharing one of its LSH bands, leaving out the bands so
-# many articles share that they are a template's boilerplate
-# (pipelines/neardup.py), with each one's site, signature and original. The site
-# is checked on the rows found: given it, the planner scanned every article of
-# the site instead of walking the band index.
-_OWN_BANDS = (
-    select(article_bands.c.band_key)
-    .where(article_bands.c.band_key.in_(bindparam("keys", expanding=True)))
-    .group_by(article_bands.c.band_key)
-    .having(func.count() <= bindparam("common"))
-)
-_NEAR_CANDIDATES = (
-    select(articles.c.id, articles.c.site, articles.c.duplicate_of, article_signatures.c.minhash)
-    .join(article_signatures, article_signatures.c.article_id == articles.c.id)
-    .where(
-        articles.c.id.in_(
-            select(article_bands.c.article_id).where(article_bands.c.band_key.in_(_OWN_BANDS))
-        )
+# articles sharing one of its LSH bands, leaving out the bands so many articles
+# share that they are a template's boilerplate (pipelines/neardup.py), with each
+# one's site, signature and original. The site is checked on the rows found:
+# given it, the planner scanned every article of the site instead of walking
+# the band index. One parameter per band rather than an expanding list, which
+# SQLAlchemy would re-render for every lookup.
+@cache
+def _near_candidates() -> Any:
+    keys = [bindparam(f"band{band}") for band in range(_neardup().BANDS)]
+    own_bands = (
+        select(article_bands.c.band_key)
+        .where(article_bands.c.band_key.in_(keys))
+        .group_by(article_bands.c.band_key)
+        .having(func.count() <= bindparam("common"))
     )
-)
+    sharing = select(article_bands.c.article_id).where(article_bands.c.band_key.in_(own_bands))
+    return (
+        select(
+            articles.c.id, articles.c.site, articles.c.duplicate_of, article_signatures.c.minhash
+        )
+        .join(article_signatures, article_signatures.c.article_id == articles.c.id)
+        .where(articles.c.id.in_(sharing))
+    )
 
 
 def _upsert_url(insert: Any) -> Any:
@@ -572,7 +581,11 @@ class Store:
         rows = [
             row
             for row in self.conn.execute(
-                _NEAR_CANDIDATES, {"keys": nd.band_keys(sig), "common": nd.COMMON_BAND}
+                _near_candidates(),
+                {
+                    "common": nd.COMMON_BAND,
+                    **{f"band{band}": key for band, key in enumerate(nd.band_keys(sig))},
+                },
             )
             if row.id != article_id and row.site == self.site
         ]
