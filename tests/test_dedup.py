@@ -1,7 +1,13 @@
 """Article identity: one spelling per URL, the site's own id as the key."""
 
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from crawler.sites import get_profile
-from pipelines.dedup import article_key, canonical_url, fingerprint
+from pipelines.dedup import article_key, canonical_url, fingerprint, normalized_words
 
 HD = get_profile("haiduong")
 
@@ -33,3 +39,9 @@ def test_fingerprint_ignores_case_punctuation_whitespace_and_normal_form() -> No
     nfd = "Chie\u0302\u0300u 31/3/2021 ,  \u0111o\u0302\u0300ng chí LÊ VĂN HIỆU làm việc"
     assert fingerprint(nfc) == fingerprint(nfd)
     assert fingerprint(nfc) != fingerprint("Sáng 31/3/2021, đồng chí Lê Văn Hiệu làm việc.")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_normalized_words_are_the_word_pattern_matches(text: str) -> None:
+    expected = re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+    assert list(normalized_words(text)) == expected
