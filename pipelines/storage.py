@@ -267,6 +267,19 @@ def _near_candidates() -> Any:
     )
 
 
+_FTS_DELETE = text("DELETE FROM articles_fts WHERE rowid = :id")
+_FTS_INSERT = text(
+    "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (:id, :title, :lead, :body)"
+)
+_TSVECTOR_UPSERT = text(
+    "INSERT INTO articles_fts(article_id, document) VALUES (:id, "
+    "setweight(to_tsvector('simple', unaccent(CAST(:title AS text))), 'A') || "
+    "to_tsvector('simple', unaccent(CAST(:lead AS text) || ' ' || "
+    "CAST(:body AS text)))) "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+)
+
+
 def _upsert_url(insert: Any) -> Any:
     statement = insert(article_urls)
     return statement.on_conflict_do_update(
@@ -534,25 +547,10 @@ class Store:
         fields = {k: fold_for_search(item.get(k)) for k in ("title", "lead", "body")}
         if conn.dialect.name == "sqlite":
             if not fresh:
-                conn.execute(text("DELETE FROM articles_fts WHERE rowid = :id"), {"id": article_id})
-            conn.execute(
-                text(
-                    "INSERT INTO articles_fts(rowid, title, lead, body) "
-                    "VALUES (:id, :title, :lead, :body)"
-                ),
-                {"id": article_id, **fields},
-            )
+                conn.execute(_FTS_DELETE, {"id": article_id})
+            conn.execute(_FTS_INSERT, {"id": article_id, **fields})
         else:
-            conn.execute(
-                text(
-                    "INSERT INTO articles_fts(article_id, document) VALUES (:id, "
-                    "setweight(to_tsvector('simple', unaccent(CAST(:title AS text))), 'A') || "
-                    "to_tsvector('simple', unaccent(CAST(:lead AS text) || ' ' || "
-                    "CAST(:body AS text)))) "
-                    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
-                ),
-                {"id": article_id, **fields},
-            )
+            conn.execute(_TSVECTOR_UPSERT, {"id": article_id, **fields})
 
     # -- near duplicates ----------------------------------------------------
 

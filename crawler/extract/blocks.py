@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -13,11 +14,52 @@ from crawler.extract.text import clean_text
 
 BLOCK_TAGS = frozenset(
     (
-        "address", "article", "aside", "blockquote", "body", "center", "dd", "details",
-        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
-        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li",
-        "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
-        "tfoot", "th", "thead", "tr", "ul", "caption",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
     )
 )
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -68,8 +110,18 @@ def image_src(img: Element) -> str | None:
     return None
 
 
+class _Opened(NamedTuple):
+    article: bool
+    header: bool
+    heading: bool
+    link: bool
+    bold: bool
+    italic: bool
+
+
 class _Walker:
     def __init__(self) -> None:
+        self.opened: list[_Opened] = []
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.link = self.bold = self.italic = 0
@@ -151,38 +203,36 @@ class _Walker:
         attrs = class_id(el)
         if tag in _CHROME_TAGS or is_chrome_class(attrs):
             self.chrome_stack.append(el)
-        if tag in ("article", "main"):
-            self.article += 1
-        if self._is_header(tag, attrs):
-            self.header += 1
-        if tag in HEADING_TAGS:
-            self.heading += 1
-        if tag == "a":
-            self.link += 1
-        if tag in _BOLD_TAGS or _BOLD_STYLE.search(style):
-            self.bold += 1
-        if tag in _ITALIC_TAGS or _ITALIC_STYLE.search(style):
-            self.italic += 1
+        # What the element turned on, undone by its end event: worked out once,
+        # not again from its tag, class and style.
+        opened = _Opened(
+            article=tag in ("article", "main"),
+            header=self._is_header(tag, attrs),
+            heading=tag in HEADING_TAGS,
+            link=tag == "a",
+            bold=tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(style)),
+            italic=tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style)),
+        )
+        self.opened.append(opened)
+        self.article += opened.article
+        self.header += opened.header
+        self.heading += opened.heading
+        self.link += opened.link
+        self.bold += opened.bold
+        self.italic += opened.italic
         self.add(el.text)
 
     def end(self, el: Element, tag: str) -> None:
         # Flush first: the block's flags (heading, chrome, header) are those of its own context.
         if tag in BLOCK_TAGS:
             self.flush()
-        style = el.get("style") or ""
-        if tag == "a":
-            self.link -= 1
-        if tag in _BOLD_TAGS or _BOLD_STYLE.search(style):
-            self.bold -= 1
-        if tag in _ITALIC_TAGS or _ITALIC_STYLE.search(style):
-            self.italic -= 1
-        if tag in HEADING_TAGS:
-            self.heading -= 1
-        attrs = class_id(el)
-        if self._is_header(tag, attrs):
-            self.header -= 1
-        if tag in ("article", "main"):
-            self.article -= 1
+        opened = self.opened.pop()
+        self.link -= opened.link
+        self.bold -= opened.bold
+        self.italic -= opened.italic
+        self.heading -= opened.heading
+        self.header -= opened.header
+        self.article -= opened.article
         if self.chrome_stack and self.chrome_stack[-1] is el:
             self.chrome_stack.pop()
         if tag in BLOCK_TAGS:
