@@ -63,6 +63,9 @@ LOG_LEVEL = "INFO"
 
 # Where the archive lives: a path or SQLAlchemy URL; None means TINHUY_DB or data/tinhuy.db.
 TINHUY_DB = None
+# Worker processes that parse pages (crawler/workers.py); 0 parses in the crawl's
+# own process, which a polite crawl of a slow server never waits on. --fast sets 1.
+TINHUY_EXTRACT_WORKERS = 0
 # Articles per database transaction.
 TINHUY_BATCH_SIZE = 50
 # Health checks (crawler/health.py): share of new/updated articles that must

@@ -21,6 +21,7 @@ from crawler.commands.common import (
     add_db_option,
     add_log_option,
 )
+from crawler.memory import peak_rss_mb
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
@@ -98,6 +99,8 @@ def _settings(args: argparse.Namespace) -> Any:
         settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
         settings.set("RETRY_BACKOFF_BASE", 0.05, priority="cmdline")
+        # The crawl is then bound by its one core; parsing moves to a second.
+        settings.set("TINHUY_EXTRACT_WORKERS", 1, priority="cmdline")
     # Last, so that an explicit --set wins over --fast.
     for override in args.set:
         name, _, value = override.partition("=")
@@ -188,22 +191,6 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
     return stats, problems(stats, limits)
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. VmHWM, not getrusage: the kernel
-    carries the parent's peak over into ru_maxrss across fork and exec, so a crawl
-    started by a big process would report that process's memory as its own."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    import resource
-
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
 def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
     get = stats.get
     return {
@@ -225,6 +212,8 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         "offsite_redirects": get("tinhuy/offsite_redirect_urls", []),
         "seconds": round(seconds, 1),
         "peak_rss_mb": peak_rss_mb(),
+        # The extraction workers' peaks, each (crawler/workers.py; none by default).
+        "worker_peak_rss_mb": get("tinhuy/worker_peak_rss_mb", []),
     }
 
 

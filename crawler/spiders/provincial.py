@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -23,6 +24,7 @@ from crawler.extract import extract_article
 from crawler.frontier import Frontier, Options
 from crawler.items import Article, ListingPage
 from crawler.sites import get_profile
+from crawler.workers import ExtractionPool
 from pipelines.crawl_state import known_articles, walk_states
 from pipelines.dates import normalize_date
 from pipelines.dedup import canonical_url
@@ -65,6 +67,8 @@ class ProvincialSpider(scrapy.Spider):
         self.listings = [c.path for c in self.profile.categories]
         self.frontier: Frontier | None = None
         self._requested: set[str] = set()
+        # Extraction in worker processes (crawler/workers.py), when the settings ask.
+        self.workers: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProvincialSpider:
@@ -79,7 +83,16 @@ class ProvincialSpider(scrapy.Spider):
             )
         finally:
             engine.dispose()
+        workers = crawler.settings.getint("TINHUY_EXTRACT_WORKERS")
+        if workers > 0:
+            spider.workers = ExtractionPool(workers)
+            crawler.signals.connect(spider._close_workers, signal=signals.spider_closed)
         return spider
+
+    def _close_workers(self) -> None:
+        assert self.workers is not None and self.crawler.stats is not None
+        self.crawler.stats.set_value("tinhuy/worker_peak_rss_mb", self.workers.peak_rss_mb())
+        self.workers.close()
 
     # -- helpers ------------------------------------------------------------
 
@@ -185,10 +198,15 @@ class ProvincialSpider(scrapy.Spider):
         if not decision.follow_next:
             self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
 
-    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
         self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        fields = extract_article(response.body, response.url, profile=self.profile, headers=headers)
+        if self.workers is not None:
+            fields = await self.workers.extract(response.body, response.url, self.profile, headers)
+        else:
+            fields = extract_article(
+                response.body, response.url, profile=self.profile, headers=headers
+            )
         yield Article(
             site=self.profile.name,
             url=response.url,
