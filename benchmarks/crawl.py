@@ -7,7 +7,9 @@ into a fresh SQLite file (or the PostgreSQL database of --db-url, emptied by the
 in another; then the site grows by 1% (`--synthetic N*1.01`, same seed: the same articles
 plus the newest) and the same archive is crawled again. Reported per crawl: wall time,
 articles stored per second, requests per second, the crawler's peak RSS and CPU time, and
-the server's CPU time (it shares the machine's two cores with the crawler).
+the server's CPU time (it shares the machine's two cores with the crawler). `--fast` parses
+pages in one worker process (crawler/workers.py): its peak RSS is reported beside the
+crawler's, and the crawler's CPU time includes it (wait4 counts reaped children).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Result:
     stored: int
     requests: int
     rss_mb: float
+    worker_rss_mb: float
     crawler_cpu: float
     server_cpu: float
 
@@ -90,6 +93,7 @@ def crawl(label: str, n: int, db: str, server: Server, extra: list[str]) -> Resu
         requests=s["requests"],
         # The crawl's own VmHWM (ru_maxrss would carry this script's memory at fork).
         rss_mb=s["peak_rss_mb"],
+        worker_rss_mb=sum(s["worker_peak_rss_mb"]),
         crawler_cpu=usage.ru_utime + usage.ru_stime,
         server_cpu=server.cpu_seconds() - cpu_before,
     )
@@ -114,16 +118,18 @@ def run_size(n: int, db: str) -> list[Result]:
 def table(results: list[Result], backend: str) -> str:
     rows = [
         "| backend | articles | crawl | wall s | stored | articles/s | requests | requests/s "
-        "| crawler peak RSS MB | crawler CPU s | server CPU s | ms/article | KB RSS/article |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| crawler peak RSS MB | worker peak RSS MB | crawler CPU s | server CPU s "
+        "| ms/article | KB RSS/article |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         per_article = r.seconds * 1000 / r.stored if r.stored else 0
         rows.append(
             f"| {backend} | {r.n:,} | {r.label} | {r.seconds:.1f} | {r.stored:,} "
             f"| {r.stored / r.seconds:.0f} | {r.requests:,} | {r.requests / r.seconds:.0f} "
-            f"| {r.rss_mb:.0f} | {r.crawler_cpu:.1f} | {r.server_cpu:.1f} | {per_article:.2f} "
-            f"| {r.rss_mb * 1024 / max(r.n, 1):.1f} |"
+            f"| {r.rss_mb:.0f} | {r.worker_rss_mb:.0f} | {r.crawler_cpu:.1f} "
+            f"| {r.server_cpu:.1f} | {per_article:.2f} "
+            f"| {(r.rss_mb + r.worker_rss_mb) * 1024 / max(r.n, 1):.1f} |"
         )
     return "\n".join(rows)
 

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,15 @@ SEED_TITLE = "Đồng chí Phó Bí thư Thường trực Tỉnh ủy làm việ
 
 def copy_db(source: Path, target: Path) -> Path:
     """A private copy of a database (the backup API takes the WAL along)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     return target
 
 
 def contents(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
+    # Closed here, not whenever the collector gets to it: an open connection to a
+    # WAL database keeps its -wal and -shm files beside it.
+    with closing(sqlite3.connect(db)) as conn:
         return list(conn.iterdump())
 
 

@@ -82,8 +82,10 @@ def _crawl(base_url: str, proxy: str, db: Path, log: Path, summary: Path) -> Run
         _pid, status, _usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
     report = json.loads(summary.read_text())
-    # The crawl's own VmHWM: wait4's ru_maxrss would carry pytest's memory at fork.
-    return Run(child.returncode, report, report["peak_rss_mb"], err.read_text())
+    # The VmHWM of the crawl and its extraction worker: wait4's ru_maxrss would
+    # carry pytest's memory at fork.
+    rss = report["peak_rss_mb"] + sum(report["worker_peak_rss_mb"])
+    return Run(child.returncode, report, rss, err.read_text())
 
 
 @pytest.fixture(scope="module")
