@@ -123,9 +123,6 @@ def _sqlite_events(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
-        # 32 MB of pages instead of SQLite's 2 MB: the band and key indexes of a
-        # large archive are read at random by every lookup.
-        cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -327,6 +324,15 @@ class Store:
     def conn(self) -> Connection:
         if self._conn is None:
             self._conn = self.engine.connect()
+            if self._conn.dialect.name == "sqlite":
+                # The writer's page cache only, 32 MB instead of SQLite's 2 MB: the
+                # band and key indexes of a large archive are read at random by
+                # every article, while a dump or a search reads once through.
+                # On the driver's connection: a statement through SQLAlchemy would
+                # begin its transaction first.
+                cursor = self._conn.connection.cursor()
+                cursor.execute("PRAGMA cache_size=-32768")
+                cursor.close()
             self._conn.begin()
         return self._conn
 
