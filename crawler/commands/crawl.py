@@ -52,7 +52,11 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
         help="refetch articles published in the last N days (default 2)",
     )
     p.add_argument("--jobdir", help="Scrapy JOBDIR: pause with Ctrl-C, resume with the same dir")
-    p.add_argument("--fast", action="store_true", help="no throttling (localhost only)")
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help="no throttling, pages parsed in a worker process (localhost only)",
+    )
     p.add_argument("--summary-json", metavar="FILE", help="write the run summary as JSON")
     p.add_argument("--log-file", metavar="FILE", help="log to FILE (rotated at 10 MB, 5 kept)")
     p.add_argument(
