@@ -94,6 +94,8 @@ def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]
 # Shingle sets of recently seen bodies kept for the exact near-duplicate check
 # (a few KB each).
 SHINGLE_CACHE = 5_000
+# The page cache of the connection that writes the archive (SQLite), in MB.
+WRITER_CACHE_MB = 32
 
 
 class StorageError(RuntimeError):
@@ -325,13 +327,13 @@ class Store:
         if self._conn is None:
             self._conn = self.engine.connect()
             if self._conn.dialect.name == "sqlite":
-                # The writer's page cache only, 32 MB instead of SQLite's 2 MB: the
+                # The writer's page cache only, larger than SQLite's 2 MB: the
                 # band and key indexes of a large archive are read at random by
                 # every article, while a dump or a search reads once through.
                 # On the driver's connection: a statement through SQLAlchemy would
                 # begin its transaction first.
                 cursor = self._conn.connection.cursor()
-                cursor.execute("PRAGMA cache_size=-32768")
+                cursor.execute(f"PRAGMA cache_size=-{WRITER_CACHE_MB * 1024}")
                 cursor.close()
             self._conn.begin()
         return self._conn
