@@ -248,7 +248,7 @@ _INSERT_BAND = article_bands.insert()
 # the band index. One parameter per band rather than an expanding list, which
 # SQLAlchemy would re-render for every lookup.
 @cache
-def _near_candidates() -> Any:
+def _near_candidates_statement() -> Any:
     keys = [bindparam(f"band{band}") for band in range(_neardup().BANDS)]
     own_bands = (
         select(article_bands.c.band_key)
@@ -594,7 +594,7 @@ class Store:
         rows = [
             row
             for row in self.conn.execute(
-                _near_candidates(),
+                _near_candidates_statement(),
                 {
                     "common": nd.COMMON_BAND,
                     **{f"band{band}": key for band, key in enumerate(nd.band_keys(sig))},
