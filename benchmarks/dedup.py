@@ -7,9 +7,10 @@ the dedup stage alone (identity, exact lookups, near-duplicate search, no writes
 Items come from the synthetic site (crawler/replica/synthetic.py): the same fields the
 extractor returns for its pages, the rendered page as raw bytes, its reposts and
 republished near-duplicates included. The first `--stored` items fill a fresh SQLite
-archive (timed too); the next `--measure` items are the measurement, first through the
-dedup stage alone against the full archive, then through the whole path. `--keep FILE`
-keeps the archive for benchmarks/dump.py.
+archive (timed too). Then, on a new connection as the next crawl would open the archive,
+two sets of `--measure` new items go through the dedup stage alone (the first meets an
+empty SQLite page cache, the second the cache the first filled), and the first of them
+through the whole path. `--keep FILE` keeps the archive for benchmarks/dump.py.
 """
 
 from __future__ import annotations
