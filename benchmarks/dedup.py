@@ -9,7 +9,7 @@ extractor returns for its pages, the rendered page as raw bytes, its reposts and
 republished near-duplicates included. The first `--stored` items fill a fresh SQLite
 archive (timed too). Then, on a new connection as the next crawl would open the archive,
 two sets of `--measure` new items go through the dedup stage alone (the first meets an
-empty SQLite page cache, the second the cache the first filled), and the first of them
+empty SQLite page cache, the second the cache the first filled), and the second set
 through the whole path. `--keep FILE` keeps the archive for benchmarks/dump.py.
 """
 
