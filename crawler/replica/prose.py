@@ -278,7 +278,7 @@ class _Slots(dict):
             "goal": GOALS,
         }  # fmt: skip
         if key in pools:
-            return fill(rng.choice(pools[key]), self)
+            return _fill(rng.choice(pools[key]), self)
         if key == "topic":
             return self.field
         if key == "item":
@@ -299,7 +299,7 @@ class _Slots(dict):
         return str(rng.randint(2, 480))
 
 
-def fill(template: str, slots: dict) -> str:
+def _fill(template: str, slots: dict) -> str:
     return template.format_map(slots)
 
 
@@ -311,14 +311,14 @@ class Prose:
         self.slots = _Slots(rng, published)
 
     def title(self) -> str:
-        return fill(self.rng.choice(TITLES), self.slots)
+        return _fill(self.rng.choice(TITLES), self.slots)
 
     def lead(self) -> str:
-        return fill(self.rng.choice(LEADS), self.slots)
+        return _fill(self.rng.choice(LEADS), self.slots)
 
     def sentence(self) -> str:
         bank = FORMULAS if self.rng.random() < FORMULA_SHARE else CLAUSES
-        return fill(self.rng.choice(bank), self.slots)
+        return _fill(self.rng.choice(bank), self.slots)
 
     def paragraphs(self) -> tuple[str, ...]:
         rng = self.rng
@@ -328,7 +328,7 @@ class Prose:
         )
 
     def caption(self) -> str:
-        return fill(self.rng.choice(CAPTIONS), self.slots)
+        return _fill(self.rng.choice(CAPTIONS), self.slots)
 
     def tags(self) -> tuple[str, ...]:
         rng = self.rng
