@@ -79,7 +79,11 @@ def served_copy(tmp_path: Path, edit=None) -> Iterator[tuple[str, list]]:
         yield base_url, site.requests
 
 
-def crawl_process(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
+def crawl_process(
+    base_url: str, db: Path, *extra: str, new_session: bool = False
+) -> subprocess.Popen:
+    """`tinhuy crawl` in a child process; `new_session`: in a process group of its own,
+    so that a signal can go to the whole group, as Ctrl-C's does."""
     return subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url, "--db", str(db),
          *extra],
@@ -87,6 +91,7 @@ def crawl_process(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=new_session,
     )  # fmt: skip
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers import ROOT, tinhuy
+from tests.helpers import tinhuy
 from tests.test_incremental import (
     SLOW,
     article_count,
     clean_crawl,  # noqa: F401 (a fixture)
+    crawl_process,
     served_copy,
     stored_set,
     wait_for,
@@ -43,17 +43,8 @@ def alive(pid: int) -> bool:
         return False
 
 
-def start_crawl(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
-    # A session of its own, so that a signal can go to the whole group, as Ctrl-C's does.
-    return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url, "--db", str(db),
-         *SLOW, *WORKERS, *extra],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )  # fmt: skip
+def start_crawl(base_url: str, db: Path) -> subprocess.Popen:
+    return crawl_process(base_url, db, *SLOW, *WORKERS, new_session=True)
 
 
 def test_a_crawl_without_workers_stores_what_one_with_them_stores(
