@@ -44,10 +44,10 @@ TELNETCONSOLE_ENABLED = False
 # Before RedirectMiddleware (600) in the response path: off-site redirects are
 # reported instead of followed.
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.OffsiteRedirects": 650,
-    "crawler.middlewares.RedirectLoops": 640,
+    "crawler.spiders.middlewares.OffsiteRedirects": 650,
+    "crawler.spiders.middlewares.RedirectLoops": 640,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetry": 550,
+    "crawler.spiders.middlewares.BackoffRetry": 550,
 }
 
 ITEM_PIPELINES = {
@@ -58,7 +58,7 @@ ITEM_PIPELINES = {
     "pipelines.components.DedupPipeline": 400,
     "pipelines.components.StoragePipeline": 500,
 }
-LOG_FORMATTER = "crawler.logformatter.ShortLogFormatter"
+LOG_FORMATTER = "crawler.spiders.logformatter.ShortLogFormatter"
 LOG_LEVEL = "INFO"
 
 # Where the archive lives: a path or SQLAlchemy URL; None means TINHUY_DB or data/tinhuy.db.

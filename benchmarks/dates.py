@@ -1,4 +1,4 @@
-"""Accuracy and speed of `pipelines.dates.normalize_date` against dateparser.
+"""Accuracy and speed of `crawler.text.dates.normalize_date` against dateparser.
 
 Every parser reads the strings of tests/data/date_cases.tsv (the test table) with the
 same `now`; a result counts as correct when it equals the expected value at the
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import dateparser  # noqa: E402
 
-from pipelines.dates import VN_TZ, normalize_date  # noqa: E402
+from crawler.text.dates import VN_TZ, normalize_date  # noqa: E402
 from tests.test_dates import Case, load_cases  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/dates.py"

@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import PROFILE
-from pipelines.process import process as pipeline
-from pipelines.process import with_identity
-from pipelines.storage import Store, open_engine
-from pipelines.validate import problems
+from pipelines.archive.storage import Store, open_engine
+from pipelines.stages.process import process as pipeline
+from pipelines.stages.process import with_identity
+from pipelines.stages.validate import problems
 
 FETCHED = datetime(2023, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.dump import FORMATS, dump
-from pipelines.storage import open_engine
+from pipelines.archive.dump import FORMATS, dump
+from pipelines.archive.storage import open_engine
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.extract import extract_article
 from crawler.extract.facts import cited_documents, event_date, officials
-from crawler.extract.text import clean_text, token_f1
-from crawler.fixtures import Fixture, load_fixtures
-from pipelines.dates import normalize_date
+from crawler.replica.fixtures import Fixture, load_fixtures
+from crawler.text.dates import normalize_date
+from crawler.text.normalize import clean_text, token_f1
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 Result = dict[str, Any]

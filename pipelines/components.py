@@ -14,12 +14,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import ListingPage
-from pipelines import crawl_state
-from pipelines.clean import clean_fields
-from pipelines.process import with_dates, with_facts, with_identity
-from pipelines.storage import Store, now_local, open_engine
-from pipelines.validate import problems
+from crawler.spiders.items import ListingPage
+from pipelines.archive import crawl_state
+from pipelines.archive.storage import Store, now_local, open_engine
+from pipelines.stages.clean import clean_fields
+from pipelines.stages.process import with_dates, with_facts, with_identity
+from pipelines.stages.validate import problems
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from pipelines.schema import SCHEMA_VERSION
+from pipelines.archive.schema import SCHEMA_VERSION
 from tests.helpers import ROOT, tinhuy
 
 SEED_TITLE = "Đồng chí Phó Bí thư Thường trực Tỉnh ủy làm việc với Trường Chính trị tỉnh"

@@ -1,6 +1,6 @@
 """The clean stage: the extractor's text rules, held for items from any source."""
 
-from pipelines.clean import clean_fields
+from pipelines.stages.clean import clean_fields
 
 
 def test_text_is_nfc_without_invisible_characters_or_chrome() -> None:

@@ -1,4 +1,4 @@
-"""pipelines.dates: the table of real-world strings, round trips, and search in text."""
+"""crawler.text.dates: the table of real-world strings, round trips, and search in text."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import VN_TZ, DateMatch, normalize_date, parse_date, search_dates
+from crawler.text.dates import VN_TZ, DateMatch, normalize_date, parse_date, search_dates
 
 CASES_FILE = Path(__file__).parent / "data" / "date_cases.tsv"
 
@@ -308,7 +308,7 @@ def test_pattern_forms_never_reach_dateparser(monkeypatch):
     def refuse():
         raise AssertionError("dateparser called")
 
-    monkeypatch.setattr("pipelines.dates._fallback_parser", refuse)
+    monkeypatch.setattr("crawler.text.dates._fallback_parser", refuse)
     for case in CASES:
         if "fallback" not in case.tags and case.expected is not None:
             got = normalize_date(case.text, now=case.now, context_year=case.context_year)

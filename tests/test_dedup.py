@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.sites import get_profile
-from pipelines.dedup import article_key, canonical_url, fingerprint, normalized_words
+from crawler.sites.urls import canonical_url
+from pipelines.stages.identity import article_key, fingerprint, normalized_words
 
 HD = get_profile("haiduong")
 

@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import text
 
-from pipelines.dump import FIELDS, VERSION_CONTENT, Filters, fts_query, iter_articles
-from pipelines.schema import article_urls, article_versions, articles
-from pipelines.storage import fold_for_search, open_engine
+from pipelines.archive.dump import FIELDS, VERSION_CONTENT, Filters, fts_query, iter_articles
+from pipelines.archive.schema import article_urls, article_versions, articles
+from pipelines.archive.storage import fold_for_search, open_engine
 from tests.helpers import ROOT, tinhuy
 
 JSON_COLUMNS = ("captions", "images", "tags", "related", "documents", "officials")

@@ -8,7 +8,7 @@ import sqlite3
 from urllib.parse import urlsplit
 
 from crawler.sites import get_profile
-from pipelines.dedup import canonical_url
+from crawler.sites.urls import canonical_url
 from tests.helpers import tinhuy
 
 HD = get_profile("haiduong")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixtures import compare, format_diffs, load_fixtures, run_fixture
+from crawler.replica.fixtures import compare, format_diffs, load_fixtures, run_fixture
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 FIXTURES = load_fixtures(PAGES)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from pipelines import neardup
+from pipelines.archive import neardup
 
 PAIRS = json.loads(
     (Path(__file__).parent / "data" / "near_duplicate_pairs.json").read_text(encoding="utf-8")
@@ -96,8 +96,8 @@ def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawle
 def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> None:
     from sqlalchemy import func, select
 
-    from pipelines.schema import article_bands, article_signatures, upgrade
-    from pipelines.storage import Store, now_local, open_engine
+    from pipelines.archive.schema import article_bands, article_signatures, upgrade
+    from pipelines.archive.storage import Store, now_local, open_engine
 
     engine = open_engine(tmp_path / "bands.db")
     body = PAIRS[0]["a"]

@@ -14,7 +14,7 @@ import numpy as np
 
 from crawler.replica.prose import Prose
 from crawler.replica.synthetic import ID_BASE, SyntheticSite
-from pipelines import neardup
+from pipelines.archive import neardup
 
 PUBLISHED = datetime(2020, 5, 4, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from crawler.extract import extract_article
 from crawler.mirror import REPLICA, Site
 from crawler.sites import get_profile
-from pipelines.process import process
-from pipelines.reextract import reextract
-from pipelines.storage import TZ, Store, open_engine
+from pipelines.archive.reextract import reextract
+from pipelines.archive.storage import TZ, Store, open_engine
+from pipelines.stages.process import process
 
 HD = get_profile("haiduong")
 FETCHED = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from pipelines import dedup, neardup
-from pipelines.schema import (
+from pipelines.archive import neardup
+from pipelines.archive.schema import (
     SCHEMA_VERSION,
     article_signatures,
     article_urls,
@@ -22,7 +22,8 @@ from pipelines.schema import (
     articles,
     schema_migrations,
 )
-from pipelines.storage import TZ, StorageError, Store, open_engine, upgrade_database
+from pipelines.archive.storage import TZ, StorageError, Store, open_engine, upgrade_database
+from pipelines.stages import identity
 
 T0 = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)
 
@@ -30,9 +31,9 @@ T0 = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)
 def item(url: str, body: str, title: str = "Tiêu đề", **extra: object) -> dict:
     return {
         "url": url,
-        "canonical_url": dedup.canonical_url(url),
-        "article_key": extra.pop("key", dedup.canonical_url(url)),
-        "fingerprint": dedup.fingerprint(body),
+        "canonical_url": identity.canonical_url(url),
+        "article_key": extra.pop("key", identity.canonical_url(url)),
+        "fingerprint": identity.fingerprint(body),
         "title": title,
         "body": body,
         "published": "2021-04-01T09:15:00+07:00",
@@ -250,7 +251,7 @@ def test_read_only_database_is_refused(tmp_path: Path) -> None:
         ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}"] if os.geteuid() == 0 else []
     )
     code = (
-        "import sys; from pipelines.storage import open_engine, StorageError\n"
+        "import sys; from pipelines.archive.storage import open_engine, StorageError\n"
         "try: open_engine(sys.argv[1])\n"
         "except StorageError as e: print(e); sys.exit(7)\n"
     )

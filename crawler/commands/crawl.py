@@ -21,7 +21,7 @@ from crawler.commands.common import (
     add_db_option,
     add_log_option,
 )
-from crawler.memory import peak_rss_mb
+from crawler.crawl.memory import peak_rss_mb
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
@@ -132,7 +132,7 @@ def _logging(args: argparse.Namespace) -> None:
 def check_args(args: argparse.Namespace) -> str:
     """Validate the options before anything runs; return the origin to crawl."""
     from crawler.sites import get_profile
-    from pipelines.dates import normalize_date
+    from crawler.text.dates import normalize_date
 
     try:
         profile = get_profile(args.site)
@@ -158,10 +158,10 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
     Raises UsageError for bad input and Locked when another crawl runs."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.health import Thresholds, problems
-    from crawler.lock import crawl_lock
+    from crawler.crawl.health import Thresholds, problems
+    from pipelines.archive.lock import crawl_lock
     from crawler.spiders.provincial import ProvincialSpider
-    from pipelines.storage import StorageError, open_engine
+    from pipelines.archive.storage import StorageError, open_engine
 
     target = check_args(args)
     try:
@@ -232,8 +232,8 @@ def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
 
 
 def _record(db: str | None, s: dict[str, Any]) -> None:
-    from pipelines.crawl_state import record_verdict
-    from pipelines.storage import open_engine
+    from pipelines.archive.crawl_state import record_verdict
+    from pipelines.archive.storage import open_engine
 
     if s["run_id"] is None:
         return
@@ -249,7 +249,7 @@ def _record(db: str | None, s: dict[str, Any]) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from crawler.lock import Locked
+    from pipelines.archive.lock import Locked
 
     started = time.monotonic()
     try:

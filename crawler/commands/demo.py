@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.mirror import serve
-    from pipelines.storage import count_articles, database_url, open_engine
+    from pipelines.archive.storage import count_articles, database_url, open_engine
 
     started = time.monotonic()
     with serve() as (base_url, site):

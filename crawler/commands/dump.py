@@ -56,7 +56,7 @@ def check_output(out: str) -> None:
 
 
 def _date(option: str, value: str | None) -> str | None:
-    from pipelines.dates import normalize_date
+    from crawler.text.dates import normalize_date
 
     if value is None:
         return None
@@ -67,8 +67,8 @@ def _date(option: str, value: str | None) -> str | None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.dump import Filters, dump
-    from pipelines.storage import StorageError, open_engine
+    from pipelines.archive.dump import Filters, dump
+    from pipelines.archive.storage import StorageError, open_engine
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (known: {', '.join(FORMATS)})")

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str]]:
     """(bytes, page URL, response headers) of a file or a URL; UsageError if unreadable."""
-    from crawler.fetch import fetch
+    from crawler.commands.fetch import fetch
 
     if source.startswith(("http://", "https://")):
         try:
@@ -40,8 +40,8 @@ def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str
 def extracted(data: bytes, url: str, headers: dict[str, str]) -> dict[str, Any]:
     from crawler.extract import extract_article
     from crawler.sites import profile_for_url
-    from pipelines.process import process
-    from pipelines.storage import TZ
+    from pipelines.archive.storage import TZ
+    from pipelines.stages.process import process
 
     profile = profile_for_url(url)
     fields = extract_article(data, url, profile=profile, headers=headers)

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from crawler.fixtures import draft_expected
+    from crawler.replica.fixtures import draft_expected
 
     if not NAME.match(args.name):
         raise UsageError(f"--name {args.name!r}: use lowercase letters, digits, _ and -")
@@ -56,7 +56,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from crawler.fixtures import check_fixtures
+    from crawler.replica.fixtures import check_fixtures
 
     if not args.dir.is_dir():
         raise UsageError(f"no such directory: {args.dir}")
@@ -71,8 +71,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def live_check(directory: Path, site: str | None) -> int:
     """Refetch every fixture's URL and compare with its saved expectation: a layout
     change on the live site shows here even on a day with no new articles."""
-    from crawler.fetch import fetch
-    from crawler.fixtures import actual_fields, compare, format_diffs, load_fixtures
+    from crawler.commands.fetch import fetch
+    from crawler.replica.fixtures import actual_fields, compare, format_diffs, load_fixtures
     from crawler.sites import get_profile, profile_for_url
 
     if site:

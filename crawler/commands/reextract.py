@@ -20,9 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.sites import get_profile
-    from pipelines.dates import normalize_date
-    from pipelines.reextract import reextract
-    from pipelines.storage import StorageError, open_engine
+    from crawler.text.dates import normalize_date
+    from pipelines.archive.reextract import reextract
+    from pipelines.archive.storage import StorageError, open_engine
 
     try:
         get_profile(args.site)

@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.search import search, terms
-    from pipelines.storage import StorageError, open_engine
+    from pipelines.archive.search import search, terms
+    from pipelines.archive.storage import StorageError, open_engine
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")

@@ -17,11 +17,11 @@ from crawler.extract.profile import select
 from crawler.extract.published import Published, as_printed, choose_published, printed_dates
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.taxonomy import find_category, find_tags
-from crawler.extract.text import clean_or_none, clean_text, nfc
 from crawler.extract.title import Title, find_title
 from crawler.sites import profile_for_url
 from crawler.sites.base import SiteProfile
-from pipelines.dates import normalize_date, parse_date, search_dates
+from crawler.text.dates import normalize_date, parse_date, search_dates
+from crawler.text.normalize import clean_or_none, clean_text, nfc
 
 log = logging.getLogger(__name__)
 

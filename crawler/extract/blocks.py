@@ -10,7 +10,7 @@ from lxml import etree
 
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_header_class
-from crawler.extract.text import clean_text
+from crawler.text.normalize import clean_text
 
 BLOCK_TAGS = frozenset(
     (

@@ -16,7 +16,7 @@ from crawler.extract.patterns import (
     is_chrome_class,
     is_content_class,
 )
-from crawler.extract.text import token_f1
+from crawler.text.normalize import token_f1
 
 _CONTAINER_TAGS = frozenset(
     ("div", "td", "article", "section", "main", "body", "form", "table", "blockquote", "center")

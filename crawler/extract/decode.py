@@ -6,7 +6,7 @@ import codecs
 import re
 from collections.abc import Mapping
 
-from crawler.extract.text import nfc
+from crawler.text.normalize import nfc
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from pipelines.dates import search_dates
+from crawler.text.dates import search_dates
 
 __all__ = ["cited_documents", "count_facts", "event_date", "officials"]
 

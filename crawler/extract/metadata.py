@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.extract.dom import Element
-from crawler.extract.text import clean_or_none, clean_text
+from crawler.text.normalize import clean_or_none, clean_text
 
 _ARTICLE_TYPES = frozenset(
     t.lower() for t in (

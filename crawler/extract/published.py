@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.extract.blocks import Block
-from pipelines.dates import DateMatch, normalize_date, search_dates
+from crawler.text.dates import DateMatch, normalize_date, search_dates
 
 # A publish date sits on a short meta line (date, maybe a label, category, view count), never
 # inside a sentence: the event date that opens a lead (`Chiều 31/3/2021, ...`) is prose.

@@ -6,7 +6,7 @@ import re
 
 from crawler.extract.dom import Element, class_id
 from crawler.extract.metadata import Metadata
-from crawler.extract.text import clean_text
+from crawler.text.normalize import clean_text
 
 _HOME = re.compile(r"^(?:trang chủ|home|trang nhất|trang chính)$", re.I)
 _BREADCRUMB = re.compile(r"breadcrumb|duongdan|duong-dan|navigator|path-?way|location")

@@ -9,8 +9,8 @@ from crawler.extract.blocks import HEADING_TAGS, Block
 from crawler.extract.dom import class_id, tag_of
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
-from crawler.extract.text import token_f1, tokens
-from pipelines.dates import search_dates
+from crawler.text.dates import search_dates
+from crawler.text.normalize import token_f1, tokens
 
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|heading|tentin|ten-tin")
 _MATCH = 0.6

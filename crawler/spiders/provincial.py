@@ -19,16 +19,16 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler import links
+from crawler.crawl import links
+from crawler.crawl.frontier import Frontier, Options
 from crawler.extract import extract_article
-from crawler.frontier import Frontier, Options
-from crawler.items import Article, ListingPage
 from crawler.sites import get_profile
-from crawler.workers import ExtractionPool
-from pipelines.crawl_state import known_articles, walk_states
-from pipelines.dates import normalize_date
-from pipelines.dedup import canonical_url
-from pipelines.storage import open_engine
+from crawler.sites.urls import canonical_url
+from crawler.spiders.items import Article, ListingPage
+from crawler.spiders.workers import ExtractionPool
+from crawler.text.dates import normalize_date
+from pipelines.archive.crawl_state import known_articles, walk_states
+from pipelines.archive.storage import open_engine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

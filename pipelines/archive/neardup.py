@@ -30,7 +30,7 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-from pipelines.dedup import normalized_words
+from pipelines.stages.identity import normalized_words
 
 THRESHOLD = 0.9
 # A band hash that more stored articles share than this is the boilerplate of a

@@ -20,9 +20,9 @@ from typing import IO, Any
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
-from pipelines.dates import VN_TZ
-from pipelines.schema import article_urls, article_versions, articles, crawl_runs
-from pipelines.storage import fold_for_search, now_local
+from crawler.text.dates import VN_TZ
+from pipelines.archive.schema import article_urls, article_versions, articles, crawl_runs
+from pipelines.archive.storage import fold_for_search, now_local
 
 # A run that walked to its end: `finished` (a bare `scrapy crawl`), or with the
 # verdict of `tinhuy crawl` (crawler/commands/crawl.py).
@@ -73,7 +73,7 @@ JOINED_FACTS = {
     "officials": lambda o: f"{o['name']} ({o['position']})" if o.get("position") else o["name"],
 }
 OBJECT_LISTS = ("images", "documents", "officials")
-# The content of a stored version (pipelines.storage.CONTENT_FIELDS), in dump order.
+# The content of a stored version (pipelines.archive.storage.CONTENT_FIELDS), in dump order.
 _NOT_CONTENT = {"id", "site", "canonical_url", "urls", "duplicate_of", "similarity"}
 _NOT_CONTENT |= {"current_version", "first_seen", "last_seen"}
 VERSION_CONTENT = tuple(f for f in FIELDS if f not in _NOT_CONTENT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.sites.base import SiteProfile
-from pipelines.dedup import COMMON_TRACKING, clean_url
+from crawler.sites.urls import COMMON_TRACKING, clean_url
 
 
 def absolute(href: str, base: str, profile: SiteProfile) -> str | None:

@@ -17,10 +17,10 @@ from sqlalchemy import Engine, Row, and_, select
 
 from crawler.extract import extract_article
 from crawler.sites import get_profile
-from pipelines.process import process
-from pipelines.schema import article_versions, articles, raw_pages
-from pipelines.storage import Store
-from pipelines.validate import problems
+from pipelines.archive.schema import article_versions, articles, raw_pages
+from pipelines.archive.storage import Store
+from pipelines.stages.process import process
+from pipelines.stages.validate import problems
 
 # Raw pages are read this many at a time, so memory stays flat on a large archive.
 CHUNK = 200

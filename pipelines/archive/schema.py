@@ -311,7 +311,7 @@ def write_facts(
 
 
 def _create_article_bands(conn: Connection) -> None:
-    from pipelines import neardup
+    from pipelines.archive import neardup
 
     article_bands.create(conn, checkfirst=True)
     if conn.execute(select(article_bands.c.article_id).limit(1)).first():

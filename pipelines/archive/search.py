@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from pipelines.storage import fold_for_search
+from pipelines.archive.storage import fold_for_search
 
 _TERMS = re.compile(r"\w+")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, distinct, func, select
 
-from pipelines.schema import article_documents, article_officials, articles
+from pipelines.archive.schema import article_documents, article_officials, articles
 
 KINDS = ("documents", "officials")
 

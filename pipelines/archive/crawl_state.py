@@ -4,19 +4,13 @@ the articles already stored, how far each listing was walked, and run records.""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from pipelines.schema import article_urls, articles, crawl_runs, listing_walks
-
-
-@dataclass(frozen=True)
-class WalkState:
-    complete: bool
-    deepest_page: int
+from crawler.crawl.frontier import WalkState
+from pipelines.archive.schema import article_urls, articles, crawl_runs, listing_walks
 
 
 def known_articles(engine: Engine, site: str) -> dict[str, str | None]:

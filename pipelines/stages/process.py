@@ -13,9 +13,9 @@ from typing import Any
 
 from crawler.extract.facts import cited_documents, event_date, officials
 from crawler.sites.base import SiteProfile
-from pipelines import dedup
-from pipelines.clean import clean_fields
-from pipelines.dates import normalize_date, parse_date
+from crawler.text.dates import normalize_date, parse_date
+from pipelines.stages import identity
+from pipelines.stages.clean import clean_fields
 
 
 def with_dates(item: Mapping[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
@@ -46,10 +46,10 @@ def with_facts(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def with_identity(item: Mapping[str, Any], profile: SiteProfile | None) -> dict[str, Any]:
     out = dict(item)
-    out["canonical_url"] = dedup.canonical_url(out["url"], profile)
-    out["article_key"] = dedup.article_key(out["url"], profile)
-    out["fingerprint"] = dedup.fingerprint(out.get("body") or "")
-    aliases = (dedup.canonical_url(u, profile) for u in out.get("redirect_urls") or ())
+    out["canonical_url"] = identity.canonical_url(out["url"], profile)
+    out["article_key"] = identity.article_key(out["url"], profile)
+    out["fingerprint"] = identity.fingerprint(out.get("body") or "")
+    aliases = (identity.canonical_url(u, profile) for u in out.get("redirect_urls") or ())
     out["alias_urls"] = sorted({u for u in aliases if u != out["canonical_url"]})
     return out
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from crawler.extract.body import is_chrome_line
 from crawler.extract.patterns import RELATED_HEADING
-from crawler.extract.text import clean_text
+from crawler.text.normalize import clean_text
 
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extract import extract_article
-from crawler.extract.text import clean_text, token_f1
-from pipelines.dates import normalize_date
+from crawler.text.dates import normalize_date
+from crawler.text.normalize import clean_text, token_f1
 
 SCALAR_FIELDS = ("is_article", "title", "published", "author", "author_unit", "lead")
 LIST_FIELDS = ("captions",)

@@ -1,10 +1,7 @@
-"""Article identity: canonical URLs, the site's own article key, body fingerprints."""
+"""URL rules of every site: one spelling per page (w3lib), the site's own origin."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,9 +25,6 @@ COMMON_TRACKING = (
     "phpsessid",
     "aspsessionid",
 )
-
-_WORDS = re.compile(r"\w+")
-
 
 def canonical_url(url: str, profile: SiteProfile | None = None) -> str:
     """The one spelling of a URL: no tracking or session parameters, sorted query,
@@ -69,37 +63,3 @@ def _canonical(url: str, site_origin: str | None, tracking: tuple[str, ...]) -> 
     if parts.port and parts.port != default_port:
         netloc = f"{netloc}:{parts.port}"
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-
-
-def article_key(url: str, profile: SiteProfile | None = None) -> str:
-    """The key of the article behind `url`: the site's own id where the URL
-    carries one (so one article under two categories is one row), else the
-    canonical URL."""
-    if profile is not None:
-        article_id = profile.article_id(urlsplit(url).path)
-        if article_id:
-            return f"id:{article_id}"
-    return canonical_url(url, profile)
-
-
-@lru_cache(maxsize=16)
-def normalized_words(text: str) -> tuple[str, ...]:
-    """Words of a text, NFC and case-folded: the unit of every content comparison.
-
-    Cached: the fingerprint and the near-duplicate shingles of one body are
-    computed in two pipeline stages, one after the other."""
-    words: list[str] = []
-    # The matches of \w+ in the text, a third faster: a whitespace-separated
-    # token made only of word characters (isalnum is \w without "_") is one
-    # match; only tokens with punctuation or "_" go through the pattern.
-    for token in unicodedata.normalize("NFC", text).casefold().split():
-        if token.isalnum():
-            words.append(token)
-        else:
-            words.extend(_WORDS.findall(token))
-    return tuple(words)
-
-
-def fingerprint(body: str) -> str:
-    """A digest of the body that ignores case, punctuation and whitespace."""
-    return hashlib.sha256(" ".join(normalized_words(body)).encode()).hexdigest()

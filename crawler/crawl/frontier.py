@@ -13,7 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pipelines.crawl_state import WalkState
+
+@dataclass(frozen=True)
+class WalkState:
+    """How far a listing was walked, as the archive recorded it."""
+
+    complete: bool
+    deepest_page: int
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from crawler.crawl.memory import peak_rss_mb
 from crawler.extract import extract_article
-from crawler.memory import peak_rss_mb
 from crawler.sites import get_profile
 from crawler.sites.base import SiteProfile
 

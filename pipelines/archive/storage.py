@@ -39,8 +39,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from pipelines import schema
-from pipelines.schema import (
+from pipelines.archive import schema
+from pipelines.archive.schema import (
     article_bands,
     article_signatures,
     article_urls,
@@ -53,7 +53,7 @@ from pipelines.schema import (
 def _neardup() -> Any:
     # Imported on first use: numpy and datasketch (scipy with it) weigh about 60 MB,
     # which dumps, searches and other readers of the archive never need.
-    from pipelines import neardup
+    from pipelines.archive import neardup
 
     return neardup
 

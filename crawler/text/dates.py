@@ -1,0 +1,494 @@
+"""Vietnamese date strings -> ISO 8601 in Vietnam's time (+07:00).
+
+Layered like trafilatura's extraction: a few compiled patterns read every form that
+Vietnamese government, Party and news sites print, and dateparser is only asked
+about strings none of them recognise. A date mention is read in three steps:
+
+1. a *core* (``01/04/2021``, ``22 tháng 4 năm 2021``, ``2021-04-01T02:15:00Z``,
+   ``01 Apr 2021``, ``3 ngày trước``, ``hôm qua``) found anywhere in the text;
+2. a *prefix* read backwards from the core: label (``Cập nhật lúc``), part of the
+   day (``Chiều``), time (``09:15 -``), weekday (``Thứ Năm,``), ``ngày``;
+3. a *suffix* after it: time (``| 09:15``, ``lúc 9h15``, ``2:30 CH``) and zone
+   (``(GMT+7)``, ``+0700``).
+
+A wrong date is worse than none: impossible dates give ``None`` rather than a
+shifted value; so does a possible date with an impossible time (``01/04/2021 25:61``),
+since a garbled time casts doubt on the whole stamp and a date-only answer would
+pass for a page that printed no time. A day/month without a year is only completed
+from ``context_year``, and relative dates (``2 giờ trước``) only from ``now``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["VN_TZ", "DateMatch", "normalize_date", "parse_date", "search_dates"]
+
+# Vietnam has kept +07:00 without DST since 1975. A fixed offset rather than
+# ZoneInfo("Asia/Ho_Chi_Minh"): the tz database gives Saigon's +08:00 for 1959-1975
+# and +08/+09 in the 1940s, so historical dates would break the `+07:00` contract.
+VN_TZ = timezone(timedelta(hours=7), "+07:00")
+
+# Same set as pipelines.stages.clean: marks that CMS editors leave inside words and numbers.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+
+_POD = r"sáng|trưa|chiều|tối|đêm"
+_WEEKDAY = r"""
+    (?:thứ\s*(?:hai|ba|tư|bốn|năm|sáu|bảy|[2-7])|chủ\s*nhật|cn|t[2-7]
+      |mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?
+      |fri(?:day)?|sat(?:urday)?|sun(?:day)?)(?!\w)"""
+_MONTH_EN = r"""
+    (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
+      |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\w)"""
+_NO_DATE_AHEAD = r"(?!\s*,?\s*(?:ngày\s+)?\d{1,2}[/.-]\d)"
+
+
+def _time(pod_guard: str) -> str:
+    """A clock time. `9g15` is common on Vietnamese sites, but a bare `5g` is more often
+    "5G" than a time. A part of the day on the same line makes a 12-hour clock
+    (`3 giờ chiều`); `pod_guard` lets a time after a date refuse a part of the day that
+    opens the next date (`09:15 Chiều 31/3`)."""
+    return rf"""
+    (?<![\d:.,/])(?P<hour>\d{{1,2}})
+    (?:
+        :(?P<minute>\d{{2}})(?::(?P<second>\d{{2}})(?:[.,]\d+)?)?(?!\d)
+      | h(?:(?P<minute_h>\d{{2}})(?!\d)|(?!\w))
+      | g(?P<minute_g>\d{{2}})(?!\d)
+      | \s*giờ(?:\s*(?P<minute_w>\d{{1,2}})(?!\d)(?:\s*phút)?)?(?!\w)
+    )
+    (?:[^\S\r\n]*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|(?:{_POD}){pod_guard})(?!\w))?"""
+
+
+_ZONE = r"""
+    \(?\s*(?P<zone>(?:gmt|utc|ut)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|\+\d{2}:?\d{2}|-\d{4})
+    (?!\w)\s*\)?"""
+_LABEL = r"""
+    (?:ngày\s+(?:đăng|cập\s+nhật|ban\s+hành|xuất\s+bản|tạo|giờ)|cập\s+nhật(?:\s+lúc)?
+      |đăng\s+(?:ngày|lúc)|xuất\s+bản|thời\s+gian|hôm\s+nay|published|updated|posted(?:\s+on)?)
+    (?:\s*:\s*|\s+)"""
+
+# `Hôm nay: Thứ hai, 21/09/2020` (a site header) is a label before the real date.
+_EXPLICIT_DATE_AHEAD = rf"\s*[:,]?\s*(?:{_WEEKDAY}|ngày|\d{{1,2}}[/.-]\d)"
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+
+_CORE = re.compile(
+    rf"""
+    (?<![\w./])(?:
+        (?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)(?P<iso_d>\d{{1,2}})
+        (?!\d)
+        (?:T(?P<iso_h>\d{{2}}):(?P<iso_min>\d{{2}})(?::(?P<iso_s>\d{{2}})(?:[.,]\d+)?)?
+           (?P<iso_z>Z|[+-]\d{{2}}(?::?\d{{2}})?)?)?
+      | (?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?!\d)
+        (?:(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d))?
+      | (?P<w_d>\d{{1,2}})\s+tháng\s+(?P<w_m>\d{{1,2}})(?!\d)
+        (?:\s*(?:,|năm|/)\s*(?P<w_y>\d{{4}})(?!\d)|\s+(?P<w_y2>(?:19|20)\d\d)(?!\d))?
+      | (?P<e_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<e_mon>{_MONTH_EN})\.?,?\s+(?P<e_y>\d{{4}})(?!\d)
+      | (?P<e_mon2>{_MONTH_EN})\.?\s+(?P<e_d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<e_y2>\d{{4}})
+        (?!\d)
+      | (?P<ago_n>\d{{1,3}})\s*(?P<ago_u>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước
+      | hôm\s+(?P<rel>nay|qua|kia)(?!\w)(?!{_EXPLICIT_DATE_AHEAD})
+    )(?!\w)
+    """,
+    _FLAGS,
+)
+# Read backwards from a core: the leftmost start that reaches the core is the longest prefix.
+_PREFIX = re.compile(
+    rf"""
+    (?<!\w)
+    (?P<label>{_LABEL})?
+    (?:(?P<pod>{_POD})(?!\w)\s*,?\s*)?
+    (?:{_time(pod_guard="")}\s*(?:[,|–—-]\s*)?)?
+    (?:(?P<weekday>{_WEEKDAY})\s*[,.|–—-]?\s*)?
+    (?:(?P<day_word>ngày|hôm|mùng|mồng)(?:\s*:\s*|\s+))?
+    \Z
+    """,
+    _FLAGS,
+)
+_SUFFIX = re.compile(
+    rf"""
+    \s*(?:[,|–—-]\s*)?(?:(?:vào\s+)?lúc\s*:?\s*)?\(?{_time(pod_guard=_NO_DATE_AHEAD)}\)?(?:\s*{_ZONE})?
+    """,
+    _FLAGS,
+)
+_PREFIX_WINDOW = 64
+# A day/month followed by more of a number is a code (`05/2020/TT-BTC`) or a range.
+_YEARLESS_TAIL = re.compile(r"[/.-]\d")
+_FULL_TAIL = re.compile(r"[/.]\w")
+_LUNAR_TAIL = re.compile(r"\s*\(?\s*(?:âm\s+lịch|âl)(?!\w)", re.IGNORECASE)
+# `1-3/4/2021` and `1 - 3/4`: a range of days, whose end is not the date meant.
+_RANGE_BEFORE = re.compile(r"(?<![\w:])\d{1,2}\s*[–—-]\s*\Z")
+_ZONE_PARTS = re.compile(r"([+-])\s*(\d{1,2})(?::?(\d{2}))?")
+_EDGE_NOISE = " \t\r\n,.;:|()[]-–—"
+
+_WEEKDAYS = {
+    word: number
+    for number, words in enumerate(
+        ("hai 2 mon", "ba 3 tue", "tư bốn 4 wed", "năm 5 thu", "sáu 6 fri", "bảy 7 sat", "sun")
+    )
+    for word in words.split()
+}
+_MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+_AGO_SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày": 86400, "tuần": 604800}
+
+# Fallback gate: a four-digit year and another number, so bare times, weekdays and
+# `tháng 6/2019` never reach dateparser, which would complete them from today.
+_FALLBACK_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_FALLBACK_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_FALLBACK_STRIP = re.compile(rf"(?<!\w)(?:{_WEEKDAY}|{_LABEL})", _FLAGS)
+_FALLBACK_MAX_LEN = 80
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One date mention; `start`/`end` index the text as it was passed in."""
+
+    start: int
+    end: int
+    text: str
+    iso: str
+    part_of_day: str | None
+    has_time: bool
+    weekday_mismatch: bool
+
+
+class _Invalid(Exception):
+    """A date was printed but cannot be (31/02, 25:61) or cannot be completed."""
+
+
+def normalize_date(
+    text: str, *, now: datetime | None = None, context_year: int | None = None
+) -> str | None:
+    """ISO 8601 for a string holding one date: `YYYY-MM-DDTHH:MM:SS+07:00` or `YYYY-MM-DD`.
+
+    >>> normalize_date("Thứ Năm 01/04/2021 09:15")
+    '2021-04-01T09:15:00+07:00'
+    >>> normalize_date("Chiều 31/3", context_year=2021)
+    '2021-03-31'
+    """
+    match = parse_date(text, now=now, context_year=context_year)
+    return match.iso if match else None
+
+
+def parse_date(
+    text: str, *, now: datetime | None = None, context_year: int | None = None
+) -> DateMatch | None:
+    """The date of a string that is essentially one date (a byline, a label, a feed field).
+
+    The first mention decides: if it is impossible or incomplete the answer is None,
+    never a later or a guessed date. dateparser is asked only when no pattern matched.
+    """
+    if not text:
+        return None
+    norm, offsets = _prepare(text)
+    anchor = _anchor(now)
+    for start, end, result in _mentions(norm, anchor, context_year, whole=True):
+        if result is None:
+            return None
+        return _to_match(text, offsets, start, end, result)
+    return _fallback(text, norm)
+
+
+def search_dates(
+    text: str, *, now: datetime | None = None, context_year: int | None = None
+) -> list[DateMatch]:
+    """Every valid date mention in a longer text, in order.
+
+    A day/month without a year counts only when `context_year` is given and the
+    mention is anchored (`ngày 4/7`, `Chiều 31/3`, `31/3 lúc 9h`), so that scores
+    (`3/5`) and document numbers (`30/2020/NĐ-CP`) are never read as dates.
+    """
+    if not text:
+        return []
+    norm, offsets = _prepare(text)
+    anchor = _anchor(now)
+    return [
+        _to_match(text, offsets, start, end, result)
+        for start, end, result in _mentions(norm, anchor, context_year, whole=False)
+        if result is not None
+    ]
+
+
+def _prepare(text: str) -> tuple[str, list[int] | None]:
+    """NFC text without invisible marks, and the source index of each of its characters.
+
+    The map is None when nothing changes, the common case; otherwise text is composed
+    one base character (with its combining marks) at a time so spans map back.
+    """
+    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+        return text, None
+    chars: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", text[i:j]):
+            if not _INVISIBLE.match(ch):
+                chars.append(ch)
+                offsets.append(i)
+        i = j
+    offsets.append(n)
+    return "".join(chars), offsets
+
+
+def _anchor(now: datetime | None) -> datetime | None:
+    if now is None:
+        return None
+    if now.tzinfo is None:
+        return now.replace(tzinfo=VN_TZ, microsecond=0)
+    return now.astimezone(VN_TZ).replace(microsecond=0)
+
+
+_Result = tuple[str, bool, str | None, bool]  # iso, has_time, part_of_day, weekday_mismatch
+
+
+def _mentions(
+    norm: str, now: datetime | None, context_year: int | None, *, whole: bool
+) -> Iterator[tuple[int, int, _Result | None]]:
+    """Yield (start, end, result) for each mention; result is None when it is invalid."""
+    previous_end = 0
+    for core in _CORE.finditer(norm):
+        start, end = core.span()
+        if start < previous_end:
+            continue
+        window_start = max(previous_end, start - _PREFIX_WINDOW)
+        prefix = _PREFIX.search(norm, window_start, start)
+        if prefix and prefix.start() < start:
+            start = prefix.end("label") if prefix.group("label") else prefix.start()
+        else:
+            prefix = None
+        suffix = _SUFFIX.match(norm, end)
+        if suffix:
+            end = suffix.end()
+
+        yearless = (core.group("d") is not None and core.group("y") is None) or (
+            core.group("w_d") is not None and not (core.group("w_y") or core.group("w_y2"))
+        )
+        if not _plausible(norm, core, start, yearless):
+            continue
+        anchored = bool(suffix or (prefix and prefix.group(0)))
+        if yearless and not anchored and not (whole and _alone(norm, start, end)):
+            continue
+        try:
+            result = _resolve(core, prefix, suffix, now, context_year)
+        except _Invalid:
+            result = None
+        previous_end = end
+        yield start, end, result
+
+
+def _plausible(norm: str, core: re.Match[str], start: int, yearless: bool) -> bool:
+    """Reject numbers that only look like dates: codes, ranges, lunar dates."""
+    end = core.end()
+    if core.group("d") is not None:
+        sep, year = core.group("sep", "y")
+        # `1-3` is a range and `2.1.10` a version number far more often than a date.
+        if yearless and (sep == "-" or _YEARLESS_TAIL.match(norm, end)):
+            return False
+        if not yearless and (_FULL_TAIL.match(norm, end) or (sep == "." and len(year) == 2)):
+            return False
+        if _LUNAR_TAIL.match(norm, end):
+            return False
+        if start == core.start() and _RANGE_BEFORE.search(norm, max(0, start - 8), start):
+            return False
+    elif core.group("w_d") is not None and _LUNAR_TAIL.match(norm, end):
+        return False
+    return True
+
+
+def _alone(norm: str, start: int, end: int) -> bool:
+    return not norm[:start].strip(_EDGE_NOISE) and not norm[end:].strip(_EDGE_NOISE)
+
+
+def _resolve(
+    core: re.Match[str],
+    prefix: re.Match[str] | None,
+    suffix: re.Match[str] | None,
+    now: datetime | None,
+    context_year: int | None,
+) -> _Result:
+    part_of_day = prefix.group("pod").lower() if prefix and prefix.group("pod") else None
+    if core.group("ago_n") is not None:
+        iso, has_time = _ago(int(core.group("ago_n")), core.group("ago_u").lower(), now)
+        return iso, has_time, part_of_day, False
+
+    zone = None
+    if core.group("iso_y") is not None:
+        day = _date(core.group("iso_y"), core.group("iso_m"), core.group("iso_d"))
+        clock = None
+        if core.group("iso_h") is not None:
+            clock = _clock(core.group("iso_h"), core.group("iso_min"), core.group("iso_s"), None)
+            zone = core.group("iso_z")
+    else:
+        day = _core_date(core, now, context_year)
+        clock = None
+    if clock is None and suffix:
+        clock = _time_of(suffix)
+        zone = suffix.group("zone")
+    if clock is None and prefix and prefix.group("hour") is not None:
+        clock = _time_of(prefix)
+
+    mismatch = False
+    if prefix and prefix.group("weekday"):
+        mismatch = _weekday(prefix.group("weekday")) != day.weekday()
+    if clock is None:
+        return day.isoformat(), False, part_of_day, mismatch
+    moment = datetime(day.year, day.month, day.day, *clock, tzinfo=_tz(zone))
+    return moment.astimezone(VN_TZ).isoformat(timespec="seconds"), True, part_of_day, mismatch
+
+
+def _ago(n: int, unit: str, now: datetime | None) -> tuple[str, bool]:
+    """`3 ngày trước` from `now`; units of a day or more give a date without a time."""
+    if now is None:
+        raise _Invalid
+    if unit in ("tháng", "năm"):
+        months = n if unit == "tháng" else 12 * n
+        year, month0 = divmod(now.year * 12 + now.month - 1 - months, 12)
+        # A month back from 31 March is the last day of February, not 3 March.
+        day = min(now.day, calendar.monthrange(year, month0 + 1)[1])
+        return _date(year, month0 + 1, day).isoformat(), False
+    moment = now - timedelta(seconds=n * _AGO_SECONDS[unit])
+    if unit in ("ngày", "tuần"):
+        return moment.date().isoformat(), False
+    return moment.isoformat(timespec="seconds"), True
+
+
+def _core_date(core: re.Match[str], now: datetime | None, context_year: int | None) -> date:
+    if core.group("rel") is not None:
+        if now is None:
+            raise _Invalid
+        back = {"nay": 0, "qua": 1, "kia": 2}[core.group("rel").lower()]
+        return now.date() - timedelta(days=back)
+    if core.group("d") is not None:
+        d, m, y = core.group("d", "m", "y")
+    elif core.group("w_d") is not None:
+        d, m = core.group("w_d", "w_m")
+        y = core.group("w_y") or core.group("w_y2")
+    elif core.group("e_d") is not None:
+        d, y = core.group("e_d", "e_y")
+        m = _MONTHS_EN[core.group("e_mon")[:3].lower()]
+    else:
+        d, y = core.group("e_d2", "e_y2")
+        m = _MONTHS_EN[core.group("e_mon2")[:3].lower()]
+    if y is None:
+        if context_year is None:
+            raise _Invalid
+        y = context_year
+    elif len(y) == 2:
+        # Two-digit years: 00-69 are this century, 70-99 the last one.
+        y = int(y) + (2000 if int(y) < 70 else 1900)
+    return _date(y, m, d)
+
+
+def _date(y: int | str, m: int | str, d: int | str) -> date:
+    y, m, d = int(y), int(m), int(d)
+    if not 1000 <= y <= 2999:  # `01/04/0220` is a misprint, not a date in antiquity
+        raise _Invalid
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise _Invalid from None
+
+
+def _time_of(m: re.Match[str]) -> tuple[int, int, int]:
+    minute = m.group("minute") or m.group("minute_h") or m.group("minute_g") or m.group("minute_w")
+    return _clock(m.group("hour"), minute, m.group("second"), m.group("meridiem"))
+
+
+def _clock(h: str, mi: str | None, s: str | None, meridiem: str | None) -> tuple[int, int, int]:
+    hour, minute, second = int(h), int(mi or 0), int(s or 0)
+    if meridiem:
+        meridiem = meridiem.lower().replace(".", "")
+        if meridiem in ("am", "sa", "pm", "ch"):
+            if not 1 <= hour <= 12:
+                raise _Invalid
+            hour %= 12
+            if meridiem in ("pm", "ch"):
+                hour += 12
+        elif hour < 12 and (
+            meridiem in ("chiều", "tối")
+            or (meridiem == "trưa" and hour <= 3)
+            or (meridiem == "đêm" and hour >= 6)
+        ):
+            hour += 12
+    if hour > 23 or minute > 59 or second > 59:
+        raise _Invalid
+    return hour, minute, second
+
+
+def _tz(zone: str | None) -> timezone:
+    if not zone:
+        return VN_TZ
+    parts = _ZONE_PARTS.search(zone)
+    if not parts:  # Z, or a bare GMT/UTC/UT
+        return UTC
+    sign, hours, minutes = parts.groups()
+    offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if offset > timedelta(hours=14):
+        raise _Invalid
+    return timezone(-offset if sign == "-" else offset)
+
+
+def _weekday(word: str) -> int:
+    key = re.sub(r"\s+", "", word.lower())
+    if key in ("chủnhật", "cn"):
+        return 6
+    if key.startswith("thứ"):
+        return _WEEKDAYS[key[3:]]
+    if key[0] == "t" and key[1:].isdigit():
+        return _WEEKDAYS[key[1:]]
+    return _WEEKDAYS[key[:3]]
+
+
+def _to_match(
+    text: str, offsets: list[int] | None, start: int, end: int, result: _Result
+) -> DateMatch:
+    if offsets is not None:
+        start, end = offsets[start], offsets[end]
+    iso, has_time, part_of_day, mismatch = result
+    return DateMatch(start, end, text[start:end], iso, part_of_day, has_time, mismatch)
+
+
+def _fallback(text: str, norm: str) -> DateMatch | None:
+    """dateparser for forms the patterns do not know (`Tháng Tư 1, 2021`), safely gated."""
+    if len(norm) > _FALLBACK_MAX_LEN or not _FALLBACK_YEAR.search(norm):
+        return None
+    # dateparser's Vietnamese data misreads weekdays (`Thứ Năm 01/04` loses a digit).
+    cleaned = _FALLBACK_STRIP.sub(" ", norm)
+    if not _FALLBACK_DAY.search(cleaned):
+        return None
+    data = _fallback_parser().get_date_data(cleaned)
+    if data.date_obj is None:
+        return None
+    moment = data.date_obj.astimezone(VN_TZ)
+    has_time = data.period == "time"
+    iso = moment.isoformat(timespec="seconds") if has_time else moment.date().isoformat()
+    return DateMatch(0, len(text), text, iso, None, has_time, False)
+
+
+@lru_cache(maxsize=1)
+def _fallback_parser() -> Any:
+    # Imported here: dateparser costs ~0.5 s to import and most runs never need it.
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["vi", "en"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "TIMEZONE": "+0700",
+            "TO_TIMEZONE": "+0700",
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["absolute-time"],
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
