@@ -159,8 +159,8 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.crawl.health import Thresholds, problems
-    from pipelines.archive.lock import crawl_lock
     from crawler.spiders.provincial import ProvincialSpider
+    from pipelines.archive.lock import crawl_lock
     from pipelines.archive.storage import StorageError, open_engine
 
     target = check_args(args)
