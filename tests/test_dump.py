@@ -18,7 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import text
 
-from pipelines.archive.dump import FIELDS, VERSION_CONTENT, Filters, fts_query, iter_articles
+from crawler.model import CONTENT_FIELDS, DUMP_FIELDS
+from pipelines.archive.dump import Filters, fts_query, iter_articles
 from pipelines.archive.schema import article_urls, article_versions, articles
 from pipelines.archive.storage import fold_for_search, open_engine
 from tests.helpers import ROOT, tinhuy
@@ -116,7 +117,7 @@ def make_archive(db: Path, n: int, *, search: bool = False) -> None:
                         "fingerprint": r["fingerprint"],
                         "title": r["title"] + (" (sửa)" if v > 1 else ""),
                         "body": r["body"],
-                        "content": {k: r[k] for k in VERSION_CONTENT}
+                        "content": {k: r[k] for k in CONTENT_FIELDS}
                         | {"title": r["title"] + (" (sửa)" if v > 1 else "")},
                         "first_seen": SEEN,
                         "last_seen": SEEN,
@@ -155,7 +156,7 @@ def archive(tmp_path_factory) -> Path:
 def stored(db: Path, *, duplicates: bool = True) -> dict[int, dict[str, Any]]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
-    columns = [f for f in FIELDS if f != "urls"]
+    columns = [f for f in DUMP_FIELDS if f != "urls"]
     where = "" if duplicates else " WHERE duplicate_of IS NULL"
     rows = {}
     for r in conn.execute(f"SELECT {', '.join(columns)} FROM articles{where} ORDER BY id"):
@@ -214,8 +215,8 @@ def assert_same(db_rows: dict[int, dict[str, Any]], rows: list[dict[str, Any]], 
     assert ids == sorted(db_rows), "every stored article once, in id order"
     for row in rows:
         expected = db_rows[int(row["id"])]
-        assert list(row)[: len(FIELDS)] == list(FIELDS)
-        for name in FIELDS:
+        assert list(row)[: len(DUMP_FIELDS)] == list(DUMP_FIELDS)
+        for name in DUMP_FIELDS:
             assert row[name] == convert(name, expected[name]), (row["id"], name)
 
 

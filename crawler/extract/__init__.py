@@ -4,6 +4,6 @@ Layers, first confident answer per field: the site profile's selectors, the page
 metadata (JSON-LD, OpenGraph, meta tags, microdata), then heuristics for Vietnamese pages.
 """
 
-from crawler.extract.article import AUTO, empty_result, extract_article
+from crawler.extract.article import AUTO, extract_article
 
-__all__ = ["AUTO", "empty_result", "extract_article"]
+__all__ = ["AUTO", "extract_article"]

@@ -18,6 +18,7 @@ from crawler.extract.published import Published, as_printed, choose_published, p
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.taxonomy import find_category, find_tags
 from crawler.extract.title import Title, find_title
+from crawler.model import empty_extraction
 from crawler.sites import profile_for_url
 from crawler.sites.base import SiteProfile
 from crawler.text.dates import normalize_date, parse_date, search_dates
@@ -46,14 +47,6 @@ _CMS_ACCOUNTS = frozenset(
 )
 
 
-def empty_result() -> dict[str, Any]:
-    return {
-        "is_article": False, "title": None, "published_raw": None, "updated_raw": None,
-        "author": None, "author_unit": None, "lead": None, "body": None, "captions": [],
-        "images": [], "category": None, "tags": [], "related": [],
-    }
-
-
 def extract_article(
     html: str | bytes,
     url: str,
@@ -68,7 +61,7 @@ def extract_article(
         return _extract(html, url, profile, headers)  # type: ignore[arg-type]
     except Exception:  # a crawler must survive any page; the log keeps the evidence
         log.exception("extraction failed for %s", url)
-        return empty_result()
+        return empty_extraction()
 
 
 def _members(el: Element) -> set[Element]:
@@ -122,7 +115,7 @@ def _extract(
     text = decode_html(html, headers) if isinstance(html, bytes) else nfc(html)
     root = parse(text)
     if root is None:
-        return empty_result()
+        return empty_extraction()
     meta = read_metadata(root)
     base = base_url(root, url)
     strip_junk(root)
@@ -143,7 +136,7 @@ def _extract(
 
     blocks = linearize(root)
     if not any(b.text for b in blocks):
-        return empty_result()
+        return empty_extraction()
 
     container = p_body if p_body is not None else find_container(blocks)
     in_container = container_blocks(blocks, container) if container is not None else []

@@ -1,45 +1,18 @@
-"""The Article item: what the spider hands to the pipelines."""
+"""The Scrapy items: an article (its fields from crawler/model.py) and listing progress."""
 
 import scrapy
 
+from crawler.model import ITEM_FIELDS
 
-class Article(scrapy.Item):
-    # Where and when the page was fetched.
-    site = scrapy.Field()
-    url = scrapy.Field()
-    fetched_at = scrapy.Field()
-    status = scrapy.Field()
-    content_type = scrapy.Field()
-    raw_body = scrapy.Field()
-    # The URLs that redirected to this page, in order.
-    redirect_urls = scrapy.Field()
-
-    # Raw fields from crawler.extract.extract_article.
-    is_article = scrapy.Field()
-    title = scrapy.Field()
-    published_raw = scrapy.Field()
-    updated_raw = scrapy.Field()
-    author = scrapy.Field()
-    author_unit = scrapy.Field()
-    lead = scrapy.Field()
-    body = scrapy.Field()
-    captions = scrapy.Field()
-    images = scrapy.Field()
-    category = scrapy.Field()
-    tags = scrapy.Field()
-    related = scrapy.Field()
-
-    # Filled by the pipelines.
-    published = scrapy.Field()
-    updated = scrapy.Field()
-    event_date = scrapy.Field()
-    event_part_of_day = scrapy.Field()
-    documents = scrapy.Field()
-    officials = scrapy.Field()
-    canonical_url = scrapy.Field()
-    article_key = scrapy.Field()
-    fingerprint = scrapy.Field()
-    alias_urls = scrapy.Field()
+Article = type(
+    "Article",
+    (scrapy.Item,),
+    {
+        "__doc__": "What the spider hands to the pipelines: crawler.model.FIELDS with item=True.",
+        "__module__": __name__,
+        **{name: scrapy.Field() for name in ITEM_FIELDS},
+    },
+)
 
 
 class ListingPage(scrapy.Item):

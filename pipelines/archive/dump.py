@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
+from crawler.model import BY_NAME, CONTENT_FIELDS, DUMP_FIELDS
 from crawler.text.dates import VN_TZ
 from pipelines.archive.schema import article_urls, article_versions, articles, crawl_runs
 from pipelines.archive.storage import fold_for_search, now_local
@@ -35,36 +36,7 @@ ROW_GROUP_ROWS = 10_000
 ROW_GROUP_BYTES = 8 * 1024 * 1024
 LIST_SEPARATOR = " | "
 
-# The dumped fields, in order; see docs/schema.md.
-FIELDS = (
-    "id",
-    "site",
-    "canonical_url",
-    "urls",
-    "title",
-    "published",
-    "published_raw",
-    "updated",
-    "author",
-    "author_unit",
-    "category",
-    "lead",
-    "body",
-    "captions",
-    "images",
-    "tags",
-    "related",
-    "event_date",
-    "event_part_of_day",
-    "documents",
-    "officials",
-    "duplicate_of",
-    "similarity",
-    "current_version",
-    "first_seen",
-    "last_seen",
-)
-STRING_LISTS = ("urls", "captions", "tags", "related")
+STRING_LISTS = tuple(n for n in DUMP_FIELDS if BY_NAME[n].kind in ("texts", "urls"))
 # Facts in a CSV cell, joined like the string lists, as an analyst counts them in
 # Excel: documents by their normalized id, officials as "Name (position)". The
 # full records are in JSONL and Parquet.
@@ -72,11 +44,9 @@ JOINED_FACTS = {
     "documents": lambda d: d["doc_id"],
     "officials": lambda o: f"{o['name']} ({o['position']})" if o.get("position") else o["name"],
 }
-OBJECT_LISTS = ("images", "documents", "officials")
-# The content of a stored version (pipelines.archive.storage.CONTENT_FIELDS), in dump order.
-_NOT_CONTENT = {"id", "site", "canonical_url", "urls", "duplicate_of", "similarity"}
-_NOT_CONTENT |= {"current_version", "first_seen", "last_seen"}
-VERSION_CONTENT = tuple(f for f in FIELDS if f not in _NOT_CONTENT)
+OBJECT_LISTS = tuple(
+    n for n in DUMP_FIELDS if BY_NAME[n].kind in ("images", "documents", "officials")
+)
 
 
 @dataclass(frozen=True)
@@ -156,11 +126,11 @@ def iter_articles(
     with_versions: bool = False,
     batch: int = BATCH,
 ) -> Iterator[dict[str, Any]]:
-    """The matching articles as dicts of FIELDS (plus `versions`), in the order they
+    """The matching articles as dicts of DUMP_FIELDS (plus `versions`), in the order they
     were first stored, read `batch` rows at a time by keyset pagination, so no cursor
     stays open across batches and memory does not grow with the archive."""
     filters = filters or Filters()
-    columns = [c for c in articles.c if c.name in FIELDS]
+    columns = [c for c in articles.c if c.name in DUMP_FIELDS]
     where = filters.conditions(engine.dialect.name)
     last_id = 0
     with engine.connect() as conn:
@@ -192,12 +162,12 @@ def iter_articles(
                             "version": v.version,
                             "first_seen": _plain(v.first_seen),
                             "last_seen": _plain(v.last_seen),
-                            **{name: content.get(name) for name in VERSION_CONTENT},
+                            **{name: content.get(name) for name in CONTENT_FIELDS},
                         }
                     )
             for row in rows:
                 row["urls"] = urls[row["id"]]
-                out = {name: _plain(row.get(name)) for name in FIELDS}
+                out = {name: _plain(row.get(name)) for name in DUMP_FIELDS}
                 if with_versions:
                     out["versions"] = versions[row["id"]]
                 yield out
@@ -247,7 +217,7 @@ def write_csv(rows: Iterable[dict[str, Any]], handle: IO[str], *, bom: bool = Tr
         writer.writerow([csv_cell(k, v) for k, v in row.items()])
         count += 1
     if count == 0:
-        writer.writerow(FIELDS)
+        writer.writerow(DUMP_FIELDS)
     return count
 
 
@@ -258,30 +228,25 @@ def parquet_schema(with_versions: bool = False) -> Any:
     import pyarrow as pa
 
     ts = pa.timestamp("us", tz="+07:00")
-    string_list = pa.list_(pa.string())
-    types: dict[str, Any] = {
-        "id": pa.int64(),
-        "event_date": pa.date32(),
-        "duplicate_of": pa.int64(),
-        "similarity": pa.float64(),
-        "current_version": pa.int32(),
-        "first_seen": ts,
-        "last_seen": ts,
+    document = [(k, pa.string()) for k in ("type", "number", "code", "date", "issuer")]
+    document += [("text", pa.string()), ("doc_id", pa.string()), ("count", pa.int32())]
+    by_kind: dict[str, Any] = {
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "date": pa.date32(),
+        "timestamp": ts,
+        "texts": pa.list_(pa.string()),
+        "urls": pa.list_(pa.string()),
         "images": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())])),
-        "documents": pa.list_(
-            pa.struct(
-                [(k, pa.string()) for k in ("type", "number", "code", "date", "issuer")]
-                + [("text", pa.string()), ("doc_id", pa.string()), ("count", pa.int32())]
-            )
-        ),
+        "documents": pa.list_(pa.struct(document)),
         "officials": pa.list_(pa.struct([("name", pa.string()), ("position", pa.string())])),
     }
-    types |= {name: string_list for name in STRING_LISTS}
-    fields = [pa.field(name, types.get(name, pa.string())) for name in FIELDS]
+    types = {name: by_kind.get(BY_NAME[name].kind, pa.string()) for name in DUMP_FIELDS}
+    fields = [pa.field(name, types[name]) for name in DUMP_FIELDS]
     if with_versions:
         version = pa.struct(
             [("version", pa.int32()), ("first_seen", ts), ("last_seen", ts)]
-            + [(name, types.get(name, pa.string())) for name in VERSION_CONTENT]
+            + [(name, types[name]) for name in CONTENT_FIELDS]
         )
         fields.append(pa.field("versions", pa.list_(version)))
     return pa.schema(fields)
@@ -290,12 +255,13 @@ def parquet_schema(with_versions: bool = False) -> Any:
 def _arrow_value(name: str, value: Any) -> Any:
     if value is None:
         return None
-    if name in ("first_seen", "last_seen"):
-        return datetime.fromisoformat(value)
-    if name == "event_date":
-        return date.fromisoformat(value)
     if name == "versions":
         return [{k: _arrow_value(k, v) for k, v in version.items()} for version in value]
+    kind = BY_NAME[name].kind if name in BY_NAME else None
+    if kind == "timestamp":
+        return datetime.fromisoformat(value)
+    if kind == "date":
+        return date.fromisoformat(value)
     return value
 
 

@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
+from crawler.model import BY_NAME, CONTENT_FIELDS
+
 
 class AwareDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp on both backends: PostgreSQL's timestamptz,
@@ -60,6 +62,19 @@ class AwareDateTime(TypeDecorator[datetime]):
 
 metadata = MetaData()
 
+_COLUMN_TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
+    "text": Text,
+    "paragraphs": Text,
+    "published": lambda: String(32),
+    "date": lambda: String(10),
+}
+
+
+def _content_columns() -> list[Column[Any]]:
+    """A column per content field of crawler/model.py; lists and facts as JSON."""
+    return [Column(name, _COLUMN_TYPES.get(BY_NAME[name].kind, JSON)()) for name in CONTENT_FIELDS]
+
+
 # Timestamps of our own (seen, fetched, run times) are timezone-aware
 # datetimes; dates printed by the site are kept as the ISO strings the date
 # normalizer produced, because a page may give a date without a time and
@@ -71,23 +86,7 @@ articles = Table(
     Column("site", String(64), nullable=False),
     Column("article_key", String(512), nullable=False),
     Column("canonical_url", Text, nullable=False),
-    Column("title", Text),
-    Column("published", String(32)),
-    Column("updated", String(32)),
-    Column("published_raw", Text),
-    Column("author", Text),
-    Column("author_unit", Text),
-    Column("lead", Text),
-    Column("body", Text),
-    Column("captions", JSON),
-    Column("images", JSON),
-    Column("category", Text),
-    Column("tags", JSON),
-    Column("related", JSON),
-    Column("event_date", String(10)),
-    Column("event_part_of_day", String(16)),
-    Column("documents", JSON),
-    Column("officials", JSON),
+    *_content_columns(),
     Column("fingerprint", String(64), nullable=False),
     Column("duplicate_of", Integer, ForeignKey("articles.id")),
     Column("similarity", Float),

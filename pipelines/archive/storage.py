@@ -39,6 +39,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from crawler.model import CONTENT_FIELDS
 from pipelines.archive import schema
 from pipelines.archive.schema import (
     article_bands,
@@ -61,27 +62,6 @@ def _neardup() -> Any:
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
 
-# The fields of an article that make up a version; a change in any of them
-# is a new version, and a page seen again with none changed is "unchanged".
-CONTENT_FIELDS = (
-    "title",
-    "published",
-    "updated",
-    "published_raw",
-    "author",
-    "author_unit",
-    "lead",
-    "body",
-    "captions",
-    "images",
-    "category",
-    "tags",
-    "related",
-    "event_date",
-    "event_part_of_day",
-    "documents",
-    "officials",
-)
 # The links to other articles change whenever the site publishes something
 # new; they are refreshed in place and never make a new version by themselves.
 VOLATILE_FIELDS = frozenset({"related"})

@@ -13,6 +13,7 @@ from typing import Any
 
 from crawler.extract.body import is_chrome_line
 from crawler.extract.patterns import RELATED_HEADING
+from crawler.model import FIELDS
 from crawler.text.normalize import clean_text
 
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
@@ -27,8 +28,8 @@ def _is_chrome(paragraph: str) -> bool:
     )
 
 
-TEXT_FIELDS = ("title", "author", "author_unit", "lead", "category", "published_raw", "updated_raw")
-LIST_FIELDS = ("captions", "tags")
+TEXT_FIELDS = tuple(f.name for f in FIELDS if f.extracted and f.kind == "text")
+LIST_FIELDS = tuple(f.name for f in FIELDS if f.extracted and f.kind == "texts")
 
 
 def clean_paragraphs(text: str) -> str:
