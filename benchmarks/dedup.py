@@ -21,18 +21,18 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import PROFILE
+from crawler.text.dates import VN_TZ
 from pipelines.archive.storage import Store, open_engine
 from pipelines.stages.process import process as pipeline
 from pipelines.stages.process import with_identity
 from pipelines.stages.validate import problems
 
-FETCHED = datetime(2023, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+FETCHED = datetime(2023, 1, 1, 8, 0, tzinfo=VN_TZ)
 
 
 def raw_items(site: SyntheticSite, start: int, stop: int) -> list[dict]:

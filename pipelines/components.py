@@ -15,8 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.spiders.items import ListingPage
+from crawler.text.dates import now_local
 from pipelines.archive import crawl_state
-from pipelines.archive.storage import Store, now_local, open_engine
+from pipelines.archive.storage import Store, open_engine
 from pipelines.stages.clean import clean_fields
 from pipelines.stages.process import with_dates, with_facts, with_identity
 from pipelines.stages.validate import problems

@@ -96,8 +96,9 @@ def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawle
 def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> None:
     from sqlalchemy import func, select
 
+    from crawler.text.dates import now_local
     from pipelines.archive.schema import article_bands, article_signatures, upgrade
-    from pipelines.archive.storage import Store, now_local, open_engine
+    from pipelines.archive.storage import Store, open_engine
 
     engine = open_engine(tmp_path / "bands.db")
     body = PAIRS[0]["a"]

@@ -8,15 +8,15 @@ import itertools
 import random
 import unicodedata
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from crawler.replica.prose import Prose
 from crawler.replica.synthetic import ID_BASE, SyntheticSite
+from crawler.text.dates import VN_TZ
 from pipelines.archive import neardup
 
-PUBLISHED = datetime(2020, 5, 4, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+PUBLISHED = datetime(2020, 5, 4, 8, 30, tzinfo=VN_TZ)
 
 
 def body(seed: int) -> str:

@@ -7,8 +7,9 @@ from datetime import datetime
 from crawler.extract import extract_article
 from crawler.mirror import REPLICA, Site
 from crawler.sites import get_profile
+from crawler.text.dates import VN_TZ as TZ
 from pipelines.archive.reextract import reextract
-from pipelines.archive.storage import TZ, Store, open_engine
+from pipelines.archive.storage import Store, open_engine
 from pipelines.stages.process import process
 
 HD = get_profile("haiduong")

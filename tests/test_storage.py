@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from crawler.text.dates import VN_TZ as TZ
 from pipelines.archive import neardup
 from pipelines.archive.schema import (
     SCHEMA_VERSION,
@@ -22,7 +23,7 @@ from pipelines.archive.schema import (
     articles,
     schema_migrations,
 )
-from pipelines.archive.storage import TZ, StorageError, Store, open_engine, upgrade_database
+from pipelines.archive.storage import StorageError, Store, open_engine, upgrade_database
 from pipelines.stages import identity
 
 T0 = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +39,12 @@ def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str
 def extracted(data: bytes, url: str, headers: dict[str, str]) -> dict[str, Any]:
     from crawler.extract import extract_article
     from crawler.sites import profile_for_url
-    from pipelines.archive.storage import TZ
+    from crawler.text.dates import now_local
     from pipelines.stages.process import process
 
     profile = profile_for_url(url)
     fields = extract_article(data, url, profile=profile, headers=headers)
-    item = process(fields, url, profile=profile, fetched_at=datetime.now(TZ))
+    item = process(fields, url, profile=profile, fetched_at=now_local())
     return {k: v for k, v in item.items() if k not in HIDDEN}
 
 

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
 
 from crawler.mirror import NOT_FOUND, Reply
 from crawler.replica import render
 from crawler.replica.prose import Prose
 from crawler.sites.haiduong import PROFILE
+from crawler.text.dates import VN_TZ
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HTML = "text/html; charset=utf-8"
 ID_BASE = 100_000
 # Ids of the special fault pages: far above any article so that growing the site never
@@ -44,7 +43,7 @@ ID_BASE = 100_000
 SPECIAL_BASE = 9_000_000
 PER_PAGE = 20
 RELATED = 5
-START = datetime(2012, 1, 2, 7, 0, tzinfo=TZ)
+START = datetime(2012, 1, 2, 7, 0, tzinfo=VN_TZ)
 # Article i is published in [START + i*STEP, START + i*STEP + STEP/2): newest first is highest
 # index first, so a listing page is arithmetic, and 60,000 articles end in 2022, old enough
 # that no crawl's --refresh-days window re-checks them.

@@ -8,10 +8,8 @@ fetch and when a listing may stop.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
@@ -26,11 +24,9 @@ from crawler.sites import get_profile
 from crawler.sites.urls import canonical_url
 from crawler.spiders.items import Article, ListingPage
 from crawler.spiders.workers import ExtractionPool
-from crawler.text.dates import normalize_date
+from crawler.text.dates import normalize_date, now_local
 from pipelines.archive.crawl_state import known_articles, walk_states
 from pipelines.archive.storage import open_engine
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _flag(value: Any) -> bool:
@@ -79,7 +75,7 @@ class ProvincialSpider(scrapy.Spider):
                 known=known_articles(engine, spider.profile.name),
                 walks=walk_states(engine, spider.profile.name),
                 options=spider.options,
-                now=datetime.now(TZ),
+                now=now_local(),
             )
         finally:
             engine.dispose()
@@ -210,7 +206,7 @@ class ProvincialSpider(scrapy.Spider):
         yield Article(
             site=self.profile.name,
             url=response.url,
-            fetched_at=datetime.now(TZ),
+            fetched_at=now_local(),
             status=response.status,
             content_type=headers.get("Content-Type"),
             raw_body=response.body,

@@ -29,12 +29,19 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["VN_TZ", "DateMatch", "normalize_date", "parse_date", "search_dates"]
+__all__ = ["VN_TZ", "DateMatch", "normalize_date", "now_local", "parse_date", "search_dates"]
 
 # Vietnam has kept +07:00 without DST since 1975. A fixed offset rather than
 # ZoneInfo("Asia/Ho_Chi_Minh"): the tz database gives Saigon's +08:00 for 1959-1975
 # and +08/+09 in the 1940s, so historical dates would break the `+07:00` contract.
 VN_TZ = timezone(timedelta(hours=7), "+07:00")
+# The same fixed offset by name, for PostgreSQL sessions (POSIX names invert the sign).
+VN_TZ_NAME = "Etc/GMT-7"
+
+
+def now_local() -> datetime:
+    """Now, in the archive's one time zone."""
+    return datetime.now(VN_TZ)
 
 # Same set as pipelines.stages.clean: marks that CMS editors leave inside words and numbers.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")

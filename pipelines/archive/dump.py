@@ -21,9 +21,9 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from crawler.model import BY_NAME, CONTENT_FIELDS, DUMP_FIELDS
-from crawler.text.dates import VN_TZ
+from crawler.text.dates import VN_TZ, now_local
 from pipelines.archive.schema import article_urls, article_versions, articles, crawl_runs
-from pipelines.archive.storage import fold_for_search, now_local
+from pipelines.archive.storage import fold_for_search
 
 # A run that walked to its end: `finished` (a bare `scrapy crawl`), or with the
 # verdict of `tinhuy crawl` (crawler/commands/crawl.py).

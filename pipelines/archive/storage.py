@@ -19,7 +19,6 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
@@ -40,6 +39,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from crawler.model import CONTENT_FIELDS
+from crawler.text.dates import VN_TZ_NAME, now_local
 from pipelines.archive import schema
 from pipelines.archive.schema import (
     article_bands,
@@ -59,7 +59,6 @@ def _neardup() -> Any:
     return neardup
 
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_DB = Path("data") / "tinhuy.db"
 
 # The links to other articles change whenever the site publishes something
@@ -80,10 +79,6 @@ WRITER_CACHE_MB = 32
 
 class StorageError(RuntimeError):
     """A database that cannot be opened or written; the message is for the user."""
-
-
-def now_local() -> datetime:
-    return datetime.now(TZ)
 
 
 def database_url(db: str | os.PathLike[str] | None = None) -> str:
@@ -143,7 +138,7 @@ def _engine(db: str | os.PathLike[str] | None) -> Engine:
         engine = create_engine(
             url,
             pool_pre_ping=True,
-            connect_args={"options": f"-c timezone={TZ.key}", "connect_timeout": 10},
+            connect_args={"options": f"-c timezone={VN_TZ_NAME}", "connect_timeout": 10},
         )
     else:
         raise StorageError(
