@@ -25,12 +25,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.replica.synthetic import SyntheticSite, date_form
-from crawler.sites.haiduong import PROFILE
+from crawler.sites.haiduong import HaiDuong
 from crawler.text.dates import VN_TZ
 from pipelines.archive.storage import Store, open_engine
 from pipelines.stages.process import process as pipeline
 from pipelines.stages.process import with_identity
 from pipelines.stages.validate import problems
+
+SITE = HaiDuong()
 
 FETCHED = datetime(2023, 1, 1, 8, 0, tzinfo=VN_TZ)
 
@@ -40,10 +42,10 @@ def raw_items(site: SyntheticSite, start: int, stop: int) -> list[dict]:
     items = []
     for i in range(start, stop):
         a = site.article(i)
-        url = f"{PROFILE.base_url}{a.final_url}"
+        url = f"{SITE.base_url}{a.final_url}"
         items.append(
             {
-                "site": PROFILE.name,
+                "site": SITE.name,
                 "url": url,
                 "fetched_at": FETCHED,
                 "status": 200,
@@ -67,7 +69,7 @@ def raw_items(site: SyntheticSite, start: int, stop: int) -> list[dict]:
 
 def process(store: Store, item: dict) -> str:
     """The stages as the Scrapy components run them (pipelines/process.py), without Scrapy."""
-    item.update(pipeline(item, item["url"], profile=PROFILE, fetched_at=FETCHED))
+    item.update(pipeline(item, item["url"], site=SITE, fetched_at=FETCHED))
     if problems(item):
         return "dropped"
     return store.save(item).outcome
@@ -79,7 +81,7 @@ def dedup_only(store: Store, items: list[dict]) -> tuple[float, dict[str, int]]:
     outcomes: dict[str, int] = {}
     started = time.perf_counter()
     for raw in items:
-        item = with_identity(raw, PROFILE)
+        item = with_identity(raw, SITE)
         by_key, by_body = store.existing(item)
         near = store.nearest(item["body"])
         outcome = "known" if by_key else "same body" if by_body else "near" if near else "new"
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         db = args.keep or str(Path(tmp) / "dedup.db")
         engine = open_engine(db)
         rows = []
-        with Store(engine, PROFILE.name, 50) as store:
+        with Store(engine, SITE.name, 50) as store:
             chunk = 5_000
             for start in range(0, args.stored, chunk):
                 stop = min(args.stored, start + chunk)
@@ -119,14 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         # The measurements on a new connection, as the next crawl opens the archive.
         engine = open_engine(db)
-        with Store(engine, PROFILE.name, 50) as store:
+        with Store(engine, SITE.name, 50) as store:
             # Two sets of lookups: the first meets an empty SQLite page cache, the
             # second one that the first has filled, as a running crawl finds it.
             for label, start in (("cold", args.stored + args.measure), ("warm", args.stored)):
                 lookups = raw_items(site, start, start + args.measure)
                 seconds, outcomes = dedup_only(
                     store,
-                    [pipeline(i, i["url"], profile=PROFILE, fetched_at=FETCHED) for i in lookups],
+                    [pipeline(i, i["url"], site=SITE, fetched_at=FETCHED) for i in lookups],
                 )
                 rows.append(
                     (

@@ -39,8 +39,8 @@ class _Stage:
         return cls(crawler)
 
     @property
-    def profile(self) -> Any:
-        return getattr(self.crawler.spider, "profile", None)
+    def site(self) -> Any:
+        return getattr(self.crawler.spider, "site", None)
 
     def count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -96,7 +96,7 @@ class ValidatePipeline(_Stage):
 
 class DedupPipeline(_Stage):
     def process_article(self, article: ItemAdapter) -> None:
-        identity = with_identity(dict(article), self.profile)
+        identity = with_identity(dict(article), self.site)
         for key in ("canonical_url", "article_key", "fingerprint", "alias_urls"):
             article[key] = identity[key]
 
@@ -111,7 +111,7 @@ class StoragePipeline(_Stage):
     def open_spider(self, spider: Any = None) -> None:
         settings = self.crawler.settings
         engine = open_engine(settings.get("TINHUY_DB"))
-        site = self.profile.name
+        site = self.site.name
         self.store = Store(engine, site, settings.getint("TINHUY_BATCH_SIZE", 50))
         self.run_id = crawl_state.start_run(engine, site, now_local())
         assert self.crawler.stats is not None
@@ -159,7 +159,7 @@ class StoragePipeline(_Stage):
         if reason == "finished":
             cut = spider.frontier.cut_by_since if spider.frontier else set()
             done = [name for name in spider.listings if name not in cut]
-            crawl_state.finish_walks(engine, self.profile.name, done, now_local())
+            crawl_state.finish_walks(engine, self.site.name, done, now_local())
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         crawl_state.finish_run(engine, self.run_id, reason, _jsonable(stats), now_local())

@@ -6,11 +6,11 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.sites import get_profile
+from crawler.sites import get_site
 from crawler.sites.urls import canonical_url
 from pipelines.stages.identity import article_key, fingerprint, normalized_words
 
-HD = get_profile("haiduong")
+HD = get_site("haiduong")
 
 
 def test_tracking_parameters_fragments_and_default_ports_are_dropped() -> None:

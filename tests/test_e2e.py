@@ -7,11 +7,11 @@ import json
 import sqlite3
 from urllib.parse import urlsplit
 
-from crawler.sites import get_profile
+from crawler.sites import get_site
 from crawler.sites.urls import canonical_url
 from tests.helpers import tinhuy
 
-HD = get_profile("haiduong")
+HD = get_site("haiduong")
 SEED_TITLE = "Đồng chí Phó Bí thư Thường trực Tỉnh ủy làm việc với Trường Chính trị tỉnh"
 
 

@@ -6,20 +6,20 @@ from datetime import datetime
 
 from crawler.extract import extract_article
 from crawler.mirror import REPLICA, Site
-from crawler.sites import get_profile
+from crawler.sites import get_site
 from crawler.text.dates import VN_TZ as TZ
 from pipelines.archive.reextract import reextract
 from pipelines.archive.storage import Store, open_engine
 from pipelines.stages.process import process
 
-HD = get_profile("haiduong")
+HD = get_site("haiduong")
 FETCHED = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)
 
 
 def page_item(site: Site, path: str) -> dict:
     html = site.resolve(path).file.read_bytes()
     url = HD.base_url + path
-    item = process(extract_article(html, url, profile=HD), url, profile=HD, fetched_at=FETCHED)
+    item = process(extract_article(html, url, site=HD), url, site=HD, fetched_at=FETCHED)
     return {**item, "raw_body": html, "status": 200, "fetched_at": FETCHED}
 
 

@@ -15,8 +15,9 @@ import lxml.html
 import pytest
 
 from crawler.replica import build, render
-from crawler.sites.haiduong import PROFILE
+from crawler.sites.haiduong import HaiDuong
 
+HAIDUONG = HaiDuong()
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 SEED_COPY = SITE / "source" / "seed-article-text.txt"
 SEED_SHARED = Path("/work/shared/seed/article-text.txt")
@@ -90,7 +91,7 @@ def test_every_manifest_page_file_exists_with_a_known_kind(manifest: dict) -> No
         assert page["kind"] in kinds
         assert ("article_id" in page) == (page["kind"] == "article")
         if page["kind"] == "article":
-            assert PROFILE.article_id(page["url"]) == page["article_id"]
+            assert HAIDUONG.article_id(page["url"]) == page["article_id"]
     assert len({p["url"] for p in manifest["pages"]}) == len(manifest["pages"])
     assert {p["kind"] for p in manifest["pages"]} == kinds
 
@@ -111,21 +112,21 @@ def test_html_is_nfc_utf8_and_every_page_has_the_snapshot_today_line(manifest: d
 
 def strip_tracking(url: str) -> str:
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in PROFILE.tracking_params]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in HAIDUONG.tracking_params]
     return parts.path + (f"?{urlencode(query)}" if query else "")
 
 
 def test_every_internal_link_resolves_to_a_manifest_url(manifest: dict, pages: dict) -> None:
     robots = urllib.robotparser.RobotFileParser()
     robots.parse(read(pages["/robots.txt"]).decode().splitlines())
-    site_host = urlsplit(PROFILE.base_url).hostname
+    site_host = urlsplit(HAIDUONG.base_url).hostname
     tracked = {u for a in manifest["articles"] for u in a["linked_urls"]}
     external_hosts = set()
     for page in html_pages(manifest):
         for href in parse(page).xpath("//a/@href"):
             if href.startswith(("javascript:", "mailto:")):
                 continue
-            absolute = urljoin(PROFILE.base_url + page["url"], href)
+            absolute = urljoin(HAIDUONG.base_url + page["url"], href)
             parts = urlsplit(absolute)
             if parts.hostname != site_host:
                 assert parts.scheme == "https", href
@@ -173,7 +174,7 @@ def listing_items(manifest: dict, pages: dict, path: str) -> list[tuple[str, dat
 
 def test_categories_have_three_pages_of_articles_newest_first(manifest: dict, pages: dict) -> None:
     by_url = {u: a for a in manifest["articles"] for u in a["urls"]}
-    for category in PROFILE.categories:
+    for category in HAIDUONG.categories:
         items = listing_items(manifest, pages, category.path)
         assert len(items) >= 2 * build.PER_PAGE + 1, category.slug
         assert f"{category.path}?page=3" in pages
@@ -226,9 +227,9 @@ def test_article_pages_match_the_manifest(manifest: dict, articles: dict) -> Non
         article = articles[page["article_id"]]
         assert page["url"] in article["urls"]
         root = parse(page)
-        assert visible(root.cssselect(PROFILE.selectors["title"])[0]) == article["title"]
-        assert visible(root.cssselect(PROFILE.selectors["lead"])[0]) == article["lead"]
-        captions = [visible(e) for e in root.cssselect(PROFILE.selectors["captions"])]
+        assert visible(root.cssselect(HAIDUONG.layout_at().selectors.title)[0]) == article["title"]
+        assert visible(root.cssselect(HAIDUONG.layout_at().selectors.lead)[0]) == article["lead"]
+        captions = [visible(e) for e in root.cssselect(HAIDUONG.layout_at().selectors.captions)]
         assert captions == article["captions"]
         paragraphs = root.cssselect(".news-content p")
         byline = 1 if article["author_line"] else 0
@@ -236,15 +237,15 @@ def test_article_pages_match_the_manifest(manifest: dict, articles: dict) -> Non
         if byline:
             assert visible(paragraphs[-1]) == article["author_line"]
             assert paragraphs[-1].get("style") == "text-align: right;"
-        crumbs = [visible(a) for a in root.cssselect(PROFILE.selectors["category"])]
+        crumbs = [visible(a) for a in root.cssselect(HAIDUONG.layout_at().selectors.category)]
         assert crumbs == ["Trang chủ", article["category"]]
-        related = root.cssselect(PROFILE.selectors["related"])
+        related = root.cssselect(HAIDUONG.layout_at().selectors.related)
         assert len(related) <= build.RELATED
 
 
 def test_publish_lines_name_the_right_weekday_and_time(manifest: dict, articles: dict) -> None:
     for page in (p for p in manifest["pages"] if p["kind"] == "article"):
-        line = visible(parse(page).cssselect(PROFILE.selectors["published"])[0])
+        line = visible(parse(page).cssselect(HAIDUONG.layout_at().selectors.published)[0])
         match = DATE_LINE.match(line)
         assert match, line
         weekday, day, month, year, hour, minute = match.groups()
@@ -379,7 +380,7 @@ def test_documents_are_valid_pdfs(manifest: dict) -> None:
 def test_robots_allows_crawling_but_not_admin_or_search(pages: dict) -> None:
     robots = urllib.robotparser.RobotFileParser()
     robots.parse(read(pages["/robots.txt"]).decode().splitlines())
-    base = PROFILE.base_url
+    base = HAIDUONG.base_url
     assert robots.can_fetch("*", base + "/tin-hoat-dong?page=2")
     assert robots.can_fetch("*", base + "/upload/van-ban/ke-hoach-12-kh-tu.pdf")
     assert not robots.can_fetch("*", base + "/admin/login")

@@ -22,6 +22,7 @@ from crawler.commands.common import (
     add_log_option,
 )
 from crawler.crawl.memory import peak_rss_mb
+from crawler.sites import DEFAULT_SITE
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
@@ -33,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--site", default="haiduong", help="site profile name (default haiduong)")
+    p.add_argument(
+        "--site", default=DEFAULT_SITE, help=f"site name (default {DEFAULT_SITE})"
+    )
     p.add_argument("--base-url", help="crawl another origin serving the site, e.g. a replica")
     p.add_argument("--full", action="store_true", help="walk every listing to the end")
     p.add_argument("--since", help="stop at listing items older than this date")
@@ -131,14 +134,14 @@ def _logging(args: argparse.Namespace) -> None:
 
 def check_args(args: argparse.Namespace) -> str:
     """Validate the options before anything runs; return the origin to crawl."""
-    from crawler.sites import get_profile
+    from crawler.sites import get_site
     from crawler.text.dates import normalize_date
 
     try:
-        profile = get_profile(args.site)
+        site = get_site(args.site)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    target = (args.base_url or profile.base_url).rstrip("/")
+    target = (args.base_url or site.base_url).rstrip("/")
     if urlsplit(target).scheme not in ("http", "https") or not urlsplit(target).hostname:
         raise UsageError(f"--base-url: not an http(s) URL: {target}")
     if args.fast and not _is_local(target):

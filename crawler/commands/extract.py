@@ -16,7 +16,7 @@ HIDDEN = ("raw_body", "weekday_mismatch")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print one page's article fields as JSON")
     p.add_argument("source", metavar="FILE|URL", help="a saved page or a URL to fetch")
-    p.add_argument("--url", help="the page's address when SOURCE is a file (chooses the profile)")
+    p.add_argument("--url", help="the page's address when SOURCE is a file (chooses the site)")
     p.set_defaults(func=main)
 
 
@@ -38,13 +38,13 @@ def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str
 
 def extracted(data: bytes, url: str, headers: dict[str, str]) -> dict[str, Any]:
     from crawler.extract import extract_article
-    from crawler.sites import profile_for_url
+    from crawler.sites import site_for_url
     from crawler.text.dates import now_local
     from pipelines.stages.process import process
 
-    profile = profile_for_url(url)
-    fields = extract_article(data, url, profile=profile, headers=headers)
-    item = process(fields, url, profile=profile, fetched_at=now_local())
+    site = site_for_url(url)
+    fields = extract_article(data, url, site=site, headers=headers)
+    item = process(fields, url, site=site, fetched_at=now_local())
     return {k: v for k, v in item.items() if k not in HIDDEN}
 
 

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="refetch each fixture's URL instead (a canary for layout changes)",
     )
-    check.add_argument("--site", help="with --live: only fixtures whose URL this profile owns")
+    check.add_argument("--site", help="with --live: only fixtures whose URL this site owns")
     check.set_defaults(func=cmd_check)
 
 
@@ -73,17 +73,17 @@ def live_check(directory: Path, site: str | None) -> int:
     change on the live site shows here even on a day with no new articles."""
     from crawler.commands.fetch import fetch
     from crawler.replica.fixtures import actual_fields, compare, format_diffs, load_fixtures
-    from crawler.sites import get_profile, profile_for_url
+    from crawler.sites import get_site, site_for_url
 
     if site:
         try:
-            get_profile(site)
+            get_site(site)
         except KeyError as exc:
             raise UsageError(exc.args[0]) from None
     fixtures = [
         f for f in load_fixtures(directory)
         if f.url.startswith("http")
-        and (site is None or getattr(profile_for_url(f.url), "name", None) == site)
+        and (site is None or getattr(site_for_url(f.url), "name", None) == site)
     ]  # fmt: skip
     if not fixtures:
         raise UsageError(f"no fixtures with an http(s) URL in {directory}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.sites import DEFAULT_SITE
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,20 +13,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "reextract",
         help="re-extract stored pages with the current extractor (a new version where it differs)",
     )
-    p.add_argument("--site", default="haiduong", help="site profile name (default haiduong)")
+    p.add_argument(
+        "--site", default=DEFAULT_SITE, help=f"site name (default {DEFAULT_SITE})"
+    )
     p.add_argument("--since", help="only articles published on or after this date")
     add_db_option(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    from crawler.sites import get_profile
+    from crawler.sites import get_site
     from crawler.text.dates import normalize_date
     from pipelines.archive.reextract import reextract
     from pipelines.archive.storage import StorageError, open_engine
 
     try:
-        get_profile(args.site)
+        get_site(args.site)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
     since = None

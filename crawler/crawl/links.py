@@ -1,14 +1,14 @@
-"""Which links a crawl follows, decided from the site profile alone."""
+"""Which links a crawl follows, decided from the site class alone."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from crawler.sites.base import SiteProfile
+from crawler.sites.base import Site
 from crawler.sites.urls import COMMON_TRACKING, clean_url
 
 
-def absolute(href: str, base: str, profile: SiteProfile) -> str | None:
+def absolute(href: str, base: str, site: Site) -> str | None:
     """The URL to request for a link: absolute, without tracking parameters or
     fragment, so the same page is never requested twice under two spellings."""
     href = href.strip()
@@ -17,7 +17,7 @@ def absolute(href: str, base: str, profile: SiteProfile) -> str | None:
     url = urljoin(base, href)
     if urlsplit(url).scheme not in ("http", "https"):
         return None
-    return clean_url(url, COMMON_TRACKING + profile.tracking_params)
+    return clean_url(url, COMMON_TRACKING + site.tracking_params)
 
 
 def same_origin(url: str, origin: str) -> bool:
@@ -25,14 +25,8 @@ def same_origin(url: str, origin: str) -> bool:
     return (a.hostname, a.port) == (b.hostname, b.port)
 
 
-def kind(url: str, profile: SiteProfile) -> str | None:
+def kind(url: str, site: Site) -> str | None:
     """`article`, `listing` (a category page, any page number) or None (not followed)."""
-    parts = urlsplit(url)
-    if profile.article_id(parts.path):
+    if site.is_article_url(url):
         return "article"
-    params = {k for k, _ in parse_qsl(parts.query)}
-    if params - {profile.listing_page_param}:
-        return None
-    if any(parts.path.rstrip("/") == c.path.rstrip("/") for c in profile.categories):
-        return "listing"
-    return None
+    return "listing" if site.listing_page(url) is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from crawler.extract import author as authors
@@ -13,14 +14,14 @@ from crawler.extract.classify import PageSignals, is_article
 from crawler.extract.decode import decode_html
 from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
 from crawler.extract.metadata import Metadata, read_metadata
-from crawler.extract.profile import select
 from crawler.extract.published import Published, as_printed, choose_published, printed_dates
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
+from crawler.extract.selectors import select
 from crawler.extract.taxonomy import find_category, find_tags
 from crawler.extract.title import Title, find_title
 from crawler.model import empty_extraction
-from crawler.sites import profile_for_url
-from crawler.sites.base import SiteProfile
+from crawler.sites import site_for_url
+from crawler.sites.base import Layout, Site
 from crawler.text.dates import normalize_date, parse_date, search_dates
 from crawler.text.normalize import clean_or_none, clean_text, nfc
 
@@ -33,7 +34,7 @@ class _Auto:
 
 
 AUTO: Final = _Auto()
-"""Default `profile`: the profile that owns the URL. Pass None for the generic layers only."""
+"""Default `site`: the site that owns the URL. Pass None for the generic layers only."""
 
 _TEASER_MIN = 25
 _PROSE_BLOCK = 60
@@ -51,14 +52,22 @@ def extract_article(
     html: str | bytes,
     url: str,
     *,
-    profile: SiteProfile | _Auto | None = AUTO,
+    site: Site | _Auto | None = AUTO,
+    layout: Layout | None = None,
+    fetched_at: datetime | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Raw article fields of one page; a page with nothing readable gives None fields."""
-    if profile is AUTO:
-        profile = profile_for_url(url)
+    """Raw article fields of one page; a page with nothing readable gives None fields.
+
+    The site's selectors are those of `layout`, else of the site's layout in force at
+    `fetched_at` (its newest when None): an archived page is read with its day's template.
+    """
+    if site is AUTO:
+        site = site_for_url(url)
+    if layout is None and isinstance(site, Site):
+        layout = site.layout_at(fetched_at)
     try:
-        return _extract(html, url, profile, headers)  # type: ignore[arg-type]
+        return _extract(html, url, layout, headers)
     except Exception:  # a crawler must survive any page; the log keeps the evidence
         log.exception("extraction failed for %s", url)
         return empty_extraction()
@@ -110,7 +119,7 @@ def _meta_author(meta: Metadata) -> str | None:
 
 
 def _extract(
-    html: str | bytes, url: str, profile: SiteProfile | None, headers: Mapping[str, str] | None
+    html: str | bytes, url: str, layout: Layout | None, headers: Mapping[str, str] | None
 ) -> dict[str, Any]:
     text = decode_html(html, headers) if isinstance(html, bytes) else nfc(html)
     root = parse(text)
@@ -121,18 +130,18 @@ def _extract(
     strip_junk(root)
 
     # Profile elements are looked up before its chrome is dropped: related links live there.
-    related = related_from_elements(select(root, profile, "related"), base)
-    category = find_category(root, select(root, profile, "category"), meta)
-    tags = find_tags(root, select(root, profile, "tags"), meta)
-    for el in select(root, profile, "chrome"):
+    related = related_from_elements(select(root, layout, "related"), base)
+    category = find_category(root, select(root, layout, "category"), meta)
+    tags = find_tags(root, select(root, layout, "tags"), meta)
+    for el in select(root, layout, "chrome"):
         drop(el)
-    p_title = _first(select(root, profile, "title"))
-    p_published = _first(select(root, profile, "published"))
-    p_lead = _first(select(root, profile, "lead"))
-    p_body = _first(select(root, profile, "body"))
-    p_author = _first(select(root, profile, "author"))
-    p_captions = select(root, profile, "captions")
-    p_images = select(root, profile, "images")
+    p_title = _first(select(root, layout, "title"))
+    p_published = _first(select(root, layout, "published"))
+    p_lead = _first(select(root, layout, "lead"))
+    p_body = _first(select(root, layout, "body"))
+    p_author = _first(select(root, layout, "author"))
+    p_captions = select(root, layout, "captions")
+    p_images = select(root, layout, "images")
 
     blocks = linearize(root)
     if not any(b.text for b in blocks):

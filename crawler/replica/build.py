@@ -18,7 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from crawler.replica import render
-from crawler.sites.haiduong import PROFILE
+from crawler.sites.haiduong import HaiDuong
+
+SITE = HaiDuong()
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "fixtures" / "site"
@@ -86,7 +88,7 @@ class Replica:
 
     def __init__(self, articles_doc: dict, site_doc: dict) -> None:
         self.snapshot = date.fromisoformat(articles_doc["snapshot"])
-        self.categories = {c.slug: {"name": c.name, "path": c.path} for c in PROFILE.categories}
+        self.categories = {c.slug: {"name": c.name, "path": c.path} for c in SITE.categories}
         self.site_doc = site_doc
         self.articles = [self._prepare(a) for a in articles_doc["articles"]]
         self.by_id = {a["id"]: a for a in self.articles}
@@ -156,8 +158,8 @@ class Replica:
             ("Liên hệ", "/lien-he.html"),
         )
         site = render.Site(
-            name=PROFILE.site_name,
-            base_url=PROFILE.base_url,
+            name=SITE.site_name,
+            base_url=SITE.base_url,
             today_line=render.today_line(self.snapshot),
             menu=menu,
             sidebar_html=render.render_sidebar(
@@ -262,7 +264,7 @@ class Replica:
 
     def manifest(self) -> dict:
         return {
-            "site": PROFILE.name,
+            "site": SITE.name,
             "snapshot": self.snapshot.isoformat(),
             "pages": self.pages,
             "articles": [

@@ -33,8 +33,10 @@ from urllib.parse import parse_qsl, urlsplit
 from crawler.mirror import NOT_FOUND, Reply
 from crawler.replica import render
 from crawler.replica.prose import Prose
-from crawler.sites.haiduong import PROFILE
+from crawler.sites.haiduong import HaiDuong
 from crawler.text.dates import VN_TZ
+
+SITE = HaiDuong()
 
 HTML = "text/html; charset=utf-8"
 ID_BASE = 100_000
@@ -182,7 +184,7 @@ class SyntheticSite:
     request_count: int = 0
 
     def __post_init__(self) -> None:
-        self.categories = {c.slug: c for c in PROFILE.categories}
+        self.categories = {c.slug: c for c in SITE.categories}
         slugs = list(self.categories)
         members: dict[str, list[int]] = {slug: [] for slug in slugs}
         for i in range(self.n):
@@ -199,12 +201,12 @@ class SyntheticSite:
         newest = [self.article(i) for i in range(self.n - 1, max(-1, self.n - 6), -1)]
         self.snapshot = (START + STEP * (self.n + 1)).date()
         self.site = render.Site(
-            name=PROFILE.site_name,
-            base_url=PROFILE.base_url,
+            name=SITE.site_name,
+            base_url=SITE.base_url,
             today_line=render.today_line(self.snapshot),
             menu=(
                 ("Trang chủ", "/"),
-                *((c.name, c.path) for c in PROFILE.categories),
+                *((c.name, c.path) for c in SITE.categories),
                 ("Liên hệ", "/lien-he.html"),
             ),
             sidebar_html=render.render_sidebar(
@@ -548,7 +550,7 @@ class SyntheticSite:
         return Reply(200, html.encode(), HTML)
 
     def _article_at(self, path: str) -> Article | None:
-        match = PROFILE.article_path.match(path)
+        match = SITE.article_url.match(path)
         if not match:
             return None
         index = int(match.group("id")) - ID_BASE
@@ -599,7 +601,7 @@ class SyntheticSite:
     def manifest_chunks(self) -> Iterator[bytes]:
         """The manifest as JSON, in pieces: at 50,000 articles it is tens of megabytes."""
         head = {
-            "site": PROFILE.name,
+            "site": SITE.name,
             "snapshot": self.snapshot.isoformat(),
             "synthetic": {"n": self.n, "seed": self.seed, "faults": self.faults},
             "special": [

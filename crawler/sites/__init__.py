@@ -1,28 +1,33 @@
-"""Site profiles by name, and the profile that owns a URL."""
+"""The registered sites by name, the site that owns a URL, and the default site."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from crawler.sites.base import Category, SiteProfile
-from crawler.sites.haiduong import PROFILE as HAIDUONG
+from crawler.sites.base import Category, Layout, Selectors, Site, SiteError
+from crawler.sites.haiduong import HaiDuong
 
-PROFILES: dict[str, SiteProfile] = {p.name: p for p in (HAIDUONG,)}
+SITES: dict[str, Site] = {site.name: site for site in (HaiDuong(),)}
+# The site `tinhuy crawl` and the spider crawl when none is named.
+DEFAULT_SITE = "haiduong"
 
-__all__ = ["PROFILES", "Category", "SiteProfile", "get_profile", "profile_for_url"]
+__all__ = [
+    "DEFAULT_SITE", "SITES", "Category", "Layout", "Selectors", "Site", "SiteError", "get_site",
+    "site_for_url",
+]
 
 
-def get_profile(name: str) -> SiteProfile:
+def get_site(name: str) -> Site:
     try:
-        return PROFILES[name]
+        return SITES[name]
     except KeyError:
-        known = ", ".join(sorted(PROFILES))
+        known = ", ".join(sorted(SITES))
         raise KeyError(f"unknown site {name!r} (known: {known})") from None
 
 
-def profile_for_url(url: str) -> SiteProfile | None:
+def site_for_url(url: str) -> Site | None:
     host = (urlsplit(url).hostname or "").lower()
-    for profile in PROFILES.values():
-        if host in profile.allowed_domains:
-            return profile
+    for site in SITES.values():
+        if host in site.allowed_hosts:
+            return site
     return None

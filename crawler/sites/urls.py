@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-from crawler.sites.base import SiteProfile
+if TYPE_CHECKING:
+    from crawler.sites.base import Site
 
 # Parameters that name a visit, not a page, on any site.
 COMMON_TRACKING = (
@@ -26,17 +28,17 @@ COMMON_TRACKING = (
     "aspsessionid",
 )
 
-def canonical_url(url: str, profile: SiteProfile | None = None) -> str:
+def canonical_url(url: str, site: Site | None = None) -> str:
     """The one spelling of a URL: no tracking or session parameters, sorted query,
     no fragment, no default port, and the site's own scheme and host.
 
-    A page fetched from a replica or mirror of a profiled site (any origin whose
+    A page fetched from a replica or mirror of a registered site (any origin whose
     path matches the site's shapes) is named by the site's own origin, so the
     archive is the same whichever copy it was crawled from.
     """
-    if profile is None:
+    if site is None:
         return _canonical(url, None, COMMON_TRACKING)
-    return _canonical(url, profile.base_url, COMMON_TRACKING + profile.tracking_params)
+    return _canonical(url, site.base_url, COMMON_TRACKING + site.tracking_params)
 
 
 def clean_url(url: str, tracking: tuple[str, ...] = COMMON_TRACKING) -> str:

@@ -36,7 +36,7 @@ class OffsiteRedirects:
         target = urljoin(request.url, location.decode("latin-1"))
         host = (urlsplit(target).hostname or "").lower()
         spider = self.crawler.spider
-        allowed = {*spider.allowed_domains, *spider.profile.allowed_domains}
+        allowed = {*spider.allowed_domains, *spider.site.allowed_hosts}
         if host in allowed or any(host.endswith("." + d) for d in allowed):
             return response
         stats = self.crawler.stats

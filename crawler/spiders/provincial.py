@@ -1,4 +1,4 @@
-"""The profile-driven spider: home -> category listings (paginated) -> articles.
+"""The site-driven spider: home -> category listings (paginated) -> articles.
 
 Incremental by default: the archive tells the frontier which articles are
 stored and how far each listing was walked; the frontier decides what to
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 from crawler.crawl import links
 from crawler.crawl.frontier import Frontier, Options
 from crawler.extract import extract_article
-from crawler.sites import get_profile
+from crawler.sites import DEFAULT_SITE, get_site
 from crawler.sites.urls import canonical_url
 from crawler.spiders.items import Article, ListingPage
 from crawler.spiders.workers import ExtractionPool
@@ -38,7 +38,7 @@ class ProvincialSpider(scrapy.Spider):
 
     def __init__(
         self,
-        site: str = "haiduong",
+        site: str = DEFAULT_SITE,
         base_url: str | None = None,
         full: Any = False,
         since: str | None = None,
@@ -47,8 +47,8 @@ class ProvincialSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.profile = get_profile(site)
-        self.base_url = (base_url or self.profile.base_url).rstrip("/")
+        self.site = get_site(site)
+        self.base_url = (base_url or self.site.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         self.allowed_domains = [host] if host else []
         since_iso = normalize_date(since) if since else None
@@ -60,7 +60,7 @@ class ProvincialSpider(scrapy.Spider):
             max_known_pages=max(1, int(max_known_pages)),
             refresh_days=int(refresh_days),
         )
-        self.listings = [c.path for c in self.profile.categories]
+        self.listings = [c.path for c in self.site.categories]
         self.frontier: Frontier | None = None
         self._requested: set[str] = set()
         # Extraction in worker processes (crawler/workers.py), when the settings ask.
@@ -72,8 +72,8 @@ class ProvincialSpider(scrapy.Spider):
         engine = open_engine(crawler.settings.get("TINHUY_DB"))
         try:
             spider.frontier = Frontier(
-                known=known_articles(engine, spider.profile.name),
-                walks=walk_states(engine, spider.profile.name),
+                known=known_articles(engine, spider.site.name),
+                walks=walk_states(engine, spider.site.name),
                 options=spider.options,
                 now=now_local(),
             )
@@ -117,37 +117,37 @@ class ProvincialSpider(scrapy.Spider):
     def _article_request(self, url: str) -> scrapy.Request | None:
         assert self.frontier is not None
         if url in self._requested or not self.frontier.wants_article(
-            canonical_url(url, self.profile)
+            canonical_url(url, self.site)
         ):
             return None
         return self._request(url, self.parse_article)
 
     def _links(self, response: Response, selector: str = "a") -> Iterator[tuple[str, str]]:
         for href in response.css(f"{selector}::attr(href)").getall():
-            url = links.absolute(href, response.url, self.profile)
+            url = links.absolute(href, response.url, self.site)
             if url is not None and links.same_origin(url, self.base_url):
-                kind = links.kind(url, self.profile)
+                kind = links.kind(url, self.site)
                 if kind:
                     yield kind, url
 
     def _page_of(self, url: str) -> tuple[str, int]:
-        parts = urlsplit(url)
-        params = dict(parse_qsl(parts.query))
-        page = params.get(self.profile.listing_page_param, "1")
-        return parts.path.rstrip("/") or "/", int(page) if page.isdigit() else 1
+        return self.site.listing_page(url) or (urlsplit(url).path or "/", 1)
 
     def _listing_items(self, response: Response) -> list[tuple[str, str | None]]:
         """(url, published ISO) of the listing's own items, not the sidebar's."""
-        sel = self.profile.selectors
-        if "listing_item" not in sel:
+        sel = self.site.layout_at().selectors
+        if sel.listing_item is None:
             return [(u, None) for kind, u in self._links(response) if kind == "article"]
         items = []
-        for node in response.css(sel["listing_item"]):
-            href = node.css(f"{sel.get('listing_link', 'a')}::attr(href)").get()
-            url = links.absolute(href or "", response.url, self.profile)
-            if url is None or links.kind(url, self.profile) != "article":
+        for node in response.css(sel.listing_item):
+            href = node.css(f"{sel.listing_link}::attr(href)").get()
+            url = links.absolute(href or "", response.url, self.site)
+            if url is None or links.kind(url, self.site) != "article":
                 continue
-            raw_date = " ".join(node.css(f"{sel.get('listing_date', '.date')} ::text").getall())
+            raw_date = (
+                " ".join(node.css(f"{sel.listing_date} ::text").getall())
+                if sel.listing_date else ""
+            )
             items.append((url, normalize_date(raw_date) if raw_date.strip() else None))
         return items
 
@@ -173,12 +173,12 @@ class ProvincialSpider(scrapy.Spider):
         items = self._listing_items(response)
         self._count("article_links", len(items))
         decision = self.frontier.listing_page(
-            listing, page, [(canonical_url(u, self.profile), d) for u, d in items]
+            listing, page, [(canonical_url(u, self.site), d) for u, d in items]
         )
-        yield ListingPage(site=self.profile.name, listing=listing, page=page)
+        yield ListingPage(site=self.site.name, listing=listing, page=page)
         wanted = set(decision.fetch)
         for url, _date in items:
-            if canonical_url(url, self.profile) in wanted and (
+            if canonical_url(url, self.site) in wanted and (
                 request := self._request(url, self.parse_article)
             ):
                 yield request
@@ -198,13 +198,13 @@ class ProvincialSpider(scrapy.Spider):
         self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         if self.workers is not None:
-            fields = await self.workers.extract(response.body, response.url, self.profile, headers)
+            fields = await self.workers.extract(response.body, response.url, self.site, headers)
         else:
             fields = extract_article(
-                response.body, response.url, profile=self.profile, headers=headers
+                response.body, response.url, site=self.site, headers=headers
             )
         yield Article(
-            site=self.profile.name,
+            site=self.site.name,
             url=response.url,
             fetched_at=now_local(),
             status=response.status,
@@ -214,11 +214,11 @@ class ProvincialSpider(scrapy.Spider):
             **{key: value for key, value in fields.items() if key in Article.fields},
         )
         for href in fields.get("related") or ():
-            url = links.absolute(href, response.url, self.profile)
+            url = links.absolute(href, response.url, self.site)
             if (
                 url
                 and links.same_origin(url, self.base_url)
-                and links.kind(url, self.profile) == "article"
+                and links.kind(url, self.site) == "article"
                 and (request := self._article_request(url))
             ):
                 yield request

@@ -33,8 +33,8 @@ from typing import Any
 
 from crawler.crawl.memory import peak_rss_mb
 from crawler.extract import extract_article
-from crawler.sites import get_profile
-from crawler.sites.base import SiteProfile
+from crawler.sites import get_site
+from crawler.sites.base import Site
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,9 @@ def _start_worker(crawl_pid: int) -> None:
         os._exit(1)
 
 
-def _extract(body: bytes, url: str, profile: str | None, headers: dict[str, str]) -> dict:
+def _extract(body: bytes, url: str, site: str | None, headers: dict[str, str]) -> dict:
     return extract_article(
-        body, url, profile=get_profile(profile) if profile else None, headers=headers
+        body, url, site=get_site(site) if site else None, headers=headers
     )
 
 
@@ -74,9 +74,9 @@ class ExtractionPool:
         )
 
     async def extract(
-        self, body: bytes, url: str, profile: SiteProfile | None, headers: Mapping[str, str]
+        self, body: bytes, url: str, site: Site | None, headers: Mapping[str, str]
     ) -> dict[str, Any]:
-        name = profile.name if profile else None
+        name = site.name if site else None
         if self._pool is not None:
             try:
                 future = self._pool.submit(_extract, body, url, name, dict(headers))

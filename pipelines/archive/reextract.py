@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from sqlalchemy import Engine, Row, and_, select
 
 from crawler.extract import extract_article
-from crawler.sites import get_profile
+from crawler.sites import get_site
 from pipelines.archive.schema import article_versions, articles, raw_pages
 from pipelines.archive.storage import Store
 from pipelines.stages.process import process
@@ -71,13 +71,15 @@ def _pages(engine: Engine, site: str, since: str | None) -> Iterator[Row]:
 def reextract(engine: Engine, site: str, since: str | None = None) -> Counter[str]:
     """Re-extract the stored articles of `site` (published on or after `since`, an
     ISO date); counts of outcomes: updated, unchanged, dropped (no longer an article)."""
-    profile = get_profile(site)
+    registered = get_site(site)
     counts: Counter[str] = Counter()
     with Store(engine, site) as store:
         for row, html in _pages(engine, site, since):
             headers = {"Content-Type": row.content_type} if row.content_type else None
-            fields = extract_article(html, row.url, profile=profile, headers=headers)
-            item = process(fields, row.url, profile=profile, fetched_at=row.fetched_at)
+            fields = extract_article(
+                html, row.url, site=registered, fetched_at=row.fetched_at, headers=headers
+            )
+            item = process(fields, row.url, site=registered, fetched_at=row.fetched_at)
             if problems(item):
                 # A stored article the current extractor cannot read is kept as it
                 # is: a regression of the extractor must not erase the archive.

@@ -6,23 +6,22 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import urlsplit
 
-from crawler.sites.base import SiteProfile
+from crawler.sites.base import Site
 from crawler.sites.urls import canonical_url
 
 _WORDS = re.compile(r"\w+")
 
 
-def article_key(url: str, profile: SiteProfile | None = None) -> str:
+def article_key(url: str, site: Site | None = None) -> str:
     """The key of the article behind `url`: the site's own id where the URL
     carries one (so one article under two categories is one row), else the
     canonical URL."""
-    if profile is not None:
-        article_id = profile.article_id(urlsplit(url).path)
+    if site is not None:
+        article_id = site.article_id(url)
         if article_id:
             return f"id:{article_id}"
-    return canonical_url(url, profile)
+    return canonical_url(url, site)
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from crawler.extract.facts import cited_documents, event_date, officials
-from crawler.sites.base import SiteProfile
+from crawler.sites.base import Site
 from crawler.text.dates import normalize_date, parse_date
 from pipelines.stages import identity
 from pipelines.stages.clean import clean_fields
@@ -44,12 +44,12 @@ def with_facts(item: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def with_identity(item: Mapping[str, Any], profile: SiteProfile | None) -> dict[str, Any]:
+def with_identity(item: Mapping[str, Any], site: Site | None) -> dict[str, Any]:
     out = dict(item)
-    out["canonical_url"] = identity.canonical_url(out["url"], profile)
-    out["article_key"] = identity.article_key(out["url"], profile)
+    out["canonical_url"] = identity.canonical_url(out["url"], site)
+    out["article_key"] = identity.article_key(out["url"], site)
     out["fingerprint"] = identity.fingerprint(out.get("body") or "")
-    aliases = (identity.canonical_url(u, profile) for u in out.get("redirect_urls") or ())
+    aliases = (identity.canonical_url(u, site) for u in out.get("redirect_urls") or ())
     out["alias_urls"] = sorted({u for u in aliases if u != out["canonical_url"]})
     return out
 
@@ -58,11 +58,11 @@ def process(
     fields: Mapping[str, Any],
     url: str,
     *,
-    profile: SiteProfile | None = None,
+    site: Site | None = None,
     fetched_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Extractor output -> the row the archive would store (before validation)."""
     item = clean_fields({**fields, "url": url})
     item = with_dates(item, now=fetched_at)
     item = with_facts(item)
-    return with_identity(item, profile)
+    return with_identity(item, site)
