@@ -18,7 +18,7 @@ def test_tracking_parameters_fragments_and_default_ports_are_dropped() -> None:
     assert canonical_url(url) == "http://example.vn/tin/a-1.html?a=1&b=2"
 
 
-def test_a_replica_of_a_profiled_site_is_named_by_the_site_origin() -> None:
+def test_a_replica_of_a_registered_site_is_named_by_the_site_origin() -> None:
     url = "http://127.0.0.1:8123/tin-hoat-dong/lam-viec-1523.html?utm_medium=social"
     assert canonical_url(url, HD) == "https://haiduong.dcs.vn/tin-hoat-dong/lam-viec-1523.html"
 

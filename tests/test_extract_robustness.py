@@ -43,7 +43,7 @@ def _assert_sane(result: dict) -> None:
 
 
 def test_well_formed_article():
-    result = extract_article(ARTICLE, URL, profile=None)
+    result = extract_article(ARTICLE, URL, site=None)
     _assert_sane(result)
     assert result["is_article"]
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
@@ -68,8 +68,8 @@ def test_random_bytes(seed):
 
 @pytest.mark.parametrize("cut", [1, 50, 300, 700, 1000, len(ARTICLE) - 10])
 def test_truncated_page(cut):
-    _assert_sane(extract_article(ARTICLE[:cut], URL, profile=None))
-    _assert_sane(extract_article(ARTICLE.encode()[:cut], URL, profile=None))
+    _assert_sane(extract_article(ARTICLE[:cut], URL, site=None))
+    _assert_sane(extract_article(ARTICLE.encode()[:cut], URL, site=None))
 
 
 def test_five_megabyte_page():
@@ -77,7 +77,7 @@ def test_five_megabyte_page():
                      for i in range(20_000))
     page = ARTICLE.replace("</body>", filler + "</body>")
     assert len(page.encode()) > 5_000_000
-    _assert_sane(extract_article(page, URL, profile=None))
+    _assert_sane(extract_article(page, URL, site=None))
 
 
 def test_deeply_nested_page():
@@ -103,7 +103,7 @@ def test_windows_1258_bytes():
     data = ARTICLE.replace('charset="utf-8"', 'charset="windows-1258"')
     encoded = to_cp1258(data)
     assert b"\xcc" in encoded or b"\xec" in encoded  # combining tone marks really are there
-    result = extract_article(encoded, URL, profile=None)
+    result = extract_article(encoded, URL, site=None)
     _assert_sane(result)
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
     assert result["author"] == "Phạm Thị Hoài"
@@ -112,12 +112,12 @@ def test_windows_1258_bytes():
 def test_windows_1258_from_http_header_only():
     data = unicodedata.normalize("NFD", ARTICLE.replace('<meta charset="utf-8">', ""))
     headers = {"Content-Type": "text/html; charset=windows-1258"}
-    result = extract_article(to_cp1258(data), URL, profile=None, headers=headers)
+    result = extract_article(to_cp1258(data), URL, site=None, headers=headers)
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
 
 
 def test_nfd_input_is_returned_nfc():
-    result = extract_article(unicodedata.normalize("NFD", ARTICLE), URL, profile=None)
+    result = extract_article(unicodedata.normalize("NFD", ARTICLE), URL, site=None)
     _assert_sane(result)
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
 
@@ -134,7 +134,7 @@ def test_utf8_bom_and_mislabelled_charset():
 
 def test_invisible_characters_are_dropped():
     page = ARTICLE.replace("tổng kết", "tổng\u200b\xa0kết\u00ad")
-    result = extract_article(page, URL, profile=None)
+    result = extract_article(page, URL, site=None)
     _assert_sane(result)
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
 

@@ -36,21 +36,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from crawler.replica.fixtures import draft_expected
+    from crawler.replica.fixtures import Meta, draft_expected, paths
 
     if not NAME.match(args.name):
         raise UsageError(f"--name {args.name!r}: use lowercase letters, digits, _ and -")
-    html_path = args.dir / f"{args.name}.html"
-    expected_path = args.dir / f"{args.name}.expected.json"
+    html_path, meta_path, expected_path = paths(args.dir, args.name)
     if not args.force and (html_path.exists() or expected_path.exists()):
         raise UsageError(f"fixture {args.name} exists in {args.dir} (use --force to replace it)")
     if not args.dir.is_dir():
         raise UsageError(f"no such directory: {args.dir}")
     data, url, _headers = read_source(args.source, args.url)
-    draft = draft_expected(data, url)
+    meta = Meta.for_new_page(url)
+    draft = draft_expected(data, meta)
     html_path.write_bytes(data)
+    meta_path.write_text(json.dumps(meta.as_json(), ensure_ascii=False, indent=1) + "\n", "utf-8")
     expected_path.write_text(json.dumps(draft, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"saved {html_path} and a draft {expected_path}")
+    print(f"saved {html_path}, {meta_path} and a draft {expected_path}")
     print('read the page, correct the expected values, then delete the "draft" key')
     return EXIT_OK
 
@@ -95,7 +96,7 @@ def live_check(directory: Path, site: str | None) -> int:
             failures += 1
             print(f"{fixture.name}: cannot fetch {fixture.url}: {exc}")
             continue
-        diffs = compare(fixture.expected, actual_fields(data, fixture.url, headers))
+        diffs = compare(fixture.expected, actual_fields(data, fixture.meta, headers))
         failures += bool(diffs)
         print(format_diffs(fixture.name, diffs))
     print(f"{failures} of {len(fixtures)} live page(s) differ" if failures else "live pages match")

@@ -18,6 +18,7 @@ from crawler.extract.published import Published, as_printed, choose_published, p
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.selectors import select
 from crawler.extract.taxonomy import find_category, find_tags
+from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.title import Title, find_title
 from crawler.model import empty_extraction
 from crawler.sites import site_for_url
@@ -36,7 +37,6 @@ class _Auto:
 AUTO: Final = _Auto()
 """Default `site`: the site that owns the URL. Pass None for the generic layers only."""
 
-_TEASER_MIN = 25
 _PROSE_BLOCK = 60
 _DATE_LINE_MAX = 120
 _AUTHOR_REGION_AFTER = 10
@@ -88,7 +88,7 @@ def _first(elements: list[Element]) -> Element | None:
     return elements[0] if elements else None
 
 
-def _profile_published(el: Element | None) -> Published | None:
+def _selected_published(el: Element | None) -> Published | None:
     if el is None:
         return None
     text = clean_text(el.text_content())
@@ -149,7 +149,10 @@ def _extract(
 
     container = p_body if p_body is not None else find_container(blocks)
     in_container = container_blocks(blocks, container) if container is not None else []
-    prose = [b for b in in_container if len(b.text) >= _TEASER_MIN and b.link_density < 0.4]
+    prose = [
+        b for b in in_container
+        if len(b.text) >= T.min_paragraph_chars and b.link_density < T.prose_max_link_density
+    ]
     body_start = prose[0].index if prose else None
 
     title: Title | None = None
@@ -164,7 +167,7 @@ def _extract(
     if title_block is not None:
         skip.update(b.index for b in title_blocks or [title_block])
 
-    published = _profile_published(p_published)
+    published = _selected_published(p_published)
     if published is None:
         anchor = title_block or (prose[0] if prose else None)
         candidates = printed_dates(blocks, anchor, set(), _context_year(meta))
@@ -238,9 +241,9 @@ def _extract(
     }
 
 
-def _images(body: Body, profile_images: list[Element], base: str) -> list[dict[str, str | None]]:
+def _images(body: Body, selected_images: list[Element], base: str) -> list[dict[str, str | None]]:
     captions = {id(img): caption for img, caption in body.images}
-    chosen = profile_images or [img for img, _ in body.images]
+    chosen = selected_images or [img for img, _ in body.images]
     result = []
     for img in chosen:
         src = absolute(base, image_src(img))
@@ -262,7 +265,8 @@ def _teaser_links(blocks: list[Block], container: Element | None) -> int:
             continue
         if is_related_heading(block.text):
             break
-        if block.link_chars >= _TEASER_MIN and block.link_density > 0.6:
+        teaser = block.link_density > T.teaser_min_link_density
+        if teaser and block.link_chars >= T.min_paragraph_chars:
             count += 1
     return count
 
@@ -272,7 +276,9 @@ def _title_in_menu(blocks: list[Block], title: Title | None) -> bool:
         return False
     wanted = title.text.casefold()
     return any(
-        b.text.casefold() == wanted and b.link_density > 0.9 and (b.chrome is not None or b.header)
+        b.text.casefold() == wanted
+        and b.link_density > T.menu_entry_min_link_density
+        and (b.chrome is not None or b.header)
         for b in blocks
         if b is not title.block
     )

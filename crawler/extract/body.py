@@ -16,12 +16,12 @@ from crawler.extract.patterns import (
     is_chrome_class,
     is_content_class,
 )
+from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.normalize import token_f1
 
 _CONTAINER_TAGS = frozenset(
     ("div", "td", "article", "section", "main", "body", "form", "table", "blockquote", "center")
 )
-_MIN_PARAGRAPH = 25
 _CAPTION_CLASS = re.compile(
     r"caption|chuthich|chu-thich|chu_thich|figcaption|img-desc|image-desc|imgdesc|photo-desc|"
     r"desc-img|expnote|fig-?desc|hinh-anh-mo-ta"
@@ -44,6 +44,12 @@ class Body:
     paragraphs: list[Block] = field(default_factory=list)  # without the lead
     captions: list[Block] = field(default_factory=list)
     images: list[tuple[Element, str | None]] = field(default_factory=list)
+
+
+def _is_lead_sized(block: Block, *, plain: bool = True) -> bool:
+    """Long enough and short enough for a sapo; `plain`: with (almost) no links."""
+    sized = _LEAD_MIN <= len(block.text) <= _LEAD_MAX
+    return sized and (not plain or block.link_density < T.lead_max_link_density)
 
 
 def _block_score(block: Block) -> float:
@@ -78,7 +84,11 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
             links[anc] += block.link_chars
         sizes[block.el] += len(block.text)
         links[block.el] += block.link_chars
-        if len(block.text) < _MIN_PARAGRAPH or block.link_density > 0.4 or block.header:
+        if (
+            len(block.text) < T.min_paragraph_chars
+            or block.link_density > T.prose_max_link_density
+            or block.header
+        ):
             continue
         if skip_chrome and block.chrome is not None:
             continue
@@ -185,9 +195,9 @@ def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
             continue
         if seen_prose and is_related_heading(block.text):
             break
-        if is_chrome_line(block.text) or block.link_density > 0.6:
+        if is_chrome_line(block.text) or block.link_density > T.teaser_min_link_density:
             continue
-        seen_prose = seen_prose or len(block.text) >= _MIN_PARAGRAPH
+        seen_prose = seen_prose or len(block.text) >= T.min_paragraph_chars
         kept.append(block)
     return kept
 
@@ -215,18 +225,18 @@ def find_lead(
     high = first.index + 3 if first is not None else low + 12
     for block in blocks[low:high]:
         if (
-            _LEAD_MIN <= len(block.text) <= _LEAD_MAX and block.link_density < 0.2
+            _is_lead_sized(block)
             and block.chrome is None and _lead_class(block, container)
         ):
             return block
-    if first is not None and first.emphasized and _LEAD_MIN <= len(first.text) <= _LEAD_MAX:
+    if first is not None and first.emphasized and _is_lead_sized(first, plain=False):
         return first
     # A prose block of its own between the title and the body, whatever its class is called.
     if title is not None and first is not None:
         previous: Block | None = None
         for block in blocks[title.index + 1:first.index]:
             if (
-                _LEAD_MIN <= len(block.text) <= _LEAD_MAX and block.link_density < 0.2
+                _is_lead_sized(block)
                 and block.chrome is None and not block.header and len(block.text.split()) >= 8
                 and (previous is None or previous.image is None) and block.index not in skip
                 and not is_chrome_line(block.text)
@@ -268,7 +278,7 @@ def split_body(
             continue
         previous = None
         texts.append(block)
-    first = next((b for b in texts if len(b.text) >= _MIN_PARAGRAPH), None)
+    first = next((b for b in texts if len(b.text) >= T.min_paragraph_chars), None)
     lead = lead_hint or find_lead(blocks, title, first, container, skip)
     if lead is not None:
         texts = [b for b in texts if b is not lead and token_f1(lead.text, b.text) < 0.95]

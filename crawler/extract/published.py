@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.extract.blocks import Block
+from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import DateMatch, normalize_date, search_dates
 
 # A publish date sits on a short meta line (date, maybe a label, category, view count), never
@@ -36,7 +37,8 @@ class Published:
 
 def _headline_links(block: Block) -> bool:
     """A list item pointing at another article carries its own date: not ours."""
-    return block.link_chars >= 20 or (block.link_density > 0.5 and len(block.text) > 30)
+    linked = block.link_density > T.link_min_density and len(block.text) > 30
+    return block.link_chars >= 20 or linked
 
 
 def _is_event_date(block: Block, match: DateMatch) -> bool:
@@ -45,7 +47,8 @@ def _is_event_date(block: Block, match: DateMatch) -> bool:
 
 
 def _menu_between(blocks: list[Block], first: int, last: int) -> bool:
-    links = sum(1 for b in blocks[first + 1:last] if b.text and b.link_density > 0.7)
+    between = blocks[first + 1:last]
+    links = sum(1 for b in between if b.text and b.link_density > T.menu_line_min_link_density)
     return links >= _MENU_LINKS
 
 

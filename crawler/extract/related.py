@@ -8,6 +8,7 @@ from urllib.parse import urldefrag
 from crawler.extract.blocks import Block
 from crawler.extract.body import is_related_heading
 from crawler.extract.dom import Element, absolute
+from crawler.extract.thresholds import THRESHOLDS as T
 
 _MIN_LINK_TEXT = 15
 _SITEWIDE = re.compile(r"mới nhất|mới cập nhật|đọc nhiều|xem nhiều|nổi bật|tiêu điểm", re.I)
@@ -48,7 +49,7 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
             continue
         if not in_list or block.image is not None:
             continue
-        if block.heading or block.link_density < 0.3:
+        if block.heading or block.link_density < T.related_min_link_density:
             in_list = False  # prose or another box's title: the list is over
             continue
         urls.extend(_links_in(block.el, base))

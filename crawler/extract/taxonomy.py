@@ -20,9 +20,9 @@ def _texts(elements: list[Element]) -> list[str]:
     return [t for t in texts if t and not _HOME.match(t) and len(t) <= 80]
 
 
-def find_category(root: Element, profile_elements: list[Element], meta: Metadata) -> str | None:
+def find_category(root: Element, selected: list[Element], meta: Metadata) -> str | None:
     """The deepest breadcrumb entry, else the declared section."""
-    crumbs = _texts(profile_elements)
+    crumbs = _texts(selected)
     if crumbs:
         return crumbs[-1]
     if meta.section:
@@ -41,8 +41,8 @@ def find_category(root: Element, profile_elements: list[Element], meta: Metadata
     return None
 
 
-def find_tags(root: Element, profile_elements: list[Element], meta: Metadata) -> list[str]:
-    tags = _texts(profile_elements) or list(meta.tags)
+def find_tags(root: Element, selected: list[Element], meta: Metadata) -> list[str]:
+    tags = _texts(selected) or list(meta.tags)
     if not tags:
         for el in root.iter("*"):
             if _TAGS.search(class_id(el)):

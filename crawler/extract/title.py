@@ -9,6 +9,7 @@ from crawler.extract.blocks import HEADING_TAGS, Block
 from crawler.extract.dom import class_id, tag_of
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
+from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import search_dates
 from crawler.text.normalize import token_f1, tokens
 
@@ -44,7 +45,7 @@ def _strip_site(title: str, meta: Metadata) -> str:
 
 
 def _is_candidate(block: Block) -> bool:
-    if block.image is not None or (block.link_density > 0.5 and not block.heading):
+    if block.image is not None or (block.link_density > T.link_min_density and not block.heading):
         return False
     size = len(block.text)
     if not 4 <= size <= 400 or RELATED_HEADING.match(block.text):

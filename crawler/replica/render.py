@@ -1,6 +1,6 @@
 """HTML of the Tỉnh ủy Hải Dương site, rendered from plain dicts.
 
-The markup copies the real site's shape closely enough that the profile's CSS
+The markup copies the real site's shape closely enough that the site class's CSS
 selectors (crawler/sites/haiduong.py) find every field. The functions are pure
 string builders so that a synthetic-site generator can render tens of
 thousands of pages quickly: render the sidebar and the chrome parts once,
