@@ -95,6 +95,11 @@ class Pagination(Protocol):
         """The path and query of page `page` of `listing` (as Category.path writes it)."""
 
 
+def _with_param(listing: str, param: str, value: int) -> str:
+    separator = "&" if "?" in listing else "?"
+    return f"{listing}{separator}{urlencode({param: value})}"
+
+
 @dataclass(frozen=True)
 class QueryPage:
     """`?page=2`, `&Page=41`: the page number in a query parameter."""
@@ -109,10 +114,7 @@ class QueryPage:
         return (path, rest, int(values[0])) if values[0].isdigit() else None
 
     def page_url(self, listing: str, page: int) -> str:
-        if page == 1:
-            return listing
-        separator = "&" if "?" in listing else "?"
-        return f"{listing}{separator}{urlencode({self.param: page})}"
+        return listing if page == 1 else _with_param(listing, self.param, page)
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,8 @@ class OffsetPage:
         return listing, rest, offset // self.per_page + 1
 
     def page_url(self, listing: str, page: int) -> str:
-        if page == 1:
-            return listing
-        separator = "&" if "?" in listing else "?"
-        return f"{listing}{separator}{urlencode({self.param: (page - 1) * self.per_page})}"
+        offset = (page - 1) * self.per_page
+        return listing if page == 1 else _with_param(listing, self.param, offset)
 
 
 @dataclass(frozen=True)
