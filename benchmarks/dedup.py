@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from crawler.replica.synthetic import SyntheticSite, date_form
 from crawler.sites.haiduong import HaiDuong
 from crawler.text.dates import VN_TZ
-from pipelines.archive.storage import Store, open_engine
+from pipelines.archive.engine import open_engine
+from pipelines.archive.storage import Store
 from pipelines.stages.process import process as pipeline
 from pipelines.stages.process import with_identity
 from pipelines.stages.validate import problems

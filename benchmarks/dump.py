@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/dedup.py --stored 50000 --measure 0 --keep /tmp/bench-50k.db
     .venv/bin/python benchmarks/dump.py --db /tmp/bench-50k.db
 
-Every format of pipelines/dump.py (FORMATS), all articles, written to a temporary file.
+Every format of pipelines/archive/dump/ (FORMATS), all articles, written to a temporary file.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.archive.dump import FORMATS, dump
-from pipelines.archive.storage import open_engine
+from pipelines.archive.dump import dump
+from pipelines.archive.dump.writers import FORMATS
+from pipelines.archive.engine import open_engine
 
 
 def main(argv: list[str] | None = None) -> int:

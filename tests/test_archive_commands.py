@@ -3,6 +3,7 @@ and a crawl of the replica into a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from crawler import cli
 from pipelines.archive.schema import SCHEMA_VERSION
 from tests.helpers import ROOT, tinhuy
 
@@ -252,6 +254,57 @@ def test_the_replica_crawled_into_postgresql_matches_the_sqlite_crawl(crawled, c
 def test_search_on_postgresql(crawled_pg, query) -> None:
     first = tinhuy("search", query, "--db", crawled_pg).stdout.splitlines()[0]
     assert SEED_TITLE in first and first.startswith("2021-04-01T09:15:00+07:00")
+
+
+# Phrases, diacritics and none, FTS5 and tsquery syntax, and queries without a word.
+SAME_QUERIES = [
+    '"truong chinh tri"', '"Trường Chính trị"', "Trường Chính trị", "truong chinh tri",
+    "đảng bộ", "dang bo", "ĐẢNG BỘ", '"dang bo"', "tỉnh", "tỉnh ủy", "tỉnh -ủy", "-x",
+    "NOT", "AND OR", "tỉnh AND OR ủy", "dang OR xyzzy", "a*", "tinh*", "NEAR(tỉnh ủy)",
+    "title:tinh", "^dang", "bo <-> dang", "'dang'", "(", "&|!", '"', '""', "", "*",
+]  # fmt: skip
+
+
+def command(capsys, *argv: str) -> tuple[int, str, str]:
+    """The real command line (`tinhuy ARGV`) in this process: no interpreter to start per query."""
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_search_and_dump_query_find_the_same_articles(backend, request, capsys) -> None:
+    fixture = request.getfixturevalue("crawled" if backend == "sqlite" else "crawled_pg")
+    db = str(fixture.db) if backend == "sqlite" else fixture
+    found: dict[str, set[str]] = {}
+    for query in SAME_QUERIES:
+        # `--` and `=`: a query such as -x is not an option.
+        searched = command(capsys, "search", "--db", db, "--limit", "1000", "--", query)
+        dumped = command(
+            capsys, "dump", "--out", "-", "--include-duplicates", f"--query={query}", "--db", db
+        )
+        if searched[0] != 0:
+            # Nothing to search for: the same refusal from both, not a traceback.
+            assert searched == dumped == (2, "", f"tinhuy: nothing to search for in {query!r}\n")
+            continue
+        assert dumped[0] == 0, (query, dumped)
+        # A search hit's line ends with its URL; a dumped row holds it.
+        found[query] = {line.split()[-1] for line in searched[1].splitlines()}
+        rows = [json.loads(line) for line in dumped[1].splitlines()]
+        assert found[query] == {row["canonical_url"] for row in rows}, query
+    assert set(SAME_QUERIES) - set(found) == {"(", "&|!", '"', '""', "", "*"}
+    # Quotes make a phrase: fewer articles than the same words anywhere.
+    assert found['"truong chinh tri"'] == found['"Trường Chính trị"']
+    assert found['"truong chinh tri"'] and found['"truong chinh tri"'] < found["truong chinh tri"]
+    assert found['"dang bo"'] and found['"dang bo"'] < found["dang bo"]
+    # Diacritics and đ are folded, case too.
+    assert found["Trường Chính trị"] == found["truong chinh tri"]
+    assert found["đảng bộ"] == found["dang bo"] == found["ĐẢNG BỘ"]
+    # Operators are words to find or separators: `-` negates nothing, OR is a word.
+    assert found["tỉnh -ủy"] == found["tỉnh ủy"] != set()
+    assert found["dang OR xyzzy"] == found["NEAR(tỉnh ủy)"] == found["title:tinh"] == set()
+    # `*` is no prefix: tinh* finds the word tinh (tỉnh, tính, tình once folded).
+    assert found["tinh*"] == found["tỉnh"]
 
 
 def test_reextract_and_upgrade_on_postgresql(crawled_pg) -> None:

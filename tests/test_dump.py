@@ -19,9 +19,10 @@ import pytest
 from sqlalchemy import text
 
 from crawler.model import CONTENT_FIELDS, DUMP_FIELDS
-from pipelines.archive.dump import Filters, fts_query, iter_articles
+from pipelines.archive.dump.query import Filters, iter_articles
+from pipelines.archive.engine import open_engine
 from pipelines.archive.schema import article_urls, article_versions, articles
-from pipelines.archive.storage import fold_for_search, open_engine
+from pipelines.archive.search_index import fold_for_search
 from tests.helpers import ROOT, tinhuy
 
 JSON_COLUMNS = ("captions", "images", "tags", "related", "documents", "officials")
@@ -351,11 +352,6 @@ def test_query_with_and_without_diacritics(archive, crawled) -> None:
     seed = [r["id"] for r in stored(crawled.db).values() if r["title"] == SEED_TITLE]
     for query in ("Trường Chính trị", "truong chinh tri"):
         assert set(seed) <= set(ids(crawled.db, query=query))
-
-
-def test_fts_query_quotes_every_token() -> None:
-    assert fts_query('Đảng  "Trường Chính trị" a"b') == '"Dảng" "Trường Chính trị" "a" "b"'
-    assert fts_query("NEAR(a b)") == '"NEAR(a" "b)"'
 
 
 def test_filters_from_the_command_line(crawled, tmp_path) -> None:

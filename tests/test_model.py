@@ -8,7 +8,7 @@ from pathlib import Path
 from crawler.extract import extract_article
 from crawler.model import CONTENT_FIELDS, DUMP_FIELDS, EXTRACTED, ITEM_FIELDS, json_schema
 from crawler.spiders.items import Article
-from pipelines.archive.dump import parquet_schema
+from pipelines.archive.dump.writers import parquet_schema
 from pipelines.archive.schema import articles
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -97,8 +97,9 @@ def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> 
     from sqlalchemy import func, select
 
     from crawler.text.dates import now_local
+    from pipelines.archive.engine import open_engine
     from pipelines.archive.schema import article_bands, article_signatures, upgrade
-    from pipelines.archive.storage import Store, open_engine
+    from pipelines.archive.storage import Store
 
     engine = open_engine(tmp_path / "bands.db")
     body = PAIRS[0]["a"]

@@ -8,8 +8,9 @@ from crawler.extract import extract_article
 from crawler.mirror import REPLICA, Site
 from crawler.sites import get_site
 from crawler.text.dates import VN_TZ as TZ
+from pipelines.archive.engine import open_engine
 from pipelines.archive.reextract import reextract
-from pipelines.archive.storage import Store, open_engine
+from pipelines.archive.storage import Store
 from pipelines.stages.process import process
 
 HD = get_site("haiduong")

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 
 from crawler.text.dates import VN_TZ as TZ
 from pipelines.archive import neardup
+from pipelines.archive.engine import StorageError, open_engine, upgrade_database
 from pipelines.archive.schema import (
     SCHEMA_VERSION,
     article_signatures,
@@ -23,7 +24,7 @@ from pipelines.archive.schema import (
     articles,
     schema_migrations,
 )
-from pipelines.archive.storage import StorageError, Store, open_engine, upgrade_database
+from pipelines.archive.storage import Store
 from pipelines.stages import identity
 
 T0 = datetime(2021, 4, 22, 8, 0, tzinfo=TZ)
@@ -252,7 +253,7 @@ def test_read_only_database_is_refused(tmp_path: Path) -> None:
         ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}"] if os.geteuid() == 0 else []
     )
     code = (
-        "import sys; from pipelines.archive.storage import open_engine, StorageError\n"
+        "import sys; from pipelines.archive.engine import open_engine, StorageError\n"
         "try: open_engine(sys.argv[1])\n"
         "except StorageError as e: print(e); sys.exit(7)\n"
     )

@@ -34,7 +34,7 @@ def metadata(database_name: str) -> dict:
 def archive_path(db: str | None) -> Path:
     from sqlalchemy.engine import make_url
 
-    from pipelines.archive.storage import database_url
+    from pipelines.archive.engine import database_url
 
     url = make_url(database_url(db))
     if url.get_backend_name() != "sqlite" or not url.database:

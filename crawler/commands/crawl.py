@@ -163,8 +163,8 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
 
     from crawler.crawl.health import Thresholds, problems
     from crawler.spiders.provincial import ProvincialSpider
+    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.lock import crawl_lock
-    from pipelines.archive.storage import StorageError, open_engine
 
     target = check_args(args)
     try:
@@ -236,7 +236,7 @@ def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
 
 def _record(db: str | None, s: dict[str, Any]) -> None:
     from pipelines.archive.crawl_state import record_verdict
-    from pipelines.archive.storage import open_engine
+    from pipelines.archive.engine import open_engine
 
     if s["run_id"] is None:
         return

@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from pipelines.archive.engine import StorageError, upgrade_database
     from pipelines.archive.schema import SCHEMA_VERSION
-    from pipelines.archive.storage import StorageError, upgrade_database
 
     try:
         found, applied = upgrade_database(args.db)

@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.mirror import serve
-    from pipelines.archive.storage import count_articles, database_url, open_engine
+    from pipelines.archive.dump.query import Filters, count_articles
+    from pipelines.archive.engine import database_url, open_engine
 
     started = time.monotonic()
     with serve() as (base_url, site):
@@ -32,7 +33,7 @@ def main(args: argparse.Namespace) -> int:
         code = crawl.main(crawl_args)
     print("replica stopped")
     engine = open_engine(args.db)
-    total = count_articles(engine)
+    total = count_articles(engine, Filters(include_duplicates=True))
     engine.dispose()
     db = f" --db {args.db}" if args.db else ""
     print()

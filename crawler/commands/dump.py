@@ -67,8 +67,10 @@ def _date(option: str, value: str | None) -> str | None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.archive.dump import Filters, dump
-    from pipelines.archive.storage import StorageError, open_engine
+    from pipelines.archive.dump import dump
+    from pipelines.archive.dump.query import Filters
+    from pipelines.archive.engine import StorageError, open_engine
+    from pipelines.archive.search import EmptyQuery, phrases
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (known: {', '.join(FORMATS)})")
@@ -84,6 +86,12 @@ def main(args: argparse.Namespace) -> int:
     )
     if filters.since and filters.until and filters.since[:10] > filters.until[:10]:
         raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+    if filters.query is not None:
+        # Refused as `tinhuy search` refuses it, before a crawl or a file.
+        try:
+            phrases(filters.query)
+        except EmptyQuery as exc:
+            raise UsageError(str(exc)) from None
     if args.fresh:
         code = _crawl(args)
         if code != EXIT_OK:

@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.text.dates import normalize_date
+    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.facts_report import top
-    from pipelines.archive.storage import StorageError, open_engine
 
     since = normalize_date(args.since) if args.since else None
     if args.since and since is None:

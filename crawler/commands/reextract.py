@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from crawler.sites import get_site
     from crawler.text.dates import normalize_date
+    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.reextract import reextract
-    from pipelines.archive.storage import StorageError, open_engine
 
     try:
         get_site(args.site)

@@ -16,13 +16,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.archive.search import search, terms
-    from pipelines.archive.storage import StorageError, open_engine
+    from pipelines.archive.engine import StorageError, open_engine
+    from pipelines.archive.search import EmptyQuery, phrases, search
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    if not terms(args.query):
-        raise UsageError(f"nothing to search for in {args.query!r}")
+    try:
+        phrases(args.query)
+    except EmptyQuery as exc:
+        raise UsageError(str(exc)) from None
     try:
         engine = open_engine(args.db)
     except StorageError as exc:

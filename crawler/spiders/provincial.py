@@ -25,8 +25,8 @@ from crawler.sites.urls import canonical_url
 from crawler.spiders.items import Article, ListingPage
 from crawler.spiders.workers import ExtractionPool
 from crawler.text.dates import normalize_date, now_local
-from pipelines.archive.crawl_state import known_articles, walk_states
-from pipelines.archive.storage import open_engine
+from pipelines.archive.crawl_state import begin_walks, finish_walks, known_articles, walk_states
+from pipelines.archive.engine import open_engine
 
 
 def _flag(value: Any) -> bool:
@@ -77,6 +77,10 @@ class ProvincialSpider(scrapy.Spider):
                 options=spider.options,
                 now=now_local(),
             )
+            # Until this run ends well, a later run must walk these listings at least as
+            # deep as this one gets (crawler/crawl/frontier.py).
+            with engine.begin() as conn:
+                begin_walks(conn, spider.site.name, spider.listings, now_local())
         finally:
             engine.dispose()
         workers = crawler.settings.getint("TINHUY_EXTRACT_WORKERS")
@@ -84,6 +88,17 @@ class ProvincialSpider(scrapy.Spider):
             spider.workers = ExtractionPool(workers)
             crawler.signals.connect(spider._close_workers, signal=signals.spider_closed)
         return spider
+
+    def closed(self, reason: str) -> None:
+        # After the item pipelines closed: what the walks reached is stored by then.
+        if reason != "finished" or self.frontier is None:
+            return
+        done = [name for name in self.listings if name not in self.frontier.cut_by_since]
+        engine = open_engine(self.settings.get("TINHUY_DB"))
+        try:
+            finish_walks(engine, self.site.name, done, now_local())
+        finally:
+            engine.dispose()
 
     def _close_workers(self) -> None:
         assert self.workers is not None and self.crawler.stats is not None

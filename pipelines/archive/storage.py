@@ -1,196 +1,48 @@
-"""The archive: one row per article, every URL it was seen under, every version.
+"""The archive's writer: one row per article, every URL it was seen under, every version.
 
-SQLite is the default (a file, WAL mode, batched transactions); PostgreSQL
-is the same schema through SQLAlchemy Core. Every article is written inside
-its own savepoint, so an item that fails leaves the batch intact, and a
-batch commits as a whole: a crawl killed at any moment loses at most the
-uncommitted batch, which the next crawl fetches again.
+Every article is written inside its own savepoint, so an item that fails leaves
+the batch intact, and a batch commits as a whole: a crawl killed at any moment
+loses at most the uncommitted batch, which the next crawl fetches again. Opening
+the database is engine.py; what makes a version, versions.py; the full-text and
+near-duplicate indexes, search_index.py and neardup_index.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import zlib
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    bindparam,
-    create_engine,
-    event,
-    func,
-    literal,
-    select,
-    text,
-    union_all,
-    update,
-)
+from sqlalchemy import Connection, Engine, bindparam, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
 
-from crawler.model import CONTENT_FIELDS
-from crawler.text.dates import VN_TZ_NAME, now_local
+from crawler.text.dates import now_local
 from pipelines.archive import schema
-from pipelines.archive.schema import (
-    article_bands,
-    article_signatures,
-    article_urls,
-    article_versions,
-    articles,
-    raw_pages,
-)
+from pipelines.archive.schema import article_urls, article_versions, articles, raw_pages
+from pipelines.archive.search_index import index_article
+from pipelines.archive.versions import VOLATILE_FIELDS, content, insert_version, same_version
 
-
-def _neardup() -> Any:
-    # Imported on first use: numpy and datasketch (scipy with it) weigh about 60 MB,
-    # which dumps, searches and other readers of the archive never need.
-    from pipelines.archive import neardup
-
-    return neardup
-
-
-DEFAULT_DB = Path("data") / "tinhuy.db"
-
-# The links to other articles change whenever the site publishes something
-# new; they are refreshed in place and never make a new version by themselves.
-VOLATILE_FIELDS = frozenset({"related"})
+if TYPE_CHECKING:
+    from pipelines.archive.neardup_index import NearDuplicateIndex
 
 
 def _publication_order(published: str | None, key: str) -> tuple[bool, str, str]:
     return (published is None, published or "", key)
 
 
-# Shingle sets of recently seen bodies kept for the exact near-duplicate check
-# (a few KB each).
-SHINGLE_CACHE = 5_000
 # The page cache of the connection that writes the archive (SQLite), in MB.
 WRITER_CACHE_MB = 32
-
-
-class StorageError(RuntimeError):
-    """A database that cannot be opened or written; the message is for the user."""
-
-
-def database_url(db: str | os.PathLike[str] | None = None) -> str:
-    """The SQLAlchemy URL for `--db` (a path or URL), else `TINHUY_DB`, else the default file."""
-    value = str(db) if db else os.environ.get("TINHUY_DB") or str(DEFAULT_DB)
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
-
-
-def _sqlite_events(engine: Engine) -> None:
-    # pysqlite opens transactions on its own and breaks SAVEPOINT; take over
-    # transaction control as the SQLAlchemy documentation advises.
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-
-def _check_writable(path: Path) -> None:
-    # SQLite in WAL mode writes beside the file too, so both must be writable;
-    # failing here gives one clear line instead of an error mid-crawl.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from None
-    if path.exists() and not os.access(path, os.W_OK):
-        raise StorageError(f"database file is read-only: {path}")
-    if not os.access(path.parent, os.W_OK):
-        raise StorageError(f"directory is read-only: {path.parent}")
-
-
-def _engine(db: str | os.PathLike[str] | None) -> Engine:
-    url_text = database_url(db)
-    try:
-        url = make_url(url_text)
-    except (ArgumentError, ValueError):
-        raise StorageError(f"malformed database URL: {url_text}") from None
-    if url.get_backend_name() == "sqlite":
-        if url.database:
-            _check_writable(Path(url.database))
-        engine = create_engine(url)
-        _sqlite_events(engine)
-    elif url.get_backend_name() == "postgresql":
-        if url.get_driver_name() in ("", "postgresql"):
-            url = url.set(drivername="postgresql+psycopg")
-        # Our timestamps read back in the site's zone on both backends, as on SQLite.
-        engine = create_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={"options": f"-c timezone={VN_TZ_NAME}", "connect_timeout": 10},
-        )
-    else:
-        raise StorageError(
-            f"unsupported database {url.get_backend_name()!r}: use a path or postgresql://"
-        )
-    return engine
-
-
-def _upgraded(engine: Engine) -> tuple[int, list[int]]:
-    """(version found, versions applied); StorageError with a one-line reason otherwise."""
-    try:
-        with engine.begin() as conn:
-            before = schema.current_version(conn)
-            return before, schema.upgrade(conn, now_local())
-    except schema.SchemaTooNew as exc:
-        engine.dispose()
-        raise StorageError(str(exc)) from None
-    except OperationalError as exc:
-        engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StorageError(
-            f"cannot open database {engine.url.render_as_string()}: {reason}"
-        ) from None
-
-
-def open_engine(db: str | os.PathLike[str] | None = None) -> Engine:
-    """An engine on an upgraded schema; StorageError with a one-line reason otherwise."""
-    engine = _engine(db)
-    _upgraded(engine)
-    return engine
-
-
-def upgrade_database(db: str | os.PathLike[str] | None = None) -> tuple[int, list[int]]:
-    """Bring a database to the current schema: (version found, versions applied)."""
-    engine = _engine(db)
-    try:
-        return _upgraded(engine)
-    finally:
-        engine.dispose()
-
-
-def fold_for_search(value: str | None) -> str:
-    """Text as the search index holds it: đ is a letter, not a mark, so the
-    tokenizer's diacritic folding leaves it; fold it here, and in queries."""
-    return (value or "").replace("đ", "d").replace("Đ", "D")
 
 
 @dataclass
 class SaveResult:
     outcome: str  # new | updated | unchanged | duplicate
     article_id: int
-    # Set when the article is a near duplicate of a stored one (see pipelines/neardup.py).
+    # Set when the article is a near duplicate of a stored one (see neardup.py).
     duplicate_of: int | None = None
     similarity: float | None = None
 
@@ -210,48 +62,6 @@ _EXISTING = union_all(
 )
 _INSERT_ARTICLE = articles.insert()
 _INSERT_RAW = raw_pages.insert()
-_INSERT_VERSION = article_versions.insert()
-_INSERT_SIGNATURE = article_signatures.insert()
-_INSERT_BAND = article_bands.insert()
-
-
-# The near-duplicate candidates of a signature in one statement: the stored
-# articles sharing one of its LSH bands, leaving out the bands so many articles
-# share that they are a template's boilerplate (pipelines/neardup.py), with each
-# one's site, signature and original. The site is checked on the rows found:
-# given it, the planner scanned every article of the site instead of walking
-# the band index. One parameter per band rather than an expanding list, which
-# SQLAlchemy would re-render for every lookup.
-@cache
-def _near_candidates_statement() -> Any:
-    keys = [bindparam(f"band{band}") for band in range(_neardup().BANDS)]
-    own_bands = (
-        select(article_bands.c.band_key)
-        .where(article_bands.c.band_key.in_(keys))
-        .group_by(article_bands.c.band_key)
-        .having(func.count() <= bindparam("common"))
-    )
-    sharing = select(article_bands.c.article_id).where(article_bands.c.band_key.in_(own_bands))
-    return (
-        select(
-            articles.c.id, articles.c.site, articles.c.duplicate_of, article_signatures.c.minhash
-        )
-        .join(article_signatures, article_signatures.c.article_id == articles.c.id)
-        .where(articles.c.id.in_(sharing))
-    )
-
-
-_FTS_DELETE = text("DELETE FROM articles_fts WHERE rowid = :id")
-_FTS_INSERT = text(
-    "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (:id, :title, :lead, :body)"
-)
-_TSVECTOR_UPSERT = text(
-    "INSERT INTO articles_fts(article_id, document) VALUES (:id, "
-    "setweight(to_tsvector('simple', unaccent(CAST(:title AS text))), 'A') || "
-    "to_tsvector('simple', unaccent(CAST(:lead AS text) || ' ' || "
-    "CAST(:body AS text)))) "
-    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
-)
 
 
 def _upsert_url(insert: Any) -> Any:
@@ -264,16 +74,6 @@ def _upsert_url(insert: Any) -> Any:
 _UPSERT_URL = {"sqlite": _upsert_url(sqlite_insert), "postgresql": _upsert_url(pg_insert)}
 
 
-def _content(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {field: item.get(field) for field in CONTENT_FIELDS}
-
-
-def _same_version(row: Mapping[str, Any], item: Mapping[str, Any]) -> bool:
-    return row["fingerprint"] == item["fingerprint"] and all(
-        row[field] == item.get(field) for field in CONTENT_FIELDS if field not in VOLATILE_FIELDS
-    )
-
-
 class Store:
     """Writes items to the archive in batches; use as a context manager."""
 
@@ -283,11 +83,7 @@ class Store:
         self.batch_size = batch_size
         self._conn: Connection | None = None
         self._pending = 0
-        # Recent bodies' shingles by article id; dropped on any rollback, since it
-        # may then hold rows that were never committed.
-        self._shingles: OrderedDict[int, Any] = OrderedDict()
-        # Whether articles stored before signatures existed were signed (once).
-        self._signed = False
+        self._near_index: NearDuplicateIndex | None = None
 
     # -- transactions -------------------------------------------------------
 
@@ -331,8 +127,18 @@ class Store:
         self._conn = None
 
     def _forget(self) -> None:
-        self._shingles.clear()
-        self._signed = False
+        if self._near_index is not None:
+            self._near_index.forget()
+
+    @property
+    def _near(self) -> NearDuplicateIndex:
+        if self._near_index is None:
+            # Imported on first use: numpy and datasketch (scipy with it) weigh
+            # about 60 MB, which a crawl that stores nothing new never needs.
+            from pipelines.archive.neardup_index import NearDuplicateIndex
+
+            self._near_index = NearDuplicateIndex(self.site)
+        return self._near_index
 
     # -- articles -----------------------------------------------------------
 
@@ -383,12 +189,12 @@ class Store:
                 return SaveResult("duplicate", same.id)
             # Before the insert: this signs every unsigned row, and the new one is
             # signed below.
-            self._sign_older_articles()
+            self._near.sign_older_articles(conn)
             article_id = self._insert(item, seen_at)
             near = self._link_near_duplicate(article_id, item, fresh=True)
             return SaveResult("new", article_id, *near)
         self._add_url(row.id, item["canonical_url"], seen_at)
-        if _same_version(row._mapping, item):
+        if same_version(row._mapping, item):
             conn.execute(
                 update(articles)
                 .where(articles.c.id == row.id)
@@ -404,23 +210,24 @@ class Store:
             )
             return SaveResult("unchanged", row.id)
         version = row.current_version + 1
-        self._insert_version(row.id, version, item, seen_at)
+        insert_version(conn, row.id, version, item, seen_at, self._raw_page(item, seen_at))
         conn.execute(
             update(articles)
             .where(articles.c.id == row.id)
             .values(
-                **_content(item),
+                **content(item),
                 fingerprint=item["fingerprint"],
                 current_version=version,
                 last_seen=seen_at,
             )
         )
-        self._index(row.id, item)
+        index_article(conn, row.id, item)
         schema.write_facts(conn, row.id, item.get("documents") or [], item.get("officials") or [])
         return SaveResult("updated", row.id, *self._link_near_duplicate(row.id, item))
 
     def _insert(self, item: Mapping[str, Any], seen_at: datetime) -> int:
-        article_id = self.conn.execute(
+        conn = self.conn
+        article_id = conn.execute(
             _INSERT_ARTICLE,
             {
                 "site": self.site,
@@ -432,14 +239,14 @@ class Store:
                 "similarity": None,
                 "first_seen": seen_at,
                 "last_seen": seen_at,
-                **_content(item),
+                **content(item),
             },
         ).inserted_primary_key[0]
-        self._insert_version(article_id, 1, item, seen_at)
+        insert_version(conn, article_id, 1, item, seen_at, self._raw_page(item, seen_at))
         self._add_url(article_id, item["canonical_url"], seen_at)
-        self._index(article_id, item, fresh=True)
+        index_article(conn, article_id, item, fresh=True)
         schema.write_facts(
-            self.conn,
+            conn,
             article_id,
             item.get("documents") or [],
             item.get("officials") or [],
@@ -463,7 +270,7 @@ class Store:
             )
             .values(
                 title=item.get("title"),
-                content=_content(item),
+                content=content(item),
                 raw_page_id=self._raw_page(item, seen_at),
             )
         )
@@ -474,10 +281,10 @@ class Store:
                 article_key=item["article_key"],
                 canonical_url=item["canonical_url"],
                 last_seen=seen_at,
-                **_content(item),
+                **content(item),
             )
         )
-        self._index(article_id, item)
+        index_article(self.conn, article_id, item)
         schema.write_facts(
             self.conn, article_id, item.get("documents") or [], item.get("officials") or []
         )
@@ -500,103 +307,18 @@ class Store:
             ).inserted_primary_key[0]
         return raw_id
 
-    def _insert_version(
-        self, article_id: int, version: int, item: Mapping[str, Any], seen_at: datetime
-    ) -> None:
-        raw_id = self._raw_page(item, seen_at)
-        self.conn.execute(
-            _INSERT_VERSION,
-            {
-                "article_id": article_id,
-                "version": version,
-                "fingerprint": item["fingerprint"],
-                "title": item.get("title"),
-                "body": item.get("body"),
-                "content": _content(item),
-                "raw_page_id": raw_id,
-                "first_seen": seen_at,
-                "last_seen": seen_at,
-            },
-        )
-
     def _add_url(self, article_id: int, url: str, seen_at: datetime) -> None:
         self.conn.execute(
             _UPSERT_URL[self.conn.dialect.name],
             {"article_id": article_id, "url": url, "first_seen": seen_at, "last_seen": seen_at},
         )
 
-    def _index(self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False) -> None:
-        conn = self.conn
-        fields = {k: fold_for_search(item.get(k)) for k in ("title", "lead", "body")}
-        if conn.dialect.name == "sqlite":
-            if not fresh:
-                conn.execute(_FTS_DELETE, {"id": article_id})
-            conn.execute(_FTS_INSERT, {"id": article_id, **fields})
-        else:
-            conn.execute(_TSVECTOR_UPSERT, {"id": article_id, **fields})
-
     # -- near duplicates ----------------------------------------------------
-
-    def _sign_older_articles(self) -> None:
-        """Articles stored before signatures existed get theirs, once per store."""
-        if self._signed:
-            return
-        nd = _neardup()
-        unsigned = self.conn.execute(
-            select(articles.c.id, articles.c.body)
-            .outerjoin(article_signatures, article_signatures.c.article_id == articles.c.id)
-            .where(articles.c.site == self.site, article_signatures.c.article_id.is_(None))
-        ).all()
-        for article_id, body in unsigned:
-            shingles = nd.shingles(body)
-            if len(shingles) >= nd.MIN_SHINGLES:
-                self._sign(article_id, nd.signature(shingles), len(shingles))
-        self._signed = True
-
-    def _sign(self, article_id: int, sig: Any, size: int) -> None:
-        nd = _neardup()
-        data = nd.to_bytes(sig, size)
-        self.conn.execute(_INSERT_SIGNATURE, {"article_id": article_id, "minhash": data})
-        self.conn.execute(
-            _INSERT_BAND,
-            [{"band_key": key, "article_id": article_id} for key in set(nd.band_keys(sig))],
-        )
-
-    def _near_candidates(self, article_id: int | None, sig: Any, size: int) -> dict[int, int]:
-        """Stored articles of this site sharing an LSH band with `sig` whose stored
-        signature leaves room for a near duplicate, each with its original."""
-        nd = _neardup()
-        rows = [
-            row
-            for row in self.conn.execute(
-                _near_candidates_statement(),
-                {
-                    "common": nd.COMMON_BAND,
-                    **{f"band{band}": key for band, key in enumerate(nd.band_keys(sig))},
-                },
-            )
-            if row.id != article_id and row.site == self.site
-        ]
-        verdicts = nd.plausible_stored(sig, size, [row.minhash for row in rows])
-        return {
-            row.id: row.duplicate_of or row.id for row, ok in zip(rows, verdicts, strict=True) if ok
-        }
 
     def nearest(self, body: str | None) -> tuple[int, float] | None:
         """The stored original that `body` nearly repeats, with the similarity;
         None when there is none. Reads only: the lookup of `save`, on its own."""
-        nd = _neardup()
-        shingles = nd.shingles(body)
-        if len(shingles) < nd.MIN_SHINGLES:
-            return None
-        return self._nearest(shingles, nd.signature(shingles), None)
-
-    def _nearest(self, shingles: Any, sig: Any, article_id: int | None) -> tuple[int, float] | None:
-        originals = self._near_candidates(article_id, sig, len(shingles))
-        if not originals:
-            return None
-        found = _neardup().best_match(shingles, self._shingles_of(sorted(originals)).items())
-        return (originals[found[0]], found[1]) if found else None
+        return self._near.nearest(self.conn, body)
 
     def _link_near_duplicate(
         self, article_id: int, item: Mapping[str, Any], *, fresh: bool = False
@@ -605,22 +327,14 @@ class Store:
 
         `fresh`: the row was just inserted, so it has no signature, bands or link
         to undo."""
-        nd = _neardup()
-        conn = self.conn
-        shingles = nd.shingles(item.get("body"))
+        conn, near = self.conn, self._near
         if not fresh:
-            self._sign_older_articles()
-            for table in (article_signatures, article_bands):
-                conn.execute(table.delete().where(table.c.article_id == article_id))
-            self._shingles.pop(article_id, None)
+            near.sign_older_articles(conn)
+            near.remove(conn, article_id)
+        found = near.add(conn, article_id, item.get("body"))
         match = None
-        if len(shingles) >= nd.MIN_SHINGLES:
-            sig = nd.signature(shingles)
-            found = self._nearest(shingles, sig, article_id)
-            if found is not None and found[0] != article_id:
-                match = self._original(article_id, item, *found)
-            self._sign(article_id, sig, len(shingles))
-            self._remember(article_id, shingles)
+        if found is not None and found[0] != article_id:
+            match = self._original(article_id, item, *found)
         duplicate_of, similarity = match or (None, None)
         if match or not fresh:
             conn.execute(
@@ -629,32 +343,6 @@ class Store:
                 .values(duplicate_of=duplicate_of, similarity=similarity)
             )
         return duplicate_of, similarity
-
-    def _shingles_of(self, ids: list[int]) -> dict[int, Any]:
-        """The shingles of stored articles, through the cache.
-
-        Bodies written from templates (a weekly schedule, a congress series) are
-        candidates of many new articles: their shingles are kept rather than read
-        and recomputed for each."""
-        nd = _neardup()
-        found = {c: self._shingles[c] for c in ids if c in self._shingles}
-        for c in found:
-            self._shingles.move_to_end(c)
-        missing = [c for c in ids if c not in found]
-        if missing:
-            bodies = self.conn.execute(
-                select(articles.c.id, articles.c.body).where(articles.c.id.in_(missing))
-            )
-            for article_id, body in bodies:
-                found[article_id] = nd.shingles(body)
-                self._remember(article_id, found[article_id])
-        return found
-
-    def _remember(self, article_id: int, shingles: Any) -> None:
-        self._shingles[article_id] = shingles
-        self._shingles.move_to_end(article_id)
-        while len(self._shingles) > SHINGLE_CACHE:
-            self._shingles.popitem(last=False)
 
     def _original(
         self, article_id: int, item: Mapping[str, Any], original_id: int, score: float
@@ -681,11 +369,3 @@ class Store:
             .values(duplicate_of=article_id, similarity=score)
         )
         return None
-
-
-def count_articles(engine: Engine, site: str | None = None) -> int:
-    query = select(func.count()).select_from(articles)
-    if site:
-        query = query.where(articles.c.site == site)
-    with engine.connect() as conn:
-        return conn.execute(query).scalar_one()

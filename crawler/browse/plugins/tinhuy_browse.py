@@ -12,7 +12,7 @@ from datasette.facets import Facet
 from datasette.utils import escape_fts, escape_sqlite, path_with_added_args, path_with_removed_args
 from markupsafe import Markup
 
-from pipelines.archive.storage import fold_for_search
+from pipelines.archive.search_index import fold_for_search
 
 
 @hookimpl(trylast=True)
