@@ -121,10 +121,11 @@ def main(args: argparse.Namespace) -> int:
 
 def _crawl(args: argparse.Namespace) -> int:
     from crawler.commands import crawl
+    from crawler.sites import DEFAULT_SITE
 
     # The dump's --since filters what is written; the crawl walks as usual.
     crawl_args = crawl.build_parser_defaults(
-        site=args.site or "haiduong",
+        site=args.site or DEFAULT_SITE,
         db=args.db,
         base_url=args.base_url,
         full=args.full,
