@@ -17,7 +17,8 @@ from scrapy.exceptions import DropItem
 from crawler.spiders.items import ListingPage
 from crawler.text.dates import now_local
 from pipelines.archive import crawl_state
-from pipelines.archive.storage import Store, open_engine
+from pipelines.archive.engine import open_engine
+from pipelines.archive.storage import Store
 from pipelines.stages.clean import clean_fields
 from pipelines.stages.process import with_dates, with_facts, with_identity
 from pipelines.stages.validate import problems
@@ -116,8 +117,6 @@ class StoragePipeline(_Stage):
         self.run_id = crawl_state.start_run(engine, site, now_local())
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("tinhuy/run_id", self.run_id)
-        with engine.begin() as conn:
-            crawl_state.begin_walks(conn, site, self.crawler.spider.listings, now_local())
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         assert self.store is not None
@@ -156,10 +155,6 @@ class StoragePipeline(_Stage):
         if self.store is None or self.run_id is None:
             return
         engine = self.store.engine
-        if reason == "finished":
-            cut = spider.frontier.cut_by_since if spider.frontier else set()
-            done = [name for name in spider.listings if name not in cut]
-            crawl_state.finish_walks(engine, self.site.name, done, now_local())
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         crawl_state.finish_run(engine, self.run_id, reason, _jsonable(stats), now_local())
