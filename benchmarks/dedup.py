@@ -29,8 +29,8 @@ from crawler.sites.haiduong import HaiDuong
 from crawler.text.dates import VN_TZ
 from pipelines.archive.engine import open_engine
 from pipelines.archive.storage import Store
+from pipelines.stages.identity import with_identity
 from pipelines.stages.process import process as pipeline
-from pipelines.stages.process import with_identity
 from pipelines.stages.validate import problems
 
 SITE = HaiDuong()

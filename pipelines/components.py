@@ -20,7 +20,9 @@ from pipelines.archive import crawl_state
 from pipelines.archive.engine import open_engine
 from pipelines.archive.storage import Store
 from pipelines.stages.clean import clean_fields
-from pipelines.stages.process import with_dates, with_facts, with_identity
+from pipelines.stages.dates import with_dates
+from pipelines.stages.facts import with_facts
+from pipelines.stages.identity import with_identity
 from pipelines.stages.validate import problems
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ import pytest
 from crawler.crawl import links
 from crawler.extract import extract_article
 from crawler.sites import SITES, Category, Layout, Selectors, Site, SiteError, get_site
-from crawler.sites.base import OffsetPage, PathPage, QueryPage
+from crawler.sites.base import ArticleShape, OffsetPage, PathPage, QueryPage
+from crawler.sites.urls import canonical_url
 from crawler.text.dates import VN_TZ
 from pipelines.stages.identity import article_key
 
@@ -22,7 +23,7 @@ def _site(**attrs) -> Site:
         "base_url": "http://tinhuy.example.vn",
         "allowed_hosts": ("tinhuy.example.vn",),
         "categories": (Category("tin", "Tin tức", "/tin-tuc"),),
-        "article_url": re.compile(r"^/tin-tuc/[a-z0-9-]+-(?P<id>\d+)\.html$"),
+        "article_urls": (ArticleShape(re.compile(r"^/tin-tuc/[a-z0-9-]+-(?P<id>\d+)\.html$")),),
     }
     return type("TestSite", (Site,), base | attrs)()
 
@@ -55,7 +56,16 @@ def test_a_listing_named_by_its_query_is_told_apart_from_the_others() -> None:
             Category("a", "A", "/news/Pages/new.aspx?CateID=1"),
             Category("b", "B", "/news/Pages/new.aspx?CateID=2"),
         ),
-        article_url=re.compile(r"^/news/Pages/new\.aspx\?(?:.*&)?ItemID=(?P<id>\d+)"),
+        article_urls=(
+            ArticleShape(
+                re.compile(r"^/news/pages/new\.aspx\?(?:.*&)?itemid=(?P<id>\d+)", re.I),
+                canonical="/news/Pages/new.aspx?ItemID={id}",
+            ),
+            ArticleShape(
+                re.compile(r"^/province/pages/about\.aspx\?(?:.*&)?itemid=(?P<id>\d+)", re.I),
+                key="about-",
+            ),
+        ),
         pagination=QueryPage("Page"),
     )
     base = site.base_url
@@ -69,6 +79,13 @@ def test_a_listing_named_by_its_query_is_told_apart_from_the_others() -> None:
     # The article shape wins over the listing shape on the shared path.
     assert links.kind(f"{base}/news/Pages/new.aspx?CateID=1&ItemID=6173", site) == "article"
     assert site.article_id(f"{base}/news/Pages/new.aspx?ItemID=6173&CateID=1") == "6173"
+    # One article whatever the category or the path's case; introductions keyed apart.
+    for url in ("/news/Pages/new.aspx?CateID=1&ItemID=6173", "/news/pages/new.aspx?ItemID=6173"):
+        assert article_key(base + url, site) == "id:6173"
+        assert canonical_url(base + url, site) == f"{base}/news/Pages/new.aspx?ItemID=6173"
+    assert article_key(f"{base}/province/Pages/about.aspx?CateID=2&ItemID=30", site) == (
+        "id:about-30"
+    )
 
 
 def test_article_urls_with_and_without_an_id() -> None:
@@ -76,7 +93,7 @@ def test_article_urls_with_and_without_an_id() -> None:
     url = "http://tinhuy.example.vn/tin-tuc/hoi-nghi-tinh-uy-1523.html?utm_source=zalo"
     assert with_id.article_id(url) == "1523"
     assert article_key(url, with_id) == "id:1523"
-    slug_only = _site(article_url=re.compile(r"^/\d{4}/\d{2}/[a-z0-9-]+/$"))
+    slug_only = _site(article_urls=(ArticleShape(re.compile(r"^/\d{4}/\d{2}/[a-z0-9-]+/$")),))
     url = "http://tinhuy.example.vn/2021/04/hoi-nghi-tinh-uy/"
     assert slug_only.is_article_url(url)
     assert slug_only.article_id(url) is None
@@ -128,7 +145,7 @@ def test_layouts_out_of_order_or_missing_attributes_are_errors() -> None:
                 Layout("a", Selectors(), valid_from=date(2020, 1, 1)),
             )
         )
-    with pytest.raises(SiteError, match="missing article_url"):
+    with pytest.raises(SiteError, match="missing article_urls"):
         type("NoArticles", (Site,), {"name": "x", "base_url": "http://x.vn",
                                      "allowed_hosts": ("x.vn",), "categories": ()})  # fmt: skip
 

@@ -95,6 +95,22 @@ class Pagination(Protocol):
         """The path and query of page `page` of `listing` (as Category.path writes it)."""
 
 
+@dataclass(frozen=True)
+class ArticleShape:
+    """One shape of the site's article URLs, matched against a URL's path and query
+    (`/a/b-12.html`, `/news/Pages/new.aspx?CateID=1&ItemID=12`, query sorted).
+
+    Its group `id`, where it has one, is the site's own article id, so one article reached
+    under several URLs is one row; `key` prefixes that id where a site numbers two lists
+    of pages apart. `canonical` (`/news/Pages/new.aspx?ItemID={id}`) is the one URL that
+    names the article, whichever of its URLs a crawl met first.
+    """
+
+    pattern: re.Pattern[str]
+    canonical: str | None = None
+    key: str = ""
+
+
 def _with_param(listing: str, param: str, value: int) -> str:
     separator = "&" if "?" in listing else "?"
     return f"{listing}{separator}{urlencode({param: value})}"
@@ -171,30 +187,26 @@ class PathPage:
 
 
 def _listing_key(path: str, query: list[tuple[str, str]]) -> str:
-    path = path.rstrip("/") or "/"
+    # Paths are matched without regard to case: IIS and SharePoint serve them so.
+    path = (path.rstrip("/") or "/").lower()
     return f"{path}?{urlencode(sorted(query))}" if query else path
 
 
 class Site:
-    """One site: subclass it with the class attributes below (see crawler/sites/haiduong.py).
-
-    `article_url` is matched against an article URL's path and query (`/a/b-12.html`,
-    `/news/Pages/new.aspx?ItemID=12`); its group `id`, where it has one, is the site's
-    own article id, so one article reached under several URLs is one row.
-    """
+    """One site: subclass it with the class attributes below (see crawler/sites/haiduong.py)."""
 
     name: ClassVar[str]
     base_url: ClassVar[str]
     allowed_hosts: ClassVar[tuple[str, ...]]
     site_name: ClassVar[str] = ""
     categories: ClassVar[tuple[Category, ...]]
-    article_url: ClassVar[re.Pattern[str]]
+    article_urls: ClassVar[tuple[ArticleShape, ...]]
     pagination: ClassVar[Pagination] = QueryPage()
     tracking_params: ClassVar[tuple[str, ...]] = ()
     layouts: ClassVar[tuple[Layout, ...]] = (Layout("generic", Selectors()),)
 
     _REQUIRED: ClassVar[tuple[str, ...]] = (
-        "name", "base_url", "allowed_hosts", "categories", "article_url",
+        "name", "base_url", "allowed_hosts", "categories", "article_urls",
     )
 
     def __init_subclass__(cls, **kwargs: object) -> None:
@@ -233,20 +245,30 @@ class Site:
 
     # -- URLs ----------------------------------------------------------------
 
-    def _article_match(self, url: str) -> re.Match[str] | None:
+    def _article(self, url: str) -> tuple[ArticleShape, re.Match[str]] | None:
         parts = urlsplit(clean_url(url, COMMON_TRACKING + self.tracking_params))
         target = f"{parts.path}?{parts.query}" if parts.query else parts.path
-        return self.article_url.search(target)
+        for shape in self.article_urls:
+            if match := shape.pattern.search(target):
+                return shape, match
+        return None
 
     def is_article_url(self, url: str) -> bool:
-        return self._article_match(url) is not None
+        return self._article(url) is not None
 
     def article_id(self, url: str) -> str | None:
         """The site's own id of the article at `url`, None when its URLs carry none."""
-        match = self._article_match(url)
-        if match is None or "id" not in match.re.groupindex:
+        found = self._article(url)
+        if found is None or "id" not in found[1].re.groupindex:
             return None
-        return match["id"]
+        return found[0].key + found[1]["id"]
+
+    def canonical_path(self, url: str) -> str | None:
+        """The path and query that name the article at `url`, where the site has one."""
+        found = self._article(url)
+        if found is None or found[0].canonical is None:
+            return None
+        return found[0].canonical.format(id=found[1]["id"])
 
     def listing_page(self, url: str) -> tuple[str, int] | None:
         """(category path, page number) when `url` is a page of one of the categories."""

@@ -2,7 +2,7 @@
 
 import re
 
-from crawler.sites.base import Category, Layout, QueryPage, Selectors, Site
+from crawler.sites.base import ArticleShape, Category, Layout, QueryPage, Selectors, Site
 
 
 class HaiDuong(Site):
@@ -16,7 +16,7 @@ class HaiDuong(Site):
         Category("van-ban-chi-dao", "Văn bản chỉ đạo", "/van-ban-chi-dao"),
         Category("kinh-te-xa-hoi", "Kinh tế - Xã hội", "/kinh-te-xa-hoi"),
     )
-    article_url = re.compile(r"^/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)\.html$")
+    article_urls = (ArticleShape(re.compile(r"^/[a-z0-9-]+/[a-z0-9-]+-(?P<id>\d+)\.html$")),)
     pagination = QueryPage("page")
     tracking_params = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "fbclid")
     layouts = (

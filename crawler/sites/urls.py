@@ -28,8 +28,8 @@ COMMON_TRACKING = (
     "aspsessionid",
 )
 
-def canonical_url(url: str, site: Site | None = None) -> str:
-    """The one spelling of a URL: no tracking or session parameters, sorted query,
+def site_url(url: str, site: Site | None = None) -> str:
+    """One spelling of a page's URL: no tracking or session parameters, sorted query,
     no fragment, no default port, and the site's own scheme and host.
 
     A page fetched from a replica or mirror of a registered site (any origin whose
@@ -39,6 +39,16 @@ def canonical_url(url: str, site: Site | None = None) -> str:
     if site is None:
         return _canonical(url, None, COMMON_TRACKING)
     return _canonical(url, site.base_url, COMMON_TRACKING + site.tracking_params)
+
+
+def canonical_url(url: str, site: Site | None = None) -> str:
+    """The one URL of the article at `url`: the site's canonical form where its article
+    shape names one (`?CateID=1&ItemID=7` and `?ItemID=7` are one article), else
+    `site_url`."""
+    path = site.canonical_path(url) if site is not None else None
+    if path is None:
+        return site_url(url, site)
+    return site_url(site.base_url + path, site)
 
 
 def clean_url(url: str, tracking: tuple[str, ...] = COMMON_TRACKING) -> str:

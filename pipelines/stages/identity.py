@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from crawler.sites.base import Site
-from crawler.sites.urls import canonical_url
+from crawler.sites.urls import canonical_url, site_url
 
 _WORDS = re.compile(r"\w+")
 
@@ -45,3 +47,17 @@ def normalized_words(text: str) -> tuple[str, ...]:
 def fingerprint(body: str) -> str:
     """A digest of the body that ignores case, punctuation and whitespace."""
     return hashlib.sha256(" ".join(normalized_words(body)).encode()).hexdigest()
+
+
+def with_identity(item: Mapping[str, Any], site: Site | None) -> dict[str, Any]:
+    """The article's canonical URL and key, its body fingerprint, and the other URLs it
+    answers to: its own spelling where the site names articles by a canonical form, and
+    the URLs that redirected to it, so an incremental crawl knows them all."""
+    out = dict(item)
+    out["canonical_url"] = canonical_url(out["url"], site)
+    out["article_key"] = article_key(out["url"], site)
+    out["fingerprint"] = fingerprint(out.get("body") or "")
+    seen = (out["url"], *(out.get("redirect_urls") or ()))
+    aliases = {form(u, site) for u in seen for form in (canonical_url, site_url)}
+    out["alias_urls"] = sorted(aliases - {out["canonical_url"]})
+    return out
