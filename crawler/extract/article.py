@@ -17,7 +17,12 @@ from crawler.extract.metadata import Metadata, read_metadata
 from crawler.extract.published import Published, as_printed, choose_published, printed_dates
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.selectors import select
-from crawler.extract.taxonomy import find_category, find_tags
+from crawler.extract.taxonomy import (
+    breadcrumbs,
+    find_category,
+    find_tags,
+    labelled_category,
+)
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.title import Title, find_title
 from crawler.model import empty_extraction
@@ -131,7 +136,8 @@ def _extract(
 
     # Profile elements are looked up before its chrome is dropped: related links live there.
     related = related_from_elements(select(root, layout, "related"), base)
-    category = find_category(root, select(root, layout, "category"), meta)
+    crumbs = breadcrumbs(root, select(root, layout, "category"))
+    labelled = labelled_category(root)
     tags = find_tags(root, select(root, layout, "tags"), meta)
     for el in select(root, layout, "chrome"):
         drop(el)
@@ -235,7 +241,7 @@ def _extract(
         "body": body_text,
         "captions": [b.text for b in body.captions],
         "images": images,
-        "category": category,
+        "category": find_category(crumbs, labelled, meta, title.text if title else None),
         "tags": tags,
         "related": dedupe(related, url),
     }

@@ -75,7 +75,7 @@ RELATED_HEADING = re.compile(
     r"(?: (?:khác|liên quan|cùng (?:chuyên mục|chuyên đề|loại|danh mục)|mới hơn|cũ hơn|"
     r"mới(?: nhất)?|đã đưa|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|nổi bật|tiêu điểm|"
     r"trước|tiếp theo|đã đăng|cùng ngày))+"
-    r"|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|cùng chuyên mục|"
+    r"|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|cùng chuyên mục|có liên quan|"
     r"related (?:articles|posts|news)|other news|more news)",
     re.I,
 )
