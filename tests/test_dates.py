@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.text.dates import VN_TZ, DateMatch, normalize_date, parse_date, search_dates
+from crawler.text.normalize import strip_invisible
 
 CASES_FILE = Path(__file__).parent / "data" / "date_cases.tsv"
 
@@ -281,6 +282,19 @@ def test_spans_index_the_original_text_even_when_decomposed():
     assert unicodedata.normalize("NFC", match.text).replace("\u200b", "") == (
         "Thứ Năm\u00a001/04/2021 09:15"
     )
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\u180e", "\x03"])
+def test_dates_drop_the_marks_clean_text_drops(mark: str):
+    assert strip_invisible(mark) == ""
+    text = f"01/{mark}04/2021"
+    [match] = search_dates(text)
+    assert (match.iso, match.start, match.end) == ("2021-04-01", 0, len(text))
+
+
+def test_a_line_separator_reads_as_a_space():
+    assert strip_invisible("\u2028") == "\u2028"
+    assert normalize_date("01/04/2021\u202809:15") == "2021-04-01T09:15:00+07:00"
 
 
 def test_byline_and_header_lines():

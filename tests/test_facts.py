@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract.facts import cited_documents, count_facts, event_date, officials
+from crawler.extract.facts import cited_documents, event_date, officials
 
 # The replica keeps a copy of the seed text of ../shared/seed, so a clone is self-contained.
 SEED = (
@@ -122,20 +122,15 @@ def test_event_date_needs_a_date_that_opens_a_clause():
     assert event_date("") == (None, None)
 
 
-def test_count_facts_counts_articles_not_mentions():
-    articles = [
-        {"documents": [{"doc_id": "29-NQ/TW"}, {"doc_id": "705/QĐ-TTg"}]},
-        {"documents": [{"doc_id": "29-NQ/TW"}]},
-        {"body": "theo Quyết định 705/QĐ-TTg, Quyết định 705/QĐ-TTg và Nghị quyết 29-NQ/TW"},
-    ]
-    assert count_facts(articles, "documents") == [("29-NQ/TW", 3), ("705/QĐ-TTg", 2)]
-    people = [
-        {"body": "Đồng chí Lê Văn Hiệu, Phó Bí thư Tỉnh ủy dự.", "author": "Lê Văn Hiệu"},
-        {"officials": [{"name": "Lê Văn Hiệu", "position": None}]},
-    ]
-    assert count_facts(people, "officials") == [("Lê Văn Hiệu", 1)]
-    with pytest.raises(ValueError):
-        count_facts([], "places")
+def test_one_entry_per_document_and_the_author_is_not_an_official():
+    # `tinhuy facts --top` counts articles, not mentions: a document cited twice in one
+    # article is one entry whose `count` holds the mentions.
+    body = "theo Quyết định 705/QĐ-TTg, Quyết định 705/QĐ-TTg và Nghị quyết 29-NQ/TW"
+    found = [(d["doc_id"], d["count"]) for d in cited_documents(body)]
+    assert found == [("705/QĐ-TTg", 2), ("29-NQ/TW", 1)]
+    text = "Đồng chí Lê Văn Hiệu, Phó Bí thư Tỉnh ủy dự."
+    assert officials(text) == [{"name": "Lê Văn Hiệu", "position": "Phó Bí thư Tỉnh ủy"}]
+    assert officials(text, exclude=["Lê Văn Hiệu"]) == []
 
 
 # -------------------------------------------------------------------- measured quality

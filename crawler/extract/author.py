@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from crawler.extract.blocks import Block
 from crawler.extract.dom import class_id
 from crawler.extract.patterns import ORG_PREFIX
+from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname
 
 _BYLINE_CLASS = re.compile(
     r"author|byline|tacgia|tac-gia|tac_gia|writer|nguoiviet|nguoi-viet|signature|butdanh|"
@@ -25,18 +26,6 @@ _REPORTER = re.compile(
 )
 _PAREN = re.compile(r"^(.+?)\s*\((.+?)\)$")
 _SEPARATORS = (", ", " - ", " – ", " — ", " | ", " / ")
-_SURNAMES = frozenset(
-    (
-        "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi",
-        "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "đào", "đoàn", "lương", "trịnh", "mai", "cao",
-        "lâm", "tô", "hà", "tạ", "chu", "lại", "kiều", "triệu", "quách", "vương", "thái",
-        "phùng", "từ", "hứa", "tăng", "la", "khúc", "nông", "lò", "lục", "mạc", "giang", "âu",
-        "thân", "tống", "nghiêm", "châu", "lưu", "diệp", "doãn", "khổng", "khương", "kim",
-        "ninh", "quan", "tôn", "trương", "đàm", "đồng", "ông", "viên", "văn", "lã", "lữ", "hầu",
-        "bạch", "bế", "đậu", "đường", "cù", "tiêu", "vi", "mẫn", "nhữ", "cấn", "ứng", "phí",
-        "quản", "hàn", "yên", "lành",
-    )
-)
 _LINE_MAX = 90
 
 
@@ -58,13 +47,13 @@ class Byline:
 def is_person(text: str, *, strict: bool = False) -> bool:
     """2-5 capitalised words, not an organisation; `strict` wants a known surname first."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or ORG_PREFIX.match(text + " "):
+    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or ORG_PREFIX.match(text + " "):
         return False
     upper = all(w.isalpha() and w.isupper() for w in words)
     titled = all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words)
     if not (upper or titled):
         return False
-    return not (strict or upper) or words[0].lower() in _SURNAMES
+    return not (strict or upper) or is_surname(words[0])
 
 
 def _is_unit(text: str) -> bool:

@@ -29,6 +29,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+from crawler.text.normalize import INVISIBLE
+
 __all__ = ["VN_TZ", "DateMatch", "normalize_date", "now_local", "parse_date", "search_dates"]
 
 # Vietnam has kept +07:00 without DST since 1975. A fixed offset rather than
@@ -42,9 +44,6 @@ VN_TZ_NAME = "Etc/GMT-7"
 def now_local() -> datetime:
     """Now, in the archive's one time zone."""
     return datetime.now(VN_TZ)
-
-# Same set as pipelines.stages.clean: marks that CMS editors leave inside words and numbers.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
 
 _POD = r"sáng|trưa|chiều|tối|đêm"
 _WEEKDAY = r"""
@@ -229,7 +228,7 @@ def _prepare(text: str) -> tuple[str, list[int] | None]:
     The map is None when nothing changes, the common case; otherwise text is composed
     one base character (with its combining marks) at a time so spans map back.
     """
-    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+    if unicodedata.is_normalized("NFC", text) and not INVISIBLE.search(text):
         return text, None
     chars: list[str] = []
     offsets: list[int] = []
@@ -239,7 +238,7 @@ def _prepare(text: str) -> tuple[str, list[int] | None]:
         while j < n and unicodedata.combining(text[j]):
             j += 1
         for ch in unicodedata.normalize("NFC", text[i:j]):
-            if not _INVISIBLE.match(ch):
+            if not INVISIBLE.match(ch):
                 chars.append(ch)
                 offsets.append(i)
         i = j

@@ -1,0 +1,42 @@
+"""Vietnamese personal names: family names, how long a name runs, the titles printed before it.
+
+The byline reader (crawler.extract.author) and the officials reader (crawler.extract.facts)
+both decide whether capitalized words are a person; they read these lists so that a name
+one of them accepts the other does not refuse.
+"""
+
+from __future__ import annotations
+
+# Family names as printed, Kinh and those of the minorities (Tày, Thái, Hmông, Khmer: Ma,
+# Lò, Giàng, Thạch). Only family names: not the Ê Đê man's prefix `Y`, nor the generation
+# names of the royal Nguyễn Phúc clan (`Ưng`, `Bửu`), which stand where a surname would.
+SURNAMES = frozenset((
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Triệu", "Đinh", "Lương", "Mai", "Trịnh", "Đào", "Cao", "Lâm",
+    "Đoàn", "Tạ", "Hà", "Tô", "Thái", "Quách", "Chu", "Lưu", "Vương", "Phùng", "Kiều", "Nông",
+    "Lục", "Lò", "Hầu", "Giàng", "Sùng", "Vàng", "Thào", "Mùa", "Lầu", "Tăng", "Khúc", "Lại",
+    "Nghiêm", "Mạc", "La", "Tống", "Khổng", "Diệp", "Âu", "Bạch", "Doãn", "Giang", "Kim", "Lã",
+    "Mẫn", "Ninh", "Phí", "Quản", "Thân", "Thạch", "Tiêu", "Từ", "Vi", "Bế", "Hứa", "Bạc", "Cù",
+    "Đàm", "Đồng", "Hàn", "Khương", "Khuất", "Lạc", "Nhữ", "Quan", "Tôn", "Trương", "Uông", "Văn",
+    "Vy", "Lường", "Lô", "Viên", "Ma", "Châu", "Cấn", "Lữ", "Ông", "Đường", "Đậu", "Ứng",
+))
+
+# A person's name has two to five syllables (`Lê Duẩn`, `Nguyễn Thị Thu Hà`).
+MIN_NAME_WORDS = 2
+MAX_NAME_WORDS = 5
+
+# Academic, medical and honorary titles printed before a name (`PGS.TS`, `BSCKII`,
+# `NSƯT`), longer forms before their prefixes. They are dropped from names so that one
+# person is one name whatever the title printed that day.
+TITLES = (
+    "GS", "PGS", "TSKH", "TS", "ThS", "BSCKII", "BSCKI", "BSCK", "BS", "DS", "KS", "LS",
+    "NGND", "NGƯT", "NSND", "NSƯT",
+)
+# Army and police ranks are a grade and a tier: `Đại tá`, `Thiếu tướng`, `Trung úy`.
+RANK_GRADES = ("Đại", "Thượng", "Trung", "Thiếu")
+RANK_TIERS = ("tướng", "tá", "úy", "uý")
+
+
+def is_surname(word: str) -> bool:
+    """Whether a word is a family name, in any case (`NGUYỄN`, `Nguyễn`)."""
+    return word.capitalize() in SURNAMES
