@@ -69,6 +69,7 @@ class Site:
     pages: dict[str, Page]
     known_params: frozenset[str]
     requests: list[tuple[str, int]] = field(default_factory=list)
+    _by_key: dict[str, Page] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: Path = REPLICA) -> Site:
@@ -80,15 +81,19 @@ class Site:
             for entry in manifest["pages"]
         }
         params = {k for url in pages for k, _ in parse_qsl(urlsplit(url).query)}
-        return cls(root=root, pages=pages, known_params=frozenset(params))
+        site = cls(root=root, pages=pages, known_params=frozenset(params))
+        site._by_key = {site._key(url): page for url, page in pages.items()}
+        return site
 
     def resolve(self, target: str) -> Page | None:
+        """The page at `target`, as IIS answers: the path in any case, the known query
+        parameters in any order, unknown ones (tracking) ignored."""
+        return self._by_key.get(self._key(target))
+
+    def _key(self, target: str) -> str:
         parts = urlsplit(target)
-        if target in self.pages:
-            return self.pages[target]
-        known = [(k, v) for k, v in parse_qsl(parts.query) if k in self.known_params]
-        candidate = parts.path + (f"?{urlencode(known)}" if known else "")
-        return self.pages.get(candidate)
+        known = sorted((k, v) for k, v in parse_qsl(parts.query) if k in self.known_params)
+        return parts.path.lower() + (f"?{urlencode(known)}" if known else "")
 
     def respond(self, target: str) -> Reply:
         page = self.resolve(target)

@@ -40,7 +40,7 @@ def test_search_finds_the_seed_article_with_or_without_diacritics(crawled, query
     out = tinhuy("search", query, "--db", str(crawled.db), "--limit", "3").stdout
     first = out.splitlines()[0]
     assert first.startswith("2021-04-01T09:15:00+07:00") and SEED_TITLE in first
-    assert "https://haiduong.dcs.vn/tin-hoat-dong/" in first and first.endswith("-1523.html")
+    assert first.endswith("http://tinhuyhaiduong.vn/news/Pages/new.aspx?ItemID=3523")
     assert len(out.splitlines()) <= 3
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.sites import get_site
-from crawler.sites.urls import canonical_url
+from crawler.sites.urls import canonical_url, site_url
 from pipelines.stages.identity import article_key, fingerprint, normalized_words
 
 HD = get_site("haiduong")
@@ -19,19 +19,21 @@ def test_tracking_parameters_fragments_and_default_ports_are_dropped() -> None:
 
 
 def test_a_replica_of_a_registered_site_is_named_by_the_site_origin() -> None:
-    url = "http://127.0.0.1:8123/tin-hoat-dong/lam-viec-1523.html?utm_medium=social"
-    assert canonical_url(url, HD) == "https://haiduong.dcs.vn/tin-hoat-dong/lam-viec-1523.html"
+    url = "http://127.0.0.1:8123/news/Pages/new.aspx?CateID=1&ItemID=3523&utm_medium=social"
+    assert site_url(url, HD) == "http://tinhuyhaiduong.vn/news/Pages/new.aspx?CateID=1&ItemID=3523"
+    assert canonical_url(url, HD) == "http://tinhuyhaiduong.vn/news/Pages/new.aspx?ItemID=3523"
 
 
 def test_the_site_article_id_is_the_key_across_categories() -> None:
-    a = article_key("https://haiduong.dcs.vn/tin-hoat-dong/lam-viec-1523.html", HD)
-    b = article_key("http://127.0.0.1:9/xay-dung-dang/lam-viec-1523.html?utm_source=x", HD)
-    assert a == b == "id:1523"
+    a = article_key("http://tinhuyhaiduong.vn/news/Pages/new.aspx?CateID=1&ItemID=3523", HD)
+    b = article_key("http://127.0.0.1:9/news/pages/new.aspx?ItemID=3523&utm_source=x", HD)
+    c = article_key("https://www.tinhuyhaiduong.vn/news/Pages/new.aspx?CateID=2&ItemID=3523", HD)
+    assert a == b == c == "id:3523"
 
 
 def test_without_an_id_the_key_is_the_canonical_url() -> None:
-    assert article_key("https://haiduong.dcs.vn/lien-he.html#map", HD) == (
-        "https://haiduong.dcs.vn/lien-he.html"
+    assert article_key("http://tinhuyhaiduong.vn/Pages/lien-he.aspx#map", HD) == (
+        "http://tinhuyhaiduong.vn/Pages/lien-he.aspx"
     )
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from crawler.mirror import REPLICA, serve
 from tests.helpers import tinhuy
 
-SEED_PATH = "/tin-hoat-dong/dong-chi-pho-bi-thu-thuong-truc-tinh-uy-lam-viec-voi-truong-chinh-tri-tinh-1523.html"  # noqa: E501
-SEED_FILE = REPLICA / "html" / SEED_PATH.lstrip("/")
-SITE_URL = "https://haiduong.dcs.vn" + SEED_PATH
+SEED_PATH = "/news/Pages/new.aspx?CateID=1&ItemID=3523"
+SEED_FILE = REPLICA / "html" / "news" / "3523.html"
+SITE_URL = "http://tinhuyhaiduong.vn" + SEED_PATH
+CANONICAL = "http://tinhuyhaiduong.vn/news/Pages/new.aspx?ItemID=3523"
 
 
 def test_extract_a_saved_page_prints_the_item_after_the_pipelines() -> None:
@@ -20,7 +21,7 @@ def test_extract_a_saved_page_prints_the_item_after_the_pipelines() -> None:
     assert item["published"] == "2021-04-01T09:15:00+07:00"
     assert item["published_raw"] == "Thứ Năm 01/04/2021 09:15"
     assert (item["author"], item["author_unit"]) == ("Phạm Thị Hoài", "VPTU")
-    assert item["canonical_url"] == SITE_URL and item["article_key"] == "id:1523"
+    assert item["canonical_url"] == CANONICAL and item["article_key"] == "id:3523"
     assert item["event_date"] == "2021-03-31"
     assert "raw_body" not in item
 

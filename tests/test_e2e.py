@@ -8,7 +8,7 @@ import sqlite3
 from urllib.parse import urlsplit
 
 from crawler.sites import get_site
-from crawler.sites.urls import canonical_url
+from crawler.sites.urls import canonical_url, site_url
 from tests.helpers import tinhuy
 
 HD = get_site("haiduong")
@@ -34,32 +34,70 @@ def expected_articles(manifest) -> dict[str, dict]:
     return {f"id:{i}": a for i, a in articles.items()}
 
 
-def site_url(path: str) -> str:
-    return canonical_url(HD.base_url + path, HD)
+def stored_urls(paths: list[str]) -> set[str]:
+    """What the archive keeps for an article linked under `paths`: each spelling on the
+    site's origin, and the site's canonical form."""
+    urls = [HD.base_url + path for path in paths]
+    return {site_url(u, HD) for u in urls} | {canonical_url(urls[0], HD)}
 
 
 def test_every_article_of_the_replica_is_stored_exactly_once(crawled, manifest) -> None:
     rows, expected = stored(crawled.db), expected_articles(manifest)
     assert sorted(rows) == sorted(expected)
     for key, article in expected.items():
-        assert rows[key]["urls"] == {site_url(u) for u in article["urls"]}, key
+        assert rows[key]["urls"] == stored_urls(article["urls"]), key
+
+
+def test_one_article_whatever_category_or_path_case_reached_it(crawled, manifest) -> None:
+    rows = stored(crawled.db)
+    three = [
+        a for a in manifest["articles"]
+        if {u.split("?")[1].split("&")[0] for u in a["urls"]} >= {"ItemID=" + a["id"]}
+        and any("/news/pages/" in u for u in a["urls"]) and any("CateID=" in u for u in a["urls"])
+    ]  # fmt: skip
+    assert three, "the replica must link an article with and without CateID, in both cases"
+    for article in three:
+        item = article["id"]
+        row = rows[f"id:{item}"]
+        assert row["canonical_url"] == f"http://tinhuyhaiduong.vn/news/Pages/new.aspx?ItemID={item}"
+        for path in (
+            f"/news/Pages/new.aspx?ItemID={item}",
+            f"/news/pages/new.aspx?ItemID={item}",
+            next(u for u in article["urls"] if "CateID=" in u),
+        ):
+            assert f"http://tinhuyhaiduong.vn{path}" in row["urls"], (item, path)
 
 
 def test_the_article_under_two_categories_is_one_row_with_both_urls(crawled, manifest) -> None:
     rows = stored(crawled.db)
-    multi = [a for a in manifest["articles"] if len(a["urls"]) > 1]
-    assert multi, "the replica must serve one article under two URLs"
-    for article in multi:
-        assert len(rows[f"id:{article['id']}"]["urls"]) == len(article["urls"])
+    two = manifest["cases"]["two_category_urls"]
+    [article] = [a for a in manifest["articles"] if a["id"] == two]
+    categories = {u for u in article["urls"] if "CateID=" in u}
+    assert len(categories) == 2
+    assert {HD.base_url + u for u in categories} <= rows[f"id:{two}"]["urls"]
+
+
+def test_introduction_pages_are_keyed_apart_from_news(crawled, manifest) -> None:
+    rows = stored(crawled.db)
+    for item in manifest["cases"]["introduction_pages"]:
+        number = item.removeprefix("about-")
+        assert rows[f"id:{item}"]["canonical_url"] == (
+            f"http://tinhuyhaiduong.vn/province/Pages/about.aspx?CateID=2&ItemID={number}"
+        )
+
+
+def test_a_unit_alone_on_the_author_line_is_a_unit_not_a_person(crawled, manifest) -> None:
+    rows = stored(crawled.db)
+    for item in manifest["cases"]["unit_only_author"]:
+        assert (rows[f"id:{item}"]["author"], rows[f"id:{item}"]["author_unit"]) == (None, "VPTU")
 
 
 def test_no_external_or_non_article_page_is_stored(crawled, manifest) -> None:
-    article_pages = {p["url"] for p in manifest["pages"] if p["kind"] == "article"}
+    ids = {a["id"] for a in manifest["articles"]}
     for row in stored(crawled.db).values():
         for url in row["urls"]:
-            parts = urlsplit(url)
-            assert parts.netloc == "haiduong.dcs.vn"
-            assert parts.path in article_pages
+            assert urlsplit(url).netloc == "tinhuyhaiduong.vn"
+            assert HD.article_id(url) in ids, url
 
 
 def test_every_request_stayed_on_the_replica(crawled, manifest) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 
 from tests.helpers import tinhuy
 
-SEED_KEY = "id:1523"
+SEED_KEY = "id:3523"
 
 
 def test_the_seed_facts_are_rows(crawled) -> None:

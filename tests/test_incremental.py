@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -114,8 +114,8 @@ def clean_crawl(tmp_path_factory) -> dict[str, object]:
 
 def add_articles(source: Path) -> None:
     data = json.loads((source / "articles.json").read_text(encoding="utf-8"))
-    template = next(a for a in data["articles"] if a["id"] == "1421")
-    for n, new_id in enumerate(("1601", "1602")):
+    template = next(a for a in data["articles"] if a["id"] == "3421")
+    for n, new_id in enumerate(("3601", "3602")):
         data["articles"].append(
             {
                 **template,
@@ -138,7 +138,7 @@ def test_incremental_crawls_fetch_only_what_is_new(tmp_path, manifest) -> None:
         done = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
         second = [path for path, _ in requests[first:]]
     listings = {
-        c["url"] for c in manifest["pages"] if c["kind"] == "listing" and "?" not in c["url"]
+        c["url"] for c in manifest["pages"] if c["kind"] == "listing" and "Page=" not in c["url"]
     }
     assert sorted(second) == sorted([*listings, "/robots.txt"])
     assert "new 0," in done.stdout and "updated 0," in done.stdout
@@ -148,15 +148,12 @@ def test_incremental_crawls_fetch_only_what_is_new(tmp_path, manifest) -> None:
         done = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
         third = [path for path, _ in requests]
     assert "new 2," in done.stdout
-    articles = [p for p in third if p.endswith(".html")]
-    assert sorted(urlsplit(p).path.rsplit("-", 1)[1] for p in articles) == [
-        "1601.html",
-        "1602.html",
-    ]
+    articles = [p for p in third if "ItemID=" in p]
+    assert {dict(parse_qsl(urlsplit(p).query))["ItemID"] for p in articles} == {"3601", "3602"}
     pages = set(third) - set(articles) - {"/robots.txt"}
-    assert pages == listings | {"/tin-hoat-dong?page=2"}
+    assert pages == listings | {"/news/Pages/new.aspx?CateID=1&Page=2"}
     after = {key for key, *_ in stored_set(db)["articles"]}
-    assert after - before == {"id:1601", "id:1602"}
+    assert after - before == {"id:3601", "id:3602"}
 
 
 def break_template(site_dir: Path) -> None:

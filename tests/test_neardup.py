@@ -87,10 +87,10 @@ def test_the_replica_republication_is_linked_and_the_two_sessions_are_not(crawle
                 "SELECT id, article_key, duplicate_of, similarity FROM articles"
             )
         }
-    original, copy = rows["id:1479"], rows["id:1482"]
+    original, copy = rows["id:3479"], rows["id:3482"]
     assert copy[1] == original[0] and copy[2] >= neardup.THRESHOLD
-    assert rows["id:1418"][1] is None and rows["id:1541"][1] is None
-    assert [key for key, row in rows.items() if row[1] is not None] == ["id:1482"]
+    assert rows["id:3418"][1] is None and rows["id:3541"][1] is None
+    assert [key for key, row in rows.items() if row[1] is not None] == ["id:3482"]
 
 
 def test_the_band_index_is_built_from_stored_signatures_on_upgrade(tmp_path) -> None:

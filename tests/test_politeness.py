@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from crawler.mirror import NOT_FOUND, Reply, Site, serve_app
 from tests.helpers import ROOT, tinhuy
 
-SEED = "/tin-hoat-dong/dong-chi-pho-bi-thu-thuong-truc-tinh-uy-lam-viec-voi-truong-chinh-tri-tinh-1523.html"  # noqa: E501
+SEED = "/news/Pages/new.aspx?CateID=1&ItemID=3523"
 
 
 @dataclass

@@ -94,12 +94,15 @@ BASE = "http://127.0.0.1:8000"
 @pytest.mark.parametrize(
     ("href", "expected"),
     [
-        ("/tin-hoat-dong/hoi-nghi-tinh-uy-1523.html", "article"),
-        ("/tin-hoat-dong/hoi-nghi-tinh-uy-1523.html?utm_source=fb#binh-luan", "article"),
-        ("/tin-hoat-dong", "listing"),
-        ("/tin-hoat-dong?page=3", "listing"),
-        ("/tin-hoat-dong?page=3&sort=views", None),
-        ("/lien-he.html", None),
+        ("/news/Pages/new.aspx?CateID=1&ItemID=3523", "article"),
+        ("/news/pages/new.aspx?ItemID=3523&utm_source=fb#binh-luan", "article"),
+        ("/province/Pages/about.aspx?CateID=2&ItemID=30", "article"),
+        ("/news/Pages/new.aspx?CateID=1", "listing"),
+        ("/news/Pages/new.aspx?Page=3&CateID=1", "listing"),
+        ("/NEWS/pages/NEW.aspx?CateID=1&Page=3", "listing"),
+        ("/news/Pages/new.aspx?CateID=1&Page=3&sort=views", None),
+        ("/news/Pages/new.aspx?CateID=99", None),
+        ("/Pages/lien-he.aspx", None),
         ("/upload/van-ban.pdf", None),
     ],
 )
@@ -136,6 +139,9 @@ def test_tracking_parameters_and_fragments_leave_the_request() -> None:
         ("PV", False, "PV", None),
         ("Nhóm PV", False, "Nhóm PV", None),
         ("NGUYỄN HẢI MINH", True, "NGUYỄN HẢI MINH", None),
+        ("HẢI MINH", True, "HẢI MINH", None),
+        ("VPTU", True, None, "VPTU"),
+        ("BBT", True, None, "BBT"),
     ],
 )  # fmt: skip
 def test_byline_forms(line, styled, author, unit) -> None:
@@ -155,6 +161,11 @@ def test_byline_forms(line, styled, author, unit) -> None:
 )
 def test_sentences_and_chrome_are_not_bylines(line) -> None:
     assert parse_byline(line) is None
+
+
+def test_a_unit_alone_is_never_a_person_and_a_source_is_the_author() -> None:
+    assert parse_byline("VPTU", styled=True).resolved() == (None, "VPTU")
+    assert parse_byline("Theo Báo Hải Dương").resolved() == ("Báo Hải Dương", None)
 
 
 def test_a_bare_name_needs_a_known_surname_unless_styled() -> None:

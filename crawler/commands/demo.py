@@ -24,7 +24,7 @@ def main(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with serve() as (base_url, site):
         print(
-            f"serving the replica of haiduong.dcs.vn ({len(site.pages)} pages) at {base_url}",
+            f"serving the replica of tinhuyhaiduong.vn ({len(site.pages)} pages) at {base_url}",
             flush=True,
         )
         crawl_args = crawl.build_parser_defaults(

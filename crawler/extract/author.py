@@ -31,15 +31,18 @@ _LINE_MAX = 90
 
 @dataclass
 class Byline:
-    """`author` None means a source or unit alone (`Theo TTXVN`, `(Nguồn: Báo Hà Nam)`)."""
+    """`author` None means a source or a unit alone: `Theo TTXVN`, `(Nguồn: Báo Hà Nam)`
+    (`source`), or `VPTU`, `BBT` (a unit that signs for its staff)."""
 
     author: str | None
     unit: str | None
     block: Block | None = None
+    source: bool = False
 
     def resolved(self) -> tuple[str | None, str | None]:
-        """A page signed only by a source is authored by that source."""
-        if self.author is None:
+        """A page signed only by a source is authored by that source; one signed by a
+        unit alone has no author, only the unit."""
+        if self.author is None and self.source:
             return self.unit, None
         return self.author, self.unit
 
@@ -79,10 +82,10 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
         return None
     line = _PREFIX.sub("", line).strip()
     if match := _SOURCE.match(line):
-        return Byline(None, match.group(1).strip())
+        return Byline(None, match.group(1).strip(), source=True)
     if match := _THEO.match(line):
         source = match.group(1).strip()
-        return Byline(None, source) if _is_unit(source) else None
+        return Byline(None, source, source=True) if _is_unit(source) else None
     if _REPORTER.match(line):
         return Byline(line, None)
     if (match := _PAREN.match(line)) and (is_person(match[1]) or _REPORTER.match(match[1])):
@@ -100,8 +103,13 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
             return Byline(second, first)
     if is_person(line, strict=not styled):
         return Byline(line, None)
-    if styled and (ORG_PREFIX.match(line + " ") or _is_abbreviation(line)):
+    if styled and ORG_PREFIX.match(line + " "):
         return Byline(None, line)
+    if styled and _is_abbreviation(line):
+        # One run of initials (VPTU, BBT) is a unit signing for its staff; several
+        # capitalised syllables (HẢI MINH) are a pen name printed in capitals.
+        words = line.split()
+        return Byline(line, None) if len(words) > 1 else Byline(None, line)
     return None
 
 

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from crawler.replica import render
-from crawler.sites.haiduong import HaiDuong
+from crawler.sites.base import Category
+from crawler.sites.haiduong import NEWS, HaiDuong
 
 SITE = HaiDuong()
 
@@ -48,8 +49,33 @@ def load_json(path: Path) -> dict:
     return nfc(json.loads(path.read_text(encoding="utf-8")))  # type: ignore[return-value]
 
 
-def article_url(category_slug: str, article: dict) -> str:
-    return f"/{category_slug}/{render.slugify(article['title'])}-{article['id']}.html"
+def article_url(category: Category, article_id: str) -> str:
+    """The address a category's listing gives an article: `new.aspx?CateID=K&ItemID=N`, or
+    an introduction page's `about.aspx?CateID=2&ItemID=N`."""
+    path, _, query = category.path.partition("?")
+    return f"{path}?{query}&ItemID={article_id.removeprefix('about-')}"
+
+
+def plain_url(article_id: str) -> str:
+    """The address related lists give a news article: no category."""
+    return f"{NEWS}?ItemID={article_id}"
+
+
+def lower_url(article_id: str) -> str:
+    """The address the "latest" box gives it: SharePoint paths answer in any case."""
+    return plain_url(article_id).replace("/Pages/", "/pages/")
+
+
+def file_of(article_id: str) -> str:
+    if article_id.startswith("about-"):
+        return f"province/{article_id.removeprefix('about-')}.html"
+    return f"news/{article_id}.html"
+
+
+def id_order(article: dict) -> tuple[bool, int]:
+    """News by ItemID, then the introduction pages (numbered apart)."""
+    article_id = article["id"]
+    return article_id.startswith("about-"), int(article_id.removeprefix("about-"))
 
 
 def make_pdf(lines: list[str]) -> bytes:
@@ -89,17 +115,22 @@ class Replica:
     def __init__(self, articles_doc: dict, site_doc: dict) -> None:
         self.snapshot = date.fromisoformat(articles_doc["snapshot"])
         self.categories = {c.slug: {"name": c.name, "path": c.path} for c in SITE.categories}
+        self.category_of = {c.slug: c for c in SITE.categories}
         self.site_doc = site_doc
         self.articles = [self._prepare(a) for a in articles_doc["articles"]]
         self.by_id = {a["id"]: a for a in self.articles}
         self.files: dict[str, bytes] = {}
         self.pages: list[dict] = []
+        self.linked: dict[str, list[str]] = {}
+        self.pages_of: dict[str, bytes] = {}
 
     def _prepare(self, source: dict) -> dict:
         article = dict(source)
         article["published"] = datetime.fromisoformat(source["published"])
         slugs = [source["category"], *source.get("also_in", [])]
-        article["urls"] = {slug: article_url(slug, source) for slug in slugs}
+        article["urls"] = {
+            slug: article_url(self.category_of[slug], source["id"]) for slug in slugs
+        }
         article["url"] = article["urls"][source["category"]]
         article["category"] = self.categories[source["category"]]
         article["category_slug"] = source["category"]
@@ -107,7 +138,7 @@ class Replica:
 
     @staticmethod
     def _newest_first(articles: list[dict]) -> list[dict]:
-        return sorted(articles, key=lambda a: (a["published"], int(a["id"])), reverse=True)
+        return sorted(articles, key=lambda a: (a["published"], id_order(a)), reverse=True)
 
     def listing(self, slug: str) -> list[dict]:
         """A category's articles, newest first, each with the URL that listing links."""
@@ -141,21 +172,27 @@ class Replica:
             page["article_id"] = article_id
         self.pages.append(page)
 
+    def link(self, article: dict, url: str) -> dict:
+        """`article` as a link to `url`, remembered as one of the URLs it is reached by."""
+        self.linked.setdefault(article["id"], []).append(url)
+        return {**article, "url": url}
+
     def build(self) -> None:
         site_doc = self.site_doc
         listings = {slug: self.listing(slug) for slug in self.categories}
-        latest = self._newest_first(self.articles)[:LATEST]
+        news = [a for a in self.articles if not a["id"].startswith("about-")]
+        latest = [self.link(a, lower_url(a["id"])) for a in self._newest_first(news)[:LATEST]]
         contact = site_doc["contact"]
+        about = self.categories["gioi-thieu"]
         footer_links = [
-            ("Liên hệ", "/lien-he.html"),
-            ("Sơ đồ trang", "/so-do-trang.html"),
-            ("Giới thiệu", "/gioi-thieu.html"),
+            ("Liên hệ", render.CONTACT),
+            ("Sơ đồ trang", render.SITEMAP),
+            ("Giới thiệu", about["path"]),
         ]
         menu = (
             ("Trang chủ", "/"),
-            ("Giới thiệu", "/gioi-thieu.html"),
             *((c["name"], c["path"]) for c in self.categories.values()),
-            ("Liên hệ", "/lien-he.html"),
+            ("Liên hệ", render.CONTACT),
         )
         site = render.Site(
             name=SITE.site_name,
@@ -175,22 +212,26 @@ class Replica:
         )
         documents = [(d["title"], d["url"]) for d in site_doc["documents"]]
         static_pages = [
-            ("Giới thiệu", "/gioi-thieu.html"),
-            ("Liên hệ", "/lien-he.html"),
-            ("Sơ đồ trang", "/so-do-trang.html"),
+            ("Giới thiệu", about["path"]),
+            ("Liên hệ", render.CONTACT),
+            ("Sơ đồ trang", render.SITEMAP),
         ]
 
         featured = next(a for a in self.articles if a.get("tracking_link"))
+        news_slugs = [slug for slug in self.categories if slug != "gioi-thieu"]
         self.add(
             "/",
             "index.html",
             "home",
             render.render_home(
                 site,
-                featured={**featured, "url": f"{featured['url']}?{TRACKING_QUERY}"},
+                featured={**featured, "url": f"{featured['url']}&{TRACKING_QUERY}"},
                 blocks=[
-                    (self.categories[slug], listings[slug][:HOME_PER_CATEGORY])
-                    for slug in self.categories
+                    (
+                        self.categories[slug],
+                        [self.link(a, a["url"]) for a in listings[slug][:HOME_PER_CATEGORY]],
+                    )
+                    for slug in news_slugs
                 ],
                 documents=documents,
                 pages=static_pages,
@@ -202,36 +243,39 @@ class Replica:
             items = listings[slug]
             pages = (len(items) + PER_PAGE - 1) // PER_PAGE
             for page in range(1, pages + 1):
-                chunk = items[(page - 1) * PER_PAGE : page * PER_PAGE]
+                shown = items[(page - 1) * PER_PAGE : page * PER_PAGE]
+                chunk = [self.link(a, a["url"]) for a in shown]
                 html = render.render_listing(site, category, chunk, page, pages)
                 self.add(
                     render.listing_url(category["path"], page),
-                    f"{slug}/page-{page}.html",
+                    f"listing/{slug}-{page}.html",
                     "listing",
                     html.encode(),
                 )
 
-        for article in sorted(self.articles, key=lambda a: int(a["id"])):
-            # "Other articles" are the older ones of the article's own category, as linked there.
+        for article in sorted(self.articles, key=id_order):
+            # "Other articles" are the older ones of the article's own category, linked
+            # without their category as SharePoint's related lists do.
             own = listings[article["category_slug"]]
             position = next(i for i, a in enumerate(own) if a["id"] == article["id"])
-            related = own[position + 1 : position + 1 + RELATED]
-            data = render.render_article(
+            related = [
+                self.link(a, plain_url(a["id"]))
+                for a in own[position + 1 : position + 1 + RELATED]
+                if not a["id"].startswith("about-")
+            ]
+            self.pages_of[article["id"]] = render.render_article(
                 site, {**article, "related": related}, article["url"]
             ).encode()
-            # Every category URL of one article serves the same bytes, as the CMS does.
-            for url in article["urls"].values():
-                self.add(url, url.lstrip("/"), "article", data, article_id=article["id"])
+        # Every URL of one article serves the same bytes, as the CMS does.
+        for article in sorted(self.articles, key=id_order):
+            urls = [*article["urls"].values(), *self.linked.get(article["id"], [])]
+            article["urls"] = list(dict.fromkeys(urls))
+            data = self.pages_of[article["id"]]
+            for url in article["urls"]:
+                self.add(url, file_of(article["id"]), "article", data, article_id=article["id"])
 
-        intro = render.render_static(
-            site,
-            title="Giới thiệu",
-            path="/gioi-thieu.html",
-            body_html=render.render_paragraphs(site_doc["intro"]),
-        )
-        self.add("/gioi-thieu.html", "gioi-thieu.html", "intro", intro.encode())
         self.add(
-            "/lien-he.html",
+            render.CONTACT,
             "lien-he.html",
             "contact",
             render.render_contact(site, contact).encode(),
@@ -244,7 +288,7 @@ class Replica:
                 ("Văn bản", documents),
             ],
         )
-        self.add("/so-do-trang.html", "so-do-trang.html", "sitemap", sitemap.encode())
+        self.add(render.SITEMAP, "so-do-site.html", "sitemap", sitemap.encode())
         for document in site_doc["documents"]:
             self.add(
                 document["url"],
@@ -268,17 +312,17 @@ class Replica:
             "snapshot": self.snapshot.isoformat(),
             "pages": self.pages,
             "articles": [
-                self._manifest_article(a) for a in sorted(self.articles, key=lambda a: int(a["id"]))
+                self._manifest_article(a) for a in sorted(self.articles, key=id_order)
             ],
             "cases": self.site_doc["cases"],
         }
 
     @staticmethod
     def _manifest_article(article: dict) -> dict:
-        linked = [f"{article['url']}?{TRACKING_QUERY}"] if article.get("tracking_link") else []
+        linked = [f"{article['url']}&{TRACKING_QUERY}"] if article.get("tracking_link") else []
         return {
             "id": article["id"],
-            "urls": list(article["urls"].values()),
+            "urls": article["urls"],
             "linked_urls": linked,
             "category": article["category"]["name"],
             "title": article["title"],

@@ -26,6 +26,11 @@ from datetime import date, datetime
 from html import escape
 from urllib.parse import quote
 
+from crawler.sites.haiduong import HaiDuong
+
+CONTACT = "/Pages/lien-he.aspx"
+SITEMAP = "/Pages/so-do-site.aspx"
+
 WEEKDAYS: tuple[str, ...] = (
     "Thứ Hai",
     "Thứ Ba",
@@ -261,7 +266,8 @@ def render_article(site: Site, article: dict, url: str) -> str:
     tags = article.get("tags") or []
     if tags:
         links = ", ".join(
-            f'<a href="/tim-kiem?tag={attr(quote(tag, safe=""))}">{text(tag)}</a>' for tag in tags
+            f'<a href="/Search/Pages/results.aspx?k={attr(quote(tag, safe=""))}">{text(tag)}</a>'
+            for tag in tags
         )
         parts.append(f'<div class="news-tags">Từ khóa: {links}</div>')
     related = article.get("related") or []
@@ -286,7 +292,8 @@ def render_article(site: Site, article: dict, url: str) -> str:
 
 
 def listing_url(path: str, page: int) -> str:
-    return path if page == 1 else f"{path}?page={page}"
+    """Page `page` of a listing, as the site numbers them (`&Page=N`)."""
+    return HaiDuong.pagination.page_url(path, page)
 
 
 def render_pager(path: str, page: int, pages: int) -> str:
@@ -407,7 +414,7 @@ def render_contact(site: Site, contact: dict) -> str:
         '<textarea name="message" placeholder="Nội dung"></textarea> '
         '<button type="submit">Gửi</button></form>'
     )
-    return render_static(site, title="Liên hệ", body_html=body, path="/lien-he.html")
+    return render_static(site, title="Liên hệ", body_html=body, path=CONTACT)
 
 
 def render_sitemap(site: Site, sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
@@ -418,5 +425,5 @@ def render_sitemap(site: Site, sections: list[tuple[str, list[tuple[str, str]]]]
         )
         parts.append(f"<h3>{text(heading)}</h3>\n<ul>\n{rows}\n</ul>")
     return render_static(
-        site, title="Sơ đồ trang", body_html="\n".join(parts), path="/so-do-trang.html"
+        site, title="Sơ đồ trang", body_html="\n".join(parts), path=SITEMAP
     )
