@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -61,8 +63,34 @@ def test_a_redirect_off_the_site_is_reported_not_followed(tmp_path) -> None:
             "crawl", "--base-url", base_url, "--db", str(tmp_path / "m.db"), "--fast",
             check=False,
         )  # fmt: skip
-    assert done.returncode == 3, done.stderr
+    assert done.returncode == 4, done.stderr
     assert "the site redirects off its domain: https://haiphong.dcs.vn/" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"tinhuy: {base_url} redirects to haiphong.dcs.vn: the site may have moved; "
+        "crawl the new address with --base-url"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_site_that_refuses_or_does_not_resolve_is_said_in_one_line(tmp_path) -> None:
+    refusing = f"http://127.0.0.1:{free_port()}"
+    for target, reason in (
+        (refusing, "refused"),
+        ("http://tinhuyhaiduong.invalid", "no answer (the name does not resolve)"),
+    ):
+        done = tinhuy(
+            "crawl", "--base-url", target, "--db", str(tmp_path / "u.db"),
+            "--set", "RETRY_TIMES=0", check=False,
+        )  # fmt: skip
+        assert done.returncode == 4, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == f"tinhuy: cannot reach {target}: {reason}"
+    with sqlite3.connect(tmp_path / "u.db") as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("unreachable",)] * 2
 
 
 def test_the_user_agent_names_the_contact_address() -> None:

@@ -9,6 +9,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_UNHEALTHY = 3
+# The site did not answer as a site: unreachable, refusing, or redirecting elsewhere.
+EXIT_UNREACHABLE = 4
 EXIT_LOCKED = 75
 
 

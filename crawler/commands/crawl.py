@@ -17,6 +17,7 @@ from crawler.commands.common import (
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_UNHEALTHY,
+    EXIT_UNREACHABLE,
     UsageError,
     add_db_option,
     add_log_option,
@@ -155,13 +156,14 @@ def check_args(args: argparse.Namespace) -> str:
     return target
 
 
-def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
-    """One crawl under the archive's lock: (stats, health problems).
+def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None]:
+    """One crawl under the archive's lock: (stats, health problems, and a line when the
+    site could not be reached or has moved).
 
     Raises UsageError for bad input and Locked when another crawl runs."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.crawl.health import Thresholds, problems
+    from crawler.crawl.health import Thresholds, problems, reachability
     from crawler.spiders.provincial import ProvincialSpider
     from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.lock import crawl_lock
@@ -195,7 +197,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
         min_coverage=settings.getfloat("TINHUY_MIN_COVERAGE"),
         max_failed_share=settings.getfloat("TINHUY_MAX_FAILED_SHARE"),
     )
-    return stats, problems(stats, limits)
+    return stats, problems(stats, limits), reachability(stats, target)
 
 
 def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
@@ -242,6 +244,8 @@ def _record(db: str | None, s: dict[str, Any]) -> None:
         return
     if s["finish_reason"] != "finished":
         status = s["finish_reason"] or "failed"
+    elif s["unreachable"]:
+        status = "unreachable"
     else:
         status = "unhealthy" if s["problems"] else "ok"
     engine = open_engine(db)
@@ -256,16 +260,21 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     try:
-        stats, problems = run(args)
+        stats, problems, unreachable = run(args)
     except Locked as exc:
         print(f"tinhuy: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     s = summary(stats, time.monotonic() - started)
     s["problems"] = problems
+    s["unreachable"] = unreachable
     _record(args.db, s)
     print(summary_line(args.site, s, problems))
+    if unreachable:
+        print(f"tinhuy: {unreachable}", file=sys.stderr)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
     if s["finish_reason"] != "finished":
         return EXIT_ERROR
+    if unreachable:
+        return EXIT_UNREACHABLE
     return EXIT_UNHEALTHY if problems else EXIT_OK

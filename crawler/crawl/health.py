@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # The fields each new or updated article must have, and the share that must.
 CHECKED_FIELDS = ("title", "published", "body")
@@ -48,3 +50,50 @@ def problems(stats: Mapping[str, Any], limits: Thresholds = Thresholds()) -> lis
     for target in stats.get("tinhuy/offsite_redirect_urls", [])[:EXAMPLES]:
         found.append(f"the site redirects off its domain: {target}")
     return found
+
+
+# Twisted's names for what a connection met, as an operator would say it.
+_NO_ANSWER = {
+    "DNSLookupError": "no answer (the name does not resolve)",
+    "ConnectionRefusedError": "refused",
+    "DownloadConnectionRefusedError": "refused",
+    "DownloadTimeoutError": "no answer (timed out)",
+    "CannotResolveHostError": "no answer (the name does not resolve)",
+    "TCPTimedOutError": "no answer (timed out)",
+    "TimeoutError": "no answer (timed out)",
+    "ConnectionLost": "the connection was lost",
+    "ResponseNeverReceived": "no answer (the connection closed)",
+    "NoRouteError": "no answer (no route to the host)",
+}
+
+
+def reachability(stats: Mapping[str, Any], target: str) -> str | None:
+    """One line when the site did not answer as a site, so a cron job can tell "the site
+    is gone or moved" from "the site changed": nothing answered, every answer pointed
+    to another host, or nothing but errors came back. None when pages were served."""
+    if stats.get("tinhuy/pages", 0) or stats.get("tinhuy/article_pages", 0):
+        return None
+    if not stats.get("downloader/response_count", 0):
+        errors = Counter(
+            {
+                key.rsplit("/", 1)[1].rsplit(".", 1)[-1]: count
+                for key, count in stats.items()
+                if key.startswith("downloader/exception_type_count/")
+            }
+        )
+        kind = errors.most_common(1)[0][0] if errors else None
+        reason = _NO_ANSWER.get(kind or "", kind or "no answer")
+        return f"cannot reach {target}: {reason}"
+    moved = stats.get("tinhuy/offsite_redirect_urls") or []
+    if moved:
+        host = urlsplit(moved[0]).netloc
+        return (
+            f"{target} redirects to {host}: the site may have moved; "
+            "crawl the new address with --base-url"
+        )
+    statuses = sorted(
+        key.rsplit("/", 1)[1]
+        for key in stats
+        if key.startswith("downloader/response_status_count/")
+    )
+    return f"{target} answers but serves no page (HTTP {', '.join(statuses)})"

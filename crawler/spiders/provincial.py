@@ -178,12 +178,14 @@ class ProvincialSpider(scrapy.Spider):
                 yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        self._count("pages")
         for kind, url in self._links(response):
             if kind == "article" and (request := self._article_request(url)):
                 yield request
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request | ListingPage]:
         assert self.frontier is not None
+        self._count("pages")
         listing, page = self._page_of(response.url)
         items = self._listing_items(response)
         self._count("article_links", len(items))
