@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.spiders.items import ListingPage
+from crawler.spiders.items import Article, ArticleAlias, ListingPage
 from crawler.text.dates import now_local
 from pipelines.archive import crawl_state
 from pipelines.archive.engine import open_engine
@@ -56,8 +56,8 @@ class _Stage:
             self.crawler.stats.set_value(f"tinhuy/{key}_urls", [*urls, url])
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, ListingPage):
-            return item
+        if not isinstance(item, Article):
+            return item  # progress and alias records go straight to storage
         return self.process_article(ItemAdapter(item)) or item
 
     def process_article(self, article: ItemAdapter) -> None:
@@ -126,6 +126,9 @@ class StoragePipeline(_Stage):
             crawl_state.reached(
                 self.store.conn, item["site"], item["listing"], item["page"], now_local()
             )
+            return item
+        if isinstance(item, ArticleAlias):
+            self.store.add_alias(item["canonical_url"], item["url"])
             return item
         article = ItemAdapter(item)
         result = self.store.save(article)

@@ -43,7 +43,8 @@ def test_fixture_add_writes_a_draft_that_check_refuses_until_reviewed(tmp_path: 
            "--dir", str(tmp_path))  # fmt: skip
     expected_path = tmp_path / "seed.expected.json"
     draft = json.loads(expected_path.read_text(encoding="utf-8"))
-    assert draft["draft"] is True and draft["url"] == SITE_URL
+    meta = json.loads((tmp_path / "seed.meta.json").read_text(encoding="utf-8"))
+    assert draft["draft"] is True and meta["url"] == SITE_URL and meta["site"] == "haiduong"
     assert (tmp_path / "seed.html").read_bytes() == SEED_FILE.read_bytes()
 
     refused = tinhuy("fixture", "check", "--dir", str(tmp_path), check=False)
@@ -82,7 +83,7 @@ def test_live_check_catches_a_layout_change(tmp_path: Path) -> None:
         expected_path.write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
         assert tinhuy("fixture", "check", "--live", "--dir", str(pages)).returncode == 0
 
-        page = site / "html" / SEED_PATH.lstrip("/")
+        page = site / "html" / SEED_FILE.relative_to(REPLICA / "html")
         html = page.read_text(encoding="utf-8")
         start = html.index('<div class="news-meta">')
         page.write_text(html[:start] + html[html.index("</div>", start) + 6 :], encoding="utf-8")

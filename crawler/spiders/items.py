@@ -15,6 +15,16 @@ Article = type(
 )
 
 
+class ArticleAlias(scrapy.Item):
+    """Another spelling of a stored article's URL, met in a link: recorded without
+    fetching the page again, so an interrupted crawl and its rerun keep the same URLs
+    as one clean crawl."""
+
+    site = scrapy.Field()
+    canonical_url = scrapy.Field()
+    url = scrapy.Field()
+
+
 class ListingPage(scrapy.Item):
     """Progress of a listing walk, stored in the same transaction as the
     articles it leads to, so the record is never behind what is stored."""

@@ -21,8 +21,8 @@ from crawler.crawl import links
 from crawler.crawl.frontier import Frontier, Options
 from crawler.extract import extract_article
 from crawler.sites import DEFAULT_SITE, get_site
-from crawler.sites.urls import canonical_url
-from crawler.spiders.items import Article, ListingPage
+from crawler.sites.urls import canonical_url, site_url
+from crawler.spiders.items import Article, ArticleAlias, ListingPage
 from crawler.spiders.workers import ExtractionPool
 from crawler.text.dates import normalize_date, now_local
 from pipelines.archive.crawl_state import begin_walks, finish_walks, known_articles, walk_states
@@ -63,6 +63,7 @@ class ProvincialSpider(scrapy.Spider):
         self.listings = [c.path for c in self.site.categories]
         self.frontier: Frontier | None = None
         self._requested: set[str] = set()
+        self._aliased: set[str] = set()
         # Extraction in worker processes (crawler/workers.py), when the settings ask.
         self.workers: ExtractionPool | None = None
 
@@ -129,13 +130,24 @@ class ProvincialSpider(scrapy.Spider):
         self._requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error)
 
-    def _article_request(self, url: str) -> scrapy.Request | None:
+    def _article_request(self, url: str) -> scrapy.Request | ArticleAlias | None:
+        """A request for an article not stored (or due for a re-check); for a stored one,
+        its spelling when the archive does not know it yet."""
         assert self.frontier is not None
-        if url in self._requested or not self.frontier.wants_article(
-            canonical_url(url, self.site)
-        ):
+        if url in self._requested:
             return None
-        return self._request(url, self.parse_article)
+        canonical = canonical_url(url, self.site)
+        if self.frontier.wants_article(canonical):
+            return self._request(url, self.parse_article)
+        return self._alias(url, canonical)
+
+    def _alias(self, url: str, canonical: str) -> ArticleAlias | None:
+        assert self.frontier is not None
+        spelling = site_url(url, self.site)
+        if spelling in self.frontier.known or spelling in self._aliased:
+            return None
+        self._aliased.add(spelling)
+        return ArticleAlias(site=self.site.name, canonical_url=canonical, url=spelling)
 
     def _links(self, response: Response, selector: str = "a") -> Iterator[tuple[str, str]]:
         for href in response.css(f"{selector}::attr(href)").getall():
@@ -177,13 +189,15 @@ class ProvincialSpider(scrapy.Spider):
             if request := self._request(self.base_url + path, callback):
                 yield request
 
-    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request | ArticleAlias]:
         self._count("pages")
         for kind, url in self._links(response):
             if kind == "article" and (request := self._article_request(url)):
                 yield request
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | ListingPage]:
+    def parse_listing(
+        self, response: Response
+    ) -> Iterator[scrapy.Request | ListingPage | ArticleAlias]:
         assert self.frontier is not None
         self._count("pages")
         listing, page = self._page_of(response.url)
@@ -195,9 +209,14 @@ class ProvincialSpider(scrapy.Spider):
         yield ListingPage(site=self.site.name, listing=listing, page=page)
         wanted = set(decision.fetch)
         for url, _date in items:
-            if canonical_url(url, self.site) in wanted and (
-                request := self._request(url, self.parse_article)
-            ):
+            canonical = canonical_url(url, self.site)
+            if canonical in wanted:
+                request = self._request(url, self.parse_article)
+            elif canonical in self.frontier.known:
+                request = self._alias(url, canonical)
+            else:
+                continue  # older than --since
+            if request:
                 yield request
         for kind, url in self._links(response):
             if kind == "article":
@@ -211,7 +230,9 @@ class ProvincialSpider(scrapy.Spider):
         if not decision.follow_next:
             self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
+    async def parse_article(
+        self, response: Response
+    ) -> AsyncIterator[Article | ArticleAlias | scrapy.Request]:
         self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         if self.workers is not None:

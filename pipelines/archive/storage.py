@@ -307,6 +307,19 @@ class Store:
             ).inserted_primary_key[0]
         return raw_id
 
+    def add_alias(self, canonical_url: str, url: str, seen_at: datetime | None = None) -> bool:
+        """Record `url` as another spelling of the stored article at `canonical_url`;
+        False when no article of this site has that URL."""
+        article_id = self.conn.execute(
+            select(article_urls.c.article_id)
+            .join(articles, articles.c.id == article_urls.c.article_id)
+            .where(article_urls.c.url == canonical_url, articles.c.site == self.site)
+        ).scalar()
+        if article_id is None:
+            return False
+        self._add_url(article_id, url, seen_at or now_local())
+        return True
+
     def _add_url(self, article_id: int, url: str, seen_at: datetime) -> None:
         self.conn.execute(
             _UPSERT_URL[self.conn.dialect.name],
