@@ -1,0 +1,97 @@
+"""The synthetic site as the mirror serves it: each request path answered from the
+content, its rendered page and the faults drawn for it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from crawler.mirror import NOT_FOUND, Reply
+from crawler.replica import render
+from crawler.replica.synthetic.content import Article, SiteContent
+from crawler.replica.synthetic.faults import HTML, FaultInjector, encoded, redirect_hop
+from crawler.replica.synthetic.manifest import manifest_chunks
+from crawler.replica.synthetic.rendering import ROBOTS_TXT, ROBOTS_TYPE, Pages
+
+
+@dataclass
+class SyntheticSite:
+    """N articles under the Hải Dương profile; `respond` answers one request path."""
+
+    n: int
+    seed: int = 1
+    faults: dict[str, float] = field(default_factory=dict)
+    slow_seconds: float = 35.0
+    log_requests: bool = True
+    requests: list[tuple[str, int]] = field(default_factory=list)
+    request_count: int = 0
+
+    def __post_init__(self) -> None:
+        self.content = SiteContent(self.n, self.seed, self.faults)
+        self.pages = Pages(self.content)
+        self.injector = FaultInjector(self.slow_seconds, self.pages.chrome, self.content.specials)
+        # What the benchmarks and tests read besides the answers.
+        self.article = self.content.article
+        self.categories = self.content.categories
+        self.article_html = self.pages.article_html
+        self._lock = threading.Lock()
+
+    def manifest_chunks(self) -> Iterator[bytes]:
+        return manifest_chunks(self.content)
+
+    def write_manifest(self, path: str) -> None:
+        with open(path, "wb") as out:
+            for chunk in self.manifest_chunks():
+                out.write(chunk)
+
+    def respond(self, target: str) -> Reply:
+        reply = self._respond(target)
+        with self._lock:
+            self.request_count += 1
+            if self.log_requests:
+                self.requests.append((target, reply.status))
+        return reply
+
+    def _respond(self, target: str) -> Reply:
+        parts = urlsplit(target)
+        path = parts.path
+        if path == "/":
+            return Reply(200, self.pages.home().encode(), HTML)
+        if path == "/robots.txt":
+            return Reply(200, ROBOTS_TXT, ROBOTS_TYPE)
+        if path == "/__manifest__.json":
+            return Reply(200, b"", "application/json", stream=self.manifest_chunks)
+        slug = path.strip("/")
+        if slug in self.categories:
+            return self._listing(slug, parts.query)
+        special = self.injector.special(path)
+        if special is not None:
+            return special
+        article = self.content.article_at(path)
+        if article is None:
+            return Reply(404, NOT_FOUND, HTML)
+        return self._article(article, path)
+
+    def _listing(self, slug: str, query: str) -> Reply:
+        raw = dict(parse_qsl(query)).get("page", "1")
+        page = int(raw) if raw.isdigit() else 1
+        if not 1 <= page <= self.content.listing_pages(slug):
+            return Reply(404, NOT_FOUND, HTML)
+        key = render.listing_url(f"/{slug}", page)
+        reply = Reply(200, self.pages.listing(slug, page).encode(), HTML)
+        return self.injector.transient(self.content.fault_of(key), key, reply)
+
+    def _article(self, article: Article, path: str) -> Reply:
+        fault = article.fault
+        listed = path in {article.listed_url(c) for c in article.categories}
+        if fault == "404":
+            return Reply(404, NOT_FOUND, HTML)
+        if fault == "redirect":
+            hop = redirect_hop(path, listed, article.file_name, article.final_url)
+            if hop is not None:
+                return hop
+        if not listed and path != article.final_url:
+            return Reply(404, NOT_FOUND, HTML)
+        return self.injector.transient(fault, path, encoded(fault, self.article_html(article)))
