@@ -4,7 +4,7 @@ the dedup stage alone (identity, exact lookups, near-duplicate search, no writes
 
     .venv/bin/python benchmarks/dedup.py --stored 50000 --measure 2000 [--keep FILE]
 
-Items come from the synthetic site (crawler/replica/synthetic.py): the same fields the
+Items come from the synthetic site (crawler/replica/synthetic/): the same fields the
 extractor returns for its pages, the rendered page as raw bytes, its reposts and
 republished near-duplicates included. The first `--stored` items fill a fresh SQLite
 archive (timed too). Then, on a new connection as the next crawl would open the archive,

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -100,12 +100,19 @@ def faulty(tmp_path_factory) -> Faulty:
     return Faulty(site, manifest, db, log, runs, trap)
 
 
+def target(url: str) -> str:
+    """A URL as the site's request target: path and sorted query, as the manifest has it."""
+    parts = urlsplit(url)
+    query = urlencode(sorted(parse_qsl(parts.query)))
+    return parts.path + (f"?{query}" if query else "")
+
+
 def _rows(db: Path) -> tuple[dict[int, str], dict[str, int]]:
     """(article row id -> key, URL path -> article row id) of the stored archive."""
     with sqlite3.connect(db) as conn:
         keys = dict(conn.execute("select id, article_key from articles"))
         urls = {
-            urlsplit(u).path: a for a, u in conn.execute("select article_id, url from article_urls")
+            target(u): a for a, u in conn.execute("select article_id, url from article_urls")
         }
     return keys, urls
 
@@ -153,7 +160,7 @@ def test_text_in_every_encoding_is_stored_as_published(faulty):
 def test_every_permanent_failure_is_recorded_with_its_url(faulty):
     with sqlite3.connect(faulty.db) as conn:
         stats = [json.loads(s) for (s,) in conn.execute("select stats from crawl_runs order by id")]
-    failed = {urlsplit(u).path for u in stats[0].get("tinhuy/failed_urls", [])}
+    failed = {target(u) for u in stats[0].get("tinhuy/failed_urls", [])}
     gone = {u for a in _by_kind(faulty.manifest, "404") for u in a["urls"]}
     refused = {
         s["urls"][0] for s in faulty.manifest["special"] if s["kind"] in ("oversize", "gzipbomb")

@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import bisect
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler.replica import render
 from crawler.replica.prose import Prose
 from crawler.replica.synthetic.faults import PERMANENT, RATE_KINDS, TRANSIENT, special_pages
-from crawler.sites.haiduong import HaiDuong
+from crawler.sites.haiduong import NEWS, HaiDuong
 from crawler.text.dates import VN_TZ
 
 SITE = HaiDuong()
 
 ID_BASE = 100_000
+# How often each category gets an article, in the site class's order of categories.
+PLACEMENT_WEIGHTS = (5, 3, 1, 3)
+# Every listing of the site class; articles are placed in the news ones only (the
+# introduction listing stays empty).
+CATEGORY_PATHS = {c.slug: c.path for c in HaiDuong.categories}
+NEWS_CATEGORIES = tuple(slug for slug, path in CATEGORY_PATHS.items() if path.startswith(NEWS))
+# The paths a redirected article's chain passes through (faults.redirect_hop).
+_HOP = re.compile(r"^/(?:chuyen-huong|tin-cu)/[a-z0-9-]+-(?P<id>\d+)\.html$")
 PER_PAGE = 20
 RELATED = 5
 START = datetime(2012, 1, 2, 7, 0, tzinfo=VN_TZ)
@@ -74,13 +84,15 @@ class Article:
         return f"{self.slug}-{self.id}.html"
 
     def listed_url(self, category: str) -> str:
-        return f"/{category}/{self.file_name}"
+        """The address a category's listing gives the article (the site's SharePoint form)."""
+        return f"{CATEGORY_PATHS[category]}&ItemID={self.id}"
 
     @property
     def final_url(self) -> str:
-        """Where a redirect chain ends; the listed URL for every other article."""
+        """Where a redirect chain ends: the article without its category; the listed URL
+        for every other article."""
         if self.fault == "redirect":
-            return f"/bai-viet/{self.file_name}"
+            return f"{NEWS}?ItemID={self.id}"
         return self.listed_url(self.category)
 
 
@@ -92,8 +104,8 @@ class SiteContent:
         self.seed = seed
         self.faults = faults
         self.categories = {c.slug: c for c in SITE.categories}
-        self._slugs = list(self.categories)
-        members: dict[str, list[int]] = {slug: [] for slug in self._slugs}
+        self._slugs = list(NEWS_CATEGORIES)
+        members: dict[str, list[int]] = {slug: [] for slug in self.categories}
         for i in range(n):
             primary, also = self._placement(i)
             members[primary].append(i)
@@ -110,7 +122,7 @@ class SiteContent:
 
     def _placement(self, i: int) -> tuple[str, str | None]:
         rng = self._rng("place", i)
-        primary = rng.choices(self._slugs, weights=(5, 3, 1, 3))[0]
+        primary = rng.choices(self._slugs, weights=PLACEMENT_WEIGHTS)[0]
         also = None
         if rng.random() < ALSO_IN_RATE:
             also = rng.choice([s for s in self._slugs if s != primary])
@@ -203,16 +215,22 @@ class SiteContent:
             fault=self.fault_of(i),
         )
 
-    def article_at(self, path: str) -> Article | None:
-        """The article a path names (by its id and file name, in any folder), or None."""
-        match = SITE.article_url.match(path)
-        if not match:
+    def article_at(self, target: str) -> Article | None:
+        """The article a request names, by its ItemID on the news path (any case, any
+        category) or by its file name on a redirect hop's path; None for any other."""
+        parts = urlsplit(target)
+        hop = _HOP.match(parts.path)
+        if parts.path.lower() == NEWS.lower():
+            raw = dict(parse_qsl(parts.query)).get("ItemID", "")
+        elif hop:
+            raw = hop["id"]
+        else:
             return None
-        index = int(match.group("id")) - ID_BASE
+        index = int(raw) - ID_BASE if raw.isdigit() else -1
         if not 0 <= index < self.n:
             return None
         article = self.article(index)
-        if not path.endswith(f"/{article.file_name}"):
+        if hop and not parts.path.endswith(f"/{article.file_name}"):
             return None
         return article
 

@@ -17,13 +17,15 @@ from collections.abc import Iterator, Sequence
 
 from crawler.mirror import NOT_FOUND, Reply
 from crawler.replica import render
+from crawler.sites.haiduong import NEWS
 
 # The type every page is served with; the encoding faults are what change it.
 HTML = "text/html; charset=utf-8"
 
 TRANSIENT = {"500": 1, "503": 2, "reset": 1, "truncate": 1, "slow": 1}  # failed attempts
 PERMANENT = frozenset({"404"})
-CONTENT = frozenset({"cp1258", "nocharset", "nfd", "redirect"})
+# A tuple, not a set: the order decides which kind an article draws, in every process.
+CONTENT = ("cp1258", "nocharset", "nfd", "redirect")
 RATE_KINDS = (*TRANSIENT, *PERMANENT, *CONTENT)
 COUNT_KINDS = ("loop", "oversize", "gzipbomb")
 # About 5% of the article URLs, and the transient kinds on listing pages at the same rates.
@@ -86,8 +88,9 @@ def special_pages(faults: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
     for kind in COUNT_KINDS:
         for _ in range(int(faults.get(kind, 0))):
             number += 1
-            first = f"/tin-hoat-dong/{SPECIAL_NAMES[kind]}-{number}.html"
-            second = f"/xay-dung-dang/{SPECIAL_NAMES[kind]}-{number}.html" if kind == "loop" else ""
+            # Article-shaped, so a crawl follows them; ItemIDs far above any article's.
+            first = f"{NEWS}?CateID=1&ItemID={number}"
+            second = f"{NEWS}?CateID=2&ItemID={number}" if kind == "loop" else ""
             out.append((kind, first, second))
     return tuple(out)
 
@@ -165,7 +168,7 @@ class FaultInjector:
         with self._lock:
             if self._bomb is None:
                 page = render.render_page(self.chrome, title="Nén", content="<p>Nén</p>").encode()
-                self._bomb = gzip.compress(page + b" " * BOMB_INFLATED_BYTES)
+                self._bomb = gzip.compress(page + b" " * BOMB_INFLATED_BYTES, mtime=0)
             return self._bomb
 
 

@@ -62,7 +62,7 @@ def _pages(content: SiteContent) -> Iterator[dict]:
     yield {"url": "/", "kind": "home", "content_type": HTML}
     for slug in content.categories:
         for page in range(1, content.listing_pages(slug) + 1):
-            url = render.listing_url(f"/{slug}", page)
+            url = render.listing_url(content.categories[slug].path, page)
             yield {
                 "url": url,
                 "kind": "listing",
@@ -71,7 +71,8 @@ def _pages(content: SiteContent) -> Iterator[dict]:
             }
     for i in range(content.n):
         article = content.article(i)
-        for url in {article.listed_url(c) for c in article.categories} | {article.final_url}:
+        urls = {article.listed_url(c) for c in article.categories} | {article.final_url}
+        for url in sorted(urls):
             yield {
                 "url": url,
                 "kind": "article",

@@ -44,8 +44,8 @@ class Pages:
             today_line=render.today_line(content.snapshot),
             menu=(
                 ("Trang chủ", "/"),
-                *((c.name, c.path) for c in SITE.categories),
-                ("Liên hệ", "/lien-he.html"),
+                *((c.name, c.path) for c in self.content.categories.values()),
+                ("Liên hệ", render.CONTACT),
             ),
             sidebar_html=render.render_sidebar(
                 [_link(a, a.category) for a in newest],
@@ -60,7 +60,7 @@ class Pages:
                 "Số 1 Phạm Sư Mạnh, thành phố Hải Dương",
                 "0220.3852.111",
                 "banbientap@haiduong.dcs.vn",
-                [("Liên hệ", "/lien-he.html")],
+                [("Liên hệ", render.CONTACT)],
             ),
         )
 
@@ -73,7 +73,8 @@ class Pages:
             for i in content.listed(slug, page)
         )
         # A window of page numbers, as large CMS listings show, not render_pager's full row.
-        shown = sorted({1, 2, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+        window = range(max(1, page - 2), min(pages, page + 2) + 1)
+        shown = sorted({1, min(2, pages), pages, *window})
         pager = " ".join(
             f'<span class="current">{n}</span>'
             if n == page
@@ -110,14 +111,15 @@ class Pages:
             for k, (_kind, url, _second) in enumerate(content.specials)
         ]
         if specials:
-            blocks.append(({"name": "Tin nổi bật", "path": "/tin-hoat-dong"}, specials))
+            featured = next(iter(content.categories.values())).path
+            blocks.append(({"name": "Tin nổi bật", "path": featured}, specials))
         newest = content.article(content.n - 1)
         return render.render_home(
             self.chrome,
             featured=_link(newest, newest.category),
             blocks=blocks,
             documents=[],
-            pages=[("Liên hệ", "/lien-he.html")],
+            pages=[("Liên hệ", render.CONTACT)],
             description="Cổng thông tin điện tử Tỉnh ủy Hải Dương",
         )
 
@@ -137,7 +139,7 @@ class Pages:
             ],
             "category": {
                 "name": content.categories[article.category].name,
-                "path": f"/{article.category}",
+                "path": content.categories[article.category].path,
             },
         }
         html = render.render_article(self.chrome, data, article.final_url)

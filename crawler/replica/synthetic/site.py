@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from crawler.mirror import NOT_FOUND, Reply
 from crawler.replica import render
@@ -14,6 +14,7 @@ from crawler.replica.synthetic.content import Article, SiteContent
 from crawler.replica.synthetic.faults import HTML, FaultInjector, encoded, redirect_hop
 from crawler.replica.synthetic.manifest import manifest_chunks
 from crawler.replica.synthetic.rendering import ROBOTS_TXT, ROBOTS_TYPE, Pages
+from crawler.sites.haiduong import NEWS
 
 
 @dataclass
@@ -35,6 +36,10 @@ class SyntheticSite:
         # What the benchmarks and tests read besides the answers.
         self.article = self.content.article
         self.categories = self.content.categories
+        self._by_cate_id = {
+            (urlsplit(c.path).path.lower(), dict(parse_qsl(urlsplit(c.path).query))["CateID"]): slug
+            for slug, c in self.categories.items()
+        }
         self.article_html = self.pages.article_html
         self._lock = threading.Lock()
 
@@ -63,35 +68,45 @@ class SyntheticSite:
             return Reply(200, ROBOTS_TXT, ROBOTS_TYPE)
         if path == "/__manifest__.json":
             return Reply(200, b"", "application/json", stream=self.manifest_chunks)
-        slug = path.strip("/")
-        if slug in self.categories:
-            return self._listing(slug, parts.query)
-        special = self.injector.special(path)
+        target = normalized(target)
+        query = dict(parse_qsl(urlsplit(target).query))
+        listing = (path.lower(), query.get("CateID", ""))
+        if "ItemID" not in query and listing in self._by_cate_id:
+            return self._listing(self._by_cate_id[listing], query)
+        special = self.injector.special(target)
         if special is not None:
             return special
-        article = self.content.article_at(path)
+        article = self.content.article_at(target)
         if article is None:
             return Reply(404, NOT_FOUND, HTML)
-        return self._article(article, path)
+        return self._article(article, target)
 
-    def _listing(self, slug: str, query: str) -> Reply:
-        raw = dict(parse_qsl(query)).get("page", "1")
+    def _listing(self, slug: str, query: dict[str, str]) -> Reply:
+        raw = query.get("Page", "1")
         page = int(raw) if raw.isdigit() else 1
         if not 1 <= page <= self.content.listing_pages(slug):
             return Reply(404, NOT_FOUND, HTML)
-        key = render.listing_url(f"/{slug}", page)
+        key = render.listing_url(self.categories[slug].path, page)
         reply = Reply(200, self.pages.listing(slug, page).encode(), HTML)
         return self.injector.transient(self.content.fault_of(key), key, reply)
 
     def _article(self, article: Article, path: str) -> Reply:
         fault = article.fault
-        listed = path in {article.listed_url(c) for c in article.categories}
+        listed = path in {normalized(article.listed_url(c)) for c in article.categories}
         if fault == "404":
             return Reply(404, NOT_FOUND, HTML)
         if fault == "redirect":
             hop = redirect_hop(path, listed, article.file_name, article.final_url)
             if hop is not None:
                 return hop
-        if not listed and path != article.final_url:
+        if not listed and path != normalized(article.final_url):
             return Reply(404, NOT_FOUND, HTML)
         return self.injector.transient(fault, path, encoded(fault, self.article_html(article)))
+
+
+def normalized(target: str) -> str:
+    """A request target as IIS reads it: the news path in any case, the query in any order."""
+    parts = urlsplit(target)
+    if parts.path.lower() != NEWS.lower():
+        return target
+    return f"{NEWS}?{urlencode(sorted(parse_qsl(parts.query)))}"
