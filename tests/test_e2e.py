@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from urllib.parse import urlsplit
 
 from crawler.sites import get_site
@@ -204,3 +205,14 @@ def test_dump_to_stdout_and_bad_input(crawled, tmp_path) -> None:
         "dump", "--out", str(tmp_path / "no" / "x.jsonl"), "--db", str(crawled.db), check=False
     )
     assert nowhere.returncode == 2 and "no such directory" in nowhere.stderr
+
+
+def test_a_fresh_crawl_fetches_each_article_once(crawled) -> None:
+    # Other spellings met while the page is fetched are recorded with it, not fetched.
+    assert "unchanged 0," in crawled.output.stdout
+    fetched = Counter(
+        HD.article_id(HD.base_url + path)
+        for path, _status in crawled.requests
+        if HD.is_article_url(HD.base_url + path)
+    )
+    assert fetched and set(fetched.values()) == {1}, fetched.most_common(3)

@@ -64,6 +64,10 @@ class ProvincialSpider(scrapy.Spider):
         self.frontier: Frontier | None = None
         self._requested: set[str] = set()
         self._aliased: set[str] = set()
+        # Canonical URL -> the other spellings met while the article's page is fetched;
+        # then the articles fetched in this run, whose later spellings are only recorded.
+        self._in_flight: dict[str, set[str]] = {}
+        self._fetched: set[str] = set()
         # Extraction in worker processes (crawler/workers.py), when the settings ask.
         self.workers: ExtractionPool | None = None
 
@@ -137,9 +141,24 @@ class ProvincialSpider(scrapy.Spider):
         if url in self._requested:
             return None
         canonical = canonical_url(url, self.site)
-        if self.frontier.wants_article(canonical):
-            return self._request(url, self.parse_article)
+        if canonical not in self._fetched and (
+            canonical in self._in_flight or self.frontier.wants_article(canonical)
+        ):
+            return self._fetch_article(url, canonical)
         return self._alias(url, canonical)
+
+    def _fetch_article(self, url: str, canonical: str) -> scrapy.Request | None:
+        """One request per article and run: a spelling met while the article's page is
+        already requested is kept to be recorded once the page is stored."""
+        spellings = self._in_flight.get(canonical)
+        if spellings is not None:
+            spellings.add(site_url(url, self.site))
+            return None
+        self._in_flight[canonical] = set()
+        request = self._request(url, self.parse_article)
+        if request is not None:
+            request.meta["canonical"] = canonical
+        return request
 
     def _alias(self, url: str, canonical: str) -> ArticleAlias | None:
         assert self.frontier is not None
@@ -182,6 +201,11 @@ class ProvincialSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         assert self.frontier is not None
+        # With --jobdir the pending spellings outlive a pause (Scrapy's SpiderState saves
+        # `state` when the crawl closes): the resumed crawl does not meet their links again.
+        state = getattr(self, "state", None)
+        if state is not None:
+            self._in_flight = state.setdefault("in_flight", self._in_flight)
         starts = [(path, self.parse_listing) for path in self.listings]
         if self.options.full or not self.frontier.all_walks_complete(self.listings):
             starts.insert(0, ("/", self.parse_home))
@@ -211,7 +235,7 @@ class ProvincialSpider(scrapy.Spider):
         for url, _date in items:
             canonical = canonical_url(url, self.site)
             if canonical in wanted:
-                request = self._request(url, self.parse_article)
+                request = self._fetch_article(url, canonical)
             elif canonical in self.frontier.known:
                 request = self._alias(url, canonical)
             else:
@@ -251,6 +275,11 @@ class ProvincialSpider(scrapy.Spider):
             redirect_urls=response.meta.get("redirect_urls", []),
             **{key: value for key, value in fields.items() if key in Article.fields},
         )
+        # After the article: its row exists by the time these reach storage.
+        canonical = response.meta.get("canonical")
+        self._fetched.add(canonical)
+        for spelling in sorted(self._in_flight.pop(canonical, ())):
+            yield ArticleAlias(site=self.site.name, canonical_url=canonical, url=spelling)
         for href in fields.get("related") or ():
             url = links.absolute(href, response.url, self.site)
             if (
@@ -263,6 +292,8 @@ class ProvincialSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        # Its other spellings name the same missing page: the next crawl tries again.
+        self._in_flight.pop(request.meta.get("canonical"), None)
         self._count("failed")
         self._record_failure(request.url)
         self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
