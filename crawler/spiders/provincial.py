@@ -234,9 +234,9 @@ class ProvincialSpider(scrapy.Spider):
         wanted = set(decision.fetch)
         for url, _date in items:
             canonical = canonical_url(url, self.site)
-            if canonical in wanted:
+            if canonical in wanted and canonical not in self._fetched:
                 request = self._fetch_article(url, canonical)
-            elif canonical in self.frontier.known:
+            elif canonical in self.frontier.known or canonical in self._fetched:
                 request = self._alias(url, canonical)
             else:
                 continue  # older than --since
