@@ -63,12 +63,12 @@ LOG_LEVEL = "INFO"
 
 # Where the archive lives: a path or SQLAlchemy URL; None means TINHUY_DB or data/tinhuy.db.
 TINHUY_DB = None
-# Worker processes that parse pages (crawler/workers.py); 0 parses in the crawl's
+# Worker processes that parse pages (crawler/spiders/workers.py); 0 parses in the crawl's
 # own process, which a polite crawl of a slow server never waits on. --fast sets 1.
 TINHUY_EXTRACT_WORKERS = 0
 # Articles per database transaction.
 TINHUY_BATCH_SIZE = 50
-# Health checks (crawler/health.py): share of new/updated articles that must
+# Health checks (crawler/crawl/health.py): share of new/updated articles that must
 # have a title, a published date and a 200+ character body, and the largest
 # share of failed requests, before a crawl exits with code 3.
 TINHUY_MIN_COVERAGE = 0.9
