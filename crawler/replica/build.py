@@ -118,7 +118,6 @@ class Replica:
         self.category_of = {c.slug: c for c in SITE.categories}
         self.site_doc = site_doc
         self.articles = [self._prepare(a) for a in articles_doc["articles"]]
-        self.by_id = {a["id"]: a for a in self.articles}
         self.files: dict[str, bytes] = {}
         self.pages: list[dict] = []
         self.linked: dict[str, list[str]] = {}

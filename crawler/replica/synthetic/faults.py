@@ -48,11 +48,6 @@ DEFAULT_FAULTS: dict[str, float] = {
 # Ids of the special fault pages: far above any article so that growing the site never
 # collides with them.
 SPECIAL_BASE = 9_000_000
-SPECIAL_NAMES = {
-    "loop": "vong-lap-chuyen-huong",
-    "oversize": "trang-qua-lon",
-    "gzipbomb": "nen-gzip",
-}
 # Bigger than settings.DOWNLOAD_MAXSIZE (8 MB) by a margin.
 OVERSIZE_BYTES = 9 * 1024 * 1024
 BOMB_INFLATED_BYTES = 24 * 1024 * 1024
