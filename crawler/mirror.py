@@ -55,6 +55,14 @@ class App(Protocol):
     def respond(self, target: str) -> Reply: ...
 
 
+def request_key(target: str, params: frozenset[str] | None = None) -> str:
+    """A request target as IIS reads it: the path in any case, the query in any order
+    (only the `params` it knows, when given)."""
+    parts = urlsplit(target)
+    query = sorted((k, v) for k, v in parse_qsl(parts.query) if params is None or k in params)
+    return parts.path.lower() + (f"?{urlencode(query)}" if query else "")
+
+
 @dataclass(frozen=True)
 class Page:
     file: Path
@@ -91,9 +99,7 @@ class Site:
         return self._by_key.get(self._key(target))
 
     def _key(self, target: str) -> str:
-        parts = urlsplit(target)
-        known = sorted((k, v) for k, v in parse_qsl(parts.query) if k in self.known_params)
-        return parts.path.lower() + (f"?{urlencode(known)}" if known else "")
+        return request_key(target, self.known_params)
 
     def respond(self, target: str) -> Reply:
         page = self.resolve(target)

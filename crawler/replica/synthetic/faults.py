@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from crawler.mirror import NOT_FOUND, Reply
+from crawler.mirror import NOT_FOUND, Reply, request_key
 from crawler.replica import render
 from crawler.sites.haiduong import NEWS
 
@@ -149,13 +149,14 @@ class FaultInjector:
     def special(self, path: str) -> Reply | None:
         """The answer of a loop, oversize or gzip bomb URL, or None for any other path."""
         for kind, first, second in self.specials:
-            if path == first and kind == "loop":
+            first_key, second_key = request_key(first), request_key(second)
+            if path == first_key and kind == "loop":
                 return Reply(302, b"", HTML, headers=(("Location", second),))
-            if path == second and kind == "loop":
+            if path == second_key and kind == "loop":
                 return Reply(302, b"", HTML, headers=(("Location", first),))
-            if path == first and kind == "oversize":
+            if path == first_key and kind == "oversize":
                 return Reply(200, b"", HTML, stream=_oversize_chunks, length=OVERSIZE_BYTES)
-            if path == first and kind == "gzipbomb":
+            if path == first_key and kind == "gzipbomb":
                 return Reply(200, self._bomb_body(), HTML, headers=(("Content-Encoding", "gzip"),))
         return None
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from crawler.mirror import NOT_FOUND, Reply
+from crawler.mirror import NOT_FOUND, Reply, request_key
 from crawler.replica import render
 from crawler.replica.synthetic.content import Article, SiteContent
 from crawler.replica.synthetic.faults import HTML, FaultInjector, encoded, redirect_hop
 from crawler.replica.synthetic.manifest import manifest_chunks
 from crawler.replica.synthetic.rendering import ROBOTS_TXT, ROBOTS_TYPE, Pages
-from crawler.sites.haiduong import NEWS
 
 
 @dataclass
@@ -68,7 +67,7 @@ class SyntheticSite:
             return Reply(200, ROBOTS_TXT, ROBOTS_TYPE)
         if path == "/__manifest__.json":
             return Reply(200, b"", "application/json", stream=self.manifest_chunks)
-        target = normalized(target)
+        target = request_key(target)
         query = dict(parse_qsl(urlsplit(target).query))
         listing = (path.lower(), query.get("CateID", ""))
         if "ItemID" not in query and listing in self._by_cate_id:
@@ -92,21 +91,13 @@ class SyntheticSite:
 
     def _article(self, article: Article, path: str) -> Reply:
         fault = article.fault
-        listed = path in {normalized(article.listed_url(c)) for c in article.categories}
+        listed = path in {request_key(article.listed_url(c)) for c in article.categories}
         if fault == "404":
             return Reply(404, NOT_FOUND, HTML)
         if fault == "redirect":
             hop = redirect_hop(path, listed, article.file_name, article.final_url)
             if hop is not None:
                 return hop
-        if not listed and path != normalized(article.final_url):
+        if not listed and path != request_key(article.final_url):
             return Reply(404, NOT_FOUND, HTML)
         return self.injector.transient(fault, path, encoded(fault, self.article_html(article)))
-
-
-def normalized(target: str) -> str:
-    """A request target as IIS reads it: the news path in any case, the query in any order."""
-    parts = urlsplit(target)
-    if parts.path.lower() != NEWS.lower():
-        return target
-    return f"{NEWS}?{urlencode(sorted(parse_qsl(parts.query)))}"
