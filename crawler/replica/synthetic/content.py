@@ -18,7 +18,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from crawler.replica import render
 from crawler.replica.prose import Prose
-from crawler.replica.synthetic.faults import PERMANENT, RATE_KINDS, TRANSIENT, special_pages
+from crawler.replica.synthetic.faults import (
+    HOPS,
+    PERMANENT,
+    RATE_KINDS,
+    TRANSIENT,
+    special_pages,
+)
 from crawler.sites.haiduong import NEWS, HaiDuong
 from crawler.text.dates import VN_TZ
 
@@ -32,7 +38,7 @@ PLACEMENT_WEIGHTS = (5, 3, 1, 3)
 CATEGORY_PATHS = {c.slug: c.path for c in HaiDuong.categories}
 NEWS_CATEGORIES = tuple(slug for slug, path in CATEGORY_PATHS.items() if path.startswith(NEWS))
 # The paths a redirected article's chain passes through (faults.redirect_hop).
-_HOP = re.compile(r"^/(?:chuyen-huong|tin-cu)/[a-z0-9-]+-(?P<id>\d+)\.html$")
+_HOP = re.compile(rf"^(?:{'|'.join(HOPS)})[a-z0-9-]+-(?P<id>\d+)\.html$")
 PER_PAGE = 20
 RELATED = 5
 START = datetime(2012, 1, 2, 7, 0, tzinfo=VN_TZ)

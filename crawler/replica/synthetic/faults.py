@@ -90,14 +90,18 @@ def special_pages(faults: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
+# The two paths a redirected article's chain passes through before its final URL.
+HOPS = ("/chuyen-huong/", "/tin-cu/")
+
+
 def redirect_hop(path: str, listed: bool, file_name: str, final_url: str) -> Reply | None:
-    """One hop of a redirected article's chain (listed URL, /chuyen-huong/, /tin-cu/, its
+    """One hop of a redirected article's chain (listed URL, then each of HOPS, then its
     final URL), or None where `path` is not on the chain before the end."""
     if listed:
-        return Reply(301, b"", HTML, headers=(("Location", f"/chuyen-huong/{file_name}"),))
-    if path.startswith("/chuyen-huong/"):
-        return Reply(302, b"", HTML, headers=(("Location", f"/tin-cu/{file_name}"),))
-    if path.startswith("/tin-cu/"):
+        return Reply(301, b"", HTML, headers=(("Location", f"{HOPS[0]}{file_name}"),))
+    if path.startswith(HOPS[0]):
+        return Reply(302, b"", HTML, headers=(("Location", f"{HOPS[1]}{file_name}"),))
+    if path.startswith(HOPS[1]):
         return Reply(307, b"", HTML, headers=(("Location", final_url),))
     return None
 
