@@ -41,8 +41,8 @@ COOKIES_ENABLED = False
 CONCURRENT_ITEMS = 1
 TELNETCONSOLE_ENABLED = False
 
-# Before RedirectMiddleware (600) in the response path: off-site redirects are
-# reported instead of followed.
+# Before RedirectMiddleware (600) and MetaRefreshMiddleware (580) in the response
+# path: off-site redirects and meta refreshes are reported instead of followed.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.spiders.middlewares.OffsiteRedirects": 650,
     "crawler.spiders.middlewares.RedirectLoops": 640,

@@ -1,7 +1,7 @@
 """The Scrapy item pipelines: thin adapters over the pure functions of each stage.
 
 Order (settings.ITEM_PIPELINES): clean -> dates -> facts -> validate -> dedup -> storage.
-Listing progress items pass through to storage untouched.
+Alias and failed-page records pass through to storage untouched.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.spiders.items import Article, ArticleAlias, ListingPage
+from crawler.spiders.items import Article, ArticleAlias, FailedPage
 from crawler.text.dates import now_local
 from pipelines.archive import crawl_state
 from pipelines.archive.engine import open_engine
@@ -57,7 +59,7 @@ class _Stage:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, Article):
-            return item  # progress and alias records go straight to storage
+            return item  # alias and failure records go straight to storage
         return self.process_article(ItemAdapter(item)) or item
 
     def process_article(self, article: ItemAdapter) -> None:
@@ -105,10 +107,16 @@ class DedupPipeline(_Stage):
 
 
 class StoragePipeline(_Stage):
+    """Writes to the archive. A write that fails (disk full, I/O error, database locked
+    past its timeout, connection lost) stops the crawl: the open batch is rolled back
+    whole, nothing more is written, and the run ends as `storage_error`, so its walks
+    are not marked complete and the next crawl fetches what this one lost."""
+
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.store: Store | None = None
         self.run_id: int | None = None
+        self.failure: str | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def open_spider(self, spider: Any = None) -> None:
@@ -121,21 +129,46 @@ class StoragePipeline(_Stage):
         self.crawler.stats.set_value("tinhuy/run_id", self.run_id)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        assert self.store is not None
-        if isinstance(item, ListingPage):
-            crawl_state.reached(
-                self.store.conn, item["site"], item["listing"], item["page"], now_local()
-            )
-            return item
+        if self.failure is None:
+            try:
+                self._write(item)
+            except (SQLAlchemyError, OSError) as exc:
+                self._stop(exc)
+        return item
+
+    def _write(self, item: Any) -> None:
+        store = self.store
+        assert store is not None
         if isinstance(item, ArticleAlias):
-            self.store.add_alias(item["canonical_url"], item["url"])
-            return item
+            store.add_alias(item["canonical_url"], item["url"])
+            return
+        if isinstance(item, FailedPage):
+            store.record_failure(item["canonical_url"], item["url"], item["reason"])
+            return
         article = ItemAdapter(item)
-        result = self.store.save(article)
-        self.count(f"articles_{result.outcome}")
+        result = store.save(article)
+        self._report_committed()
         if result.outcome in ("new", "updated"):
             self._coverage(article)
-        return item
+
+    def _report_committed(self) -> None:
+        assert self.store is not None and self.crawler.stats is not None
+        for outcome, n in self.store.committed.items():
+            self.crawler.stats.set_value(f"tinhuy/articles_{outcome}", n)
+
+    def _stop(self, exc: BaseException) -> None:
+        assert self.store is not None and self.crawler.stats is not None
+        self.failure = f"cannot write to {_where(self.store.engine)}: {_reason(exc)}"
+        # One line for the operator; the traceback goes to the log file only.
+        logger.info("storage failed", exc_info=exc)
+        try:
+            self.store.close(commit=False)
+        except (SQLAlchemyError, OSError):
+            logger.info("rollback failed too", exc_info=True)
+        self._report_committed()
+        self.crawler.stats.set_value("tinhuy/storage_error", self.failure)
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
 
     def _coverage(self, article: ItemAdapter) -> None:
         self.count("checked")
@@ -150,10 +183,18 @@ class StoragePipeline(_Stage):
                 self.count(f"coverage/{name}")
             else:
                 self.sample(f"missing/{name}", article.get("url"))
+        # Mojibake: a page its declared charset did not decode (crawler/crawl/health.py).
+        if "\ufffd" in (article.get("title") or "") + (article.get("body") or ""):
+            self.count("replacement_chars")
 
     def close_spider(self, spider: Any = None) -> None:
-        if self.store is not None:
+        if self.store is None or self.failure is not None:
+            return
+        try:
             self.store.close(commit=True)
+        except (SQLAlchemyError, OSError) as exc:
+            self._stop(exc)
+        self._report_committed()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         # Runs after close_spider, once Scrapy knows why the crawl ended.
@@ -162,8 +203,25 @@ class StoragePipeline(_Stage):
         engine = self.store.engine
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        crawl_state.finish_run(engine, self.run_id, reason, _jsonable(stats), now_local())
+        status = "storage_error" if self.failure else reason
+        try:
+            crawl_state.finish_run(engine, self.run_id, status, _jsonable(stats), now_local())
+        except (SQLAlchemyError, OSError):
+            # The next crawl marks a run left `running` as killed.
+            logger.info("could not record the run's end", exc_info=True)
         engine.dispose()
+
+
+def _where(engine: Any) -> str:
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database)
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:

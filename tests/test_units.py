@@ -1,14 +1,18 @@
 """The small decisions the end-to-end tests only cover from afar: the frontier's walk
-rules, which links a crawl follows, bylines, and what is an article."""
+rules, which links a crawl follows, the health verdict, bylines, and what is an article."""
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.crawl import links
 from crawler.crawl.frontier import Frontier, Options, WalkState
+from crawler.crawl.health import Thresholds, problems
 from crawler.extract.author import parse_byline
 from crawler.extract.classify import PageSignals, is_article
 from crawler.sites import get_site
@@ -28,32 +32,35 @@ def frontier(known=None, walks=None, **options) -> Frontier:
 def test_a_first_walk_goes_on_whatever_it_finds() -> None:
     f = frontier(known={A: "2020-01-01", B: "2020-01-01"})
     decision = f.listing_page("/tin", 1, [(A, None), (B, None)])
-    assert decision.follow_next and decision.reason == "first walk of this listing"
+    assert decision.follow_next and decision.reason == "no walk of this listing has ended well yet"
     assert decision.fetch == ()
+    assert f.first_pages == {"/tin": (A, B)}
 
 
-def test_a_complete_walk_stops_at_a_page_of_known_articles() -> None:
-    f = frontier(known={A: "2020-01-01", B: "2020-01-01"}, walks={"/tin": WalkState(True, 9)})
+def test_a_walk_stops_at_a_page_of_known_articles_once_it_met_an_anchor() -> None:
+    f = frontier(known={A: "2020-01-01", B: "2020-01-01"}, walks={"/tin": WalkState(True, (B,))})
     decision = f.listing_page("/tin", 1, [(A, None), (B, None)])
     assert (decision.follow_next, decision.reason) == (False, "nothing new")
 
 
+def test_known_articles_before_the_anchors_do_not_stop_the_walk() -> None:
+    # A and B were stored through other paths (another category, a related list, a
+    # killed run): the listing beyond them was never verified.
+    known = {A: "2020-01-01", B: "2020-01-01", C: "2019-01-01"}
+    f = frontier(known=known, walks={"/tin": WalkState(False, (C,))})
+    first = f.listing_page("/tin", 1, [(A, None), (B, None)])
+    assert first.follow_next and first.reason == "known articles, but not yet the verified part"
+    assert not f.listing_page("/tin", 2, [(C, None)]).follow_next
+
+
 def test_new_articles_keep_the_walk_going_and_are_fetched() -> None:
-    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, 9)})
+    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, (A,))})
     decision = f.listing_page("/tin", 1, [(A, None), (C, None)])
     assert decision.follow_next and decision.fetch == (C,)
 
 
-def test_an_interrupted_walk_resumes_at_least_as_deep_as_it_got() -> None:
-    known = {A: "2020-01-01", B: "2020-01-01"}
-    f = frontier(known=known, walks={"/tin": WalkState(False, 5)})
-    for page in range(1, 6):
-        assert f.listing_page("/tin", page, [(A, None), (B, None)]).follow_next, page
-    assert not f.listing_page("/tin", 6, [(A, None), (B, None)]).follow_next
-
-
 def test_max_known_pages_allows_that_many_known_pages_in_a_row() -> None:
-    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, 9)}, max_known_pages=3)
+    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, (A,))}, max_known_pages=3)
     results = [f.listing_page("/tin", p, [(A, None)]).follow_next for p in (1, 2, 3)]
     assert results == [True, True, False]
 
@@ -74,15 +81,79 @@ def test_recent_known_articles_are_refetched_old_ones_are_not() -> None:
 
 
 def test_full_walks_everything() -> None:
-    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, 1)}, full=True)
+    f = frontier(known={A: "2020-01-01"}, walks={"/tin": WalkState(True, (A,))}, full=True)
     assert f.listing_page("/tin", 7, [(A, None)]).follow_next
 
 
 def test_all_walks_complete_needs_every_listing_walked_well() -> None:
-    walks = {"/a": WalkState(True, 3), "/b": WalkState(False, 2)}
+    walks = {"/a": WalkState(True, (A,)), "/b": WalkState(False, (B,))}
     assert not frontier(walks=walks).all_walks_complete(["/a", "/b"])
     assert frontier(walks=walks).all_walks_complete(["/a"])
     assert not frontier(walks=walks).all_walks_complete(["/c"])
+
+
+PER_PAGE = 5
+
+
+def _walk(listed, stored, walks, max_known, killed_after, side_known, rng):
+    """One run over one listing as the spider drives the frontier: the pages it fetches,
+    what it stores (all of it, or a random part of it when the run is killed after
+    `killed_after` pages), and the walk state it leaves."""
+    stored |= side_known
+    f = Frontier(
+        known=dict.fromkeys(stored, "2020-01-01"),
+        walks=walks,
+        options=Options(max_known_pages=max_known),
+        now=NOW,
+    )
+    fetched: set[str] = set()
+    pages = [listed[i : i + PER_PAGE] for i in range(0, len(listed), PER_PAGE)] or [[]]
+    ended = False
+    for number, items in enumerate(pages, start=1):
+        if killed_after is not None and number > killed_after:
+            break
+        decision = f.listing_page("/tin", number, [(u, None) for u in items])
+        fetched |= set(decision.fetch)
+        if not decision.follow_next or number == len(pages):
+            ended = True
+            break
+    if killed_after is not None:
+        stored |= {u for u in fetched if rng.random() < 0.5}  # the committed batches
+        return walks
+    stored |= fetched
+    if ended:
+        return {"/tin": WalkState(True, f.first_pages["/tin"])}
+    return walks
+
+
+@given(
+    history=st.lists(
+        st.tuples(
+            st.integers(0, 17),  # articles published since the run before
+            st.none() | st.integers(1, 6),  # killed after this many listing pages
+            st.integers(0, 100),  # percent of the new ones stored through other paths
+        ),
+        max_size=8,
+    ),
+    max_known=st.integers(1, 3),
+    seed=st.integers(0, 2**32),
+)
+def test_no_history_of_kills_makes_an_incremental_walk_miss_an_article(
+    history, max_known, seed
+) -> None:
+    """Whatever runs were killed and whatever was stored by other paths before, one run
+    that ends well leaves every listed article stored: what a full crawl would store."""
+    rng = random.Random(seed)
+    listed: list[str] = [f"http://site.vn/old-{i}.html" for i in range(12)]
+    stored: set[str] = set()
+    walks: dict[str, WalkState] = {}
+    for n, (published, killed_after, side_share) in enumerate(history):
+        new = [f"http://site.vn/{n}-{i}.html" for i in range(published)]
+        listed = new + listed
+        side = {u for u in new if rng.random() * 100 < side_share}
+        walks = _walk(listed, stored, walks, max_known, killed_after, side, rng)
+    _walk(listed, stored, walks, max_known, None, set(), rng)
+    assert set(listed) <= stored
 
 
 # -- links ----------------------------------------------------------------------------
@@ -122,6 +193,39 @@ def test_tracking_parameters_and_fragments_leave_the_request() -> None:
     assert url == BASE + "/a-1.html?id=2"
     assert links.same_origin(url, BASE)
     assert not links.same_origin(url, "http://127.0.0.1:8001")
+
+
+# -- health -------------------------------------------------------------------------
+
+
+def healthy(checked: int, **changes) -> dict:
+    """The stats of a crawl that stored `checked` new or updated articles, all complete."""
+    stats = {"tinhuy/checked": checked}
+    stats.update({f"tinhuy/coverage/{name}": checked for name in ("title", "published", "body")})
+    return {**stats, **changes}
+
+
+def test_articles_with_replacement_characters_fail_the_health_check() -> None:
+    urls = [f"http://site.vn/a-{i}.html" for i in range(5)]
+    stats = healthy(200, **{"tinhuy/replacement_chars": 5, "tinhuy/replacement_chars_urls": urls})
+    assert problems(stats) == [
+        "5 of 200 new/updated articles have U+FFFD in the title or body: their pages did not "
+        f"decode (e.g. {urls[0]}, {urls[1]}, {urls[2]})"
+    ]
+
+
+@pytest.mark.parametrize("garbled", [None, 0, 1, 2])
+def test_up_to_one_percent_of_articles_may_have_replacement_characters(garbled) -> None:
+    # None: a crawl whose stats do not count them (an older storage pipeline).
+    changes = {} if garbled is None else {"tinhuy/replacement_chars": garbled}
+    assert problems(healthy(200, **changes)) == []
+
+
+def test_the_replacement_character_share_is_a_threshold() -> None:
+    stats = healthy(200, **{"tinhuy/replacement_chars": 1})
+    assert len(problems(stats, Thresholds(max_replacement_share=0))) == 1
+    # A crawl that stored no new article has no share to judge (and divides by nothing).
+    assert problems(healthy(0, **{"tinhuy/replacement_chars": 0})) == []
 
 
 # -- bylines ------------------------------------------------------------------------

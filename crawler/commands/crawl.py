@@ -35,9 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--site", default=DEFAULT_SITE, help=f"site name (default {DEFAULT_SITE})"
-    )
+    p.add_argument("--site", default=DEFAULT_SITE, help=f"site name (default {DEFAULT_SITE})")
     p.add_argument("--base-url", help="crawl another origin serving the site, e.g. a replica")
     p.add_argument("--full", action="store_true", help="walk every listing to the end")
     p.add_argument("--since", help="stop at listing items older than this date")
@@ -218,7 +216,13 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         },
         "failed": get("tinhuy/failed", 0),
         "failed_urls": get("tinhuy/failed_urls", []),
-        "offsite_redirects": get("tinhuy/offsite_redirect_urls", []),
+        # Each failed page with why: the URL asked for and the error or redirect target.
+        "failures": get("tinhuy/failures", []),
+        # Pages that failed in earlier runs, asked for again, and those failing still.
+        "retried": get("tinhuy/retried", 0),
+        "retry_failed": get("tinhuy/retry_failed", 0),
+        "offsite_redirects": get("tinhuy/offsite_redirect_pairs", []),
+        "storage_error": get("tinhuy/storage_error"),
         "seconds": round(seconds, 1),
         "peak_rss_mb": peak_rss_mb(),
         # The extraction workers' peaks, each (crawler/workers.py; none by default).
@@ -227,7 +231,7 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
 
 
 def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
-    status = "ok" if not problems and s["finish_reason"] == "finished" else "FAILED"
+    status = "ok" if not problems and _ended(s) else "FAILED"
     line = (
         f"crawl {site} {status}: new {s['new']}, updated {s['updated']}, "
         f"unchanged {s['unchanged']}, duplicates {s['duplicates']}, dropped {s['dropped']}, "
@@ -237,22 +241,35 @@ def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
 
 
 def _record(db: str | None, s: dict[str, Any]) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from pipelines.archive.crawl_state import record_verdict
-    from pipelines.archive.engine import open_engine
+    from pipelines.archive.engine import StorageError, open_engine
 
     if s["run_id"] is None:
         return
-    if s["finish_reason"] != "finished":
+    if s["storage_error"]:
+        status = "storage_error"
+    elif s["finish_reason"] != "finished":
         status = s["finish_reason"] or "failed"
     elif s["unreachable"]:
         status = "unreachable"
     else:
         status = "unhealthy" if s["problems"] else "ok"
-    engine = open_engine(db)
     try:
-        record_verdict(engine, s["run_id"], status, s)
-    finally:
-        engine.dispose()
+        engine = open_engine(db)
+        try:
+            record_verdict(engine, s["run_id"], status, s)
+        finally:
+            engine.dispose()
+    except (StorageError, SQLAlchemyError, OSError) as exc:
+        # The run keeps the status the crawl gave it; the exit status tells the rest.
+        logging.getLogger(__name__).info("could not record the verdict: %s", exc)
+
+
+def _ended(s: dict[str, Any]) -> bool:
+    """Whether the crawl ran to its end with everything it fetched stored."""
+    return s["finish_reason"] == "finished" and not s["storage_error"]
 
 
 def main(args: argparse.Namespace) -> int:
@@ -269,11 +286,13 @@ def main(args: argparse.Namespace) -> int:
     s["unreachable"] = unreachable
     _record(args.db, s)
     print(summary_line(args.site, s, problems))
+    if s["storage_error"]:
+        print(f"tinhuy: {s['storage_error']}", file=sys.stderr)
     if unreachable:
         print(f"tinhuy: {unreachable}", file=sys.stderr)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
-    if s["finish_reason"] != "finished":
+    if not _ended(s):
         return EXIT_ERROR
     if unreachable:
         return EXIT_UNREACHABLE

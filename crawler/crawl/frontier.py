@@ -1,10 +1,16 @@
 """What an incremental crawl fetches and how deep it walks each listing.
 
 Pure decisions over what the archive already holds; the spider asks, the
-archive answers, nothing here does I/O. The rule that keeps incremental
-crawls complete: a listing may stop early at known articles only behind a
-walk that ended well; after an interrupted walk the next one goes at least
-as deep as the interrupted one got, whatever it finds on the way.
+archive answers, nothing here does I/O.
+
+The rule that keeps incremental crawls complete, whatever was killed or failed
+before: a listing is walked to its end until one walk of it ends well. That walk
+leaves anchors, the items of its first page: every item from them to the end was
+stored then (or recorded as failed, and retried). A later walk may stop at a page
+of known articles only once it has met an anchor, because only from there on is
+the listing verified. Articles stored on the way by other paths (another category,
+a related list, an interrupted run) never end a walk early. Only a walk that ends
+well moves the anchors, so an interrupted walk leaves the verified part as it was.
 """
 
 from __future__ import annotations
@@ -16,10 +22,11 @@ from datetime import datetime, timedelta
 
 @dataclass(frozen=True)
 class WalkState:
-    """How far a listing was walked, as the archive recorded it."""
+    """A listing's walk as the archive recorded it: whether the last one ended well,
+    and the first-page items of the last one that did."""
 
     complete: bool
-    deepest_page: int
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,10 @@ class Frontier:
     options: Options
     now: datetime
     _known_streak: dict[str, int] = field(default_factory=dict)
+    _anchored: set[str] = field(default_factory=set)
     cut_by_since: set[str] = field(default_factory=set)
+    # The items of each listing's first page in this run: its anchors if the walk ends well.
+    first_pages: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def _refresh_from(self) -> str:
@@ -62,13 +72,15 @@ class Frontier:
         )
 
     def all_walks_complete(self, listings: Sequence[str]) -> bool:
-        return all(self.walks.get(name, WalkState(False, 0)).complete for name in listings)
+        return all(self.walks.get(name, WalkState(False)).complete for name in listings)
 
     def listing_page(
         self, listing: str, page: int, items: Sequence[tuple[str, str | None]]
     ) -> Decision:
         """Decide, for one listing page's (url, date) items, what to fetch and whether
         to walk on to the next page."""
+        if page == 1:
+            self.first_pages[listing] = tuple(u for u, _ in items)
         since = self.options.since
         fresh = [(u, d) for u, d in items if not (since and d and d[:10] < since[:10])]
         fetch = tuple(u for u, _ in fresh if self.wants_article(u))
@@ -77,14 +89,16 @@ class Frontier:
             return Decision(False, "older than --since", fetch)
         if self.options.full:
             return Decision(True, "full walk", fetch)
-        state = self.walks.get(listing)
-        if state is None:
-            return Decision(True, "first walk of this listing", fetch)
-        if not state.complete and page <= state.deepest_page:
-            return Decision(True, "resuming an interrupted walk", fetch)
+        anchors = self.walks.get(listing, WalkState(False)).anchors
+        if not anchors:
+            return Decision(True, "no walk of this listing has ended well yet", fetch)
+        if not set(anchors).isdisjoint(u for u, _ in items):
+            self._anchored.add(listing)
         if any(u not in self.known for u, _ in items):
             self._known_streak[listing] = 0
             return Decision(True, "new articles", fetch)
+        if listing not in self._anchored:
+            return Decision(True, "known articles, but not yet the verified part", fetch)
         streak = self._known_streak.get(listing, 0) + 1
         self._known_streak[listing] = streak
         if streak < self.options.max_known_pages:

@@ -30,3 +30,29 @@ def kind(url: str, site: Site) -> str | None:
     if site.is_article_url(url):
         return "article"
     return "listing" if site.listing_page(url) is not None else None
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # a malformed port is nobody's origin
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def on_site(url: str, base_url: str, site: Site) -> bool:
+    """Whether a redirect target is the site: the scheme, host and port crawled, or, when
+    the crawl is of the site's own address, another of its hosts (`www.` or not) on that
+    scheme and default port. Anything else (another port, another host, `file:`, a
+    private address the site did not live on, the live site seen from a replica) is not."""
+    origin, crawled = _origin(url), _origin(base_url)
+    if origin == crawled:
+        return True
+    scheme = urlsplit(site.base_url).scheme
+    own = {(scheme, host.lower(), _DEFAULT_PORTS.get(scheme)) for host in site.allowed_hosts}
+    return crawled in own and origin in own

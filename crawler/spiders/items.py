@@ -1,4 +1,5 @@
-"""The Scrapy items: an article (its fields from crawler/model.py) and listing progress."""
+"""The Scrapy items: an article (its fields from crawler/model.py), another spelling of
+one, and an article page that could not be had."""
 
 import scrapy
 
@@ -25,10 +26,11 @@ class ArticleAlias(scrapy.Item):
     url = scrapy.Field()
 
 
-class ListingPage(scrapy.Item):
-    """Progress of a listing walk, stored in the same transaction as the
-    articles it leads to, so the record is never behind what is stored."""
+class FailedPage(scrapy.Item):
+    """An article page asked for and not got: recorded in the same transaction as the
+    articles, so that later crawls ask for it again (pipelines/archive/crawl_state.py)."""
 
     site = scrapy.Field()
-    listing = scrapy.Field()
-    page = scrapy.Field()
+    canonical_url = scrapy.Field()
+    url = scrapy.Field()
+    reason = scrapy.Field()

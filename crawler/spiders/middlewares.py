@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_meta_refresh
 from twisted.internet.task import deferLater
 from w3lib.url import canonicalize_url
+
+from crawler.crawl import links
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -20,32 +23,52 @@ REDIRECTS = (301, 302, 303, 307, 308)
 class OffsiteRedirects:
     """Provincial sites moved to new domains after the 2025 merger of provinces; a
     crawl that silently followed (or silently dropped) such a redirect would look
-    healthy while archiving nothing. Record the target so the summary names it."""
+    healthy while archiving nothing. Only the site's own scheme, host and port are on
+    the site (crawler/crawl/links.py `on_site`): a redirect or meta refresh anywhere
+    else (another port of the same host, another host, `file:`) is refused, its target
+    recorded with the page that led there, and the page counted as failed.
+
+    Before Scrapy's redirect middlewares (600, 580) in the response path: a redirect
+    they built to another host would be dropped by the off-site filter when scheduled,
+    before any errback could see it."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.ignore_tags = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
+        self.max_delay = crawler.settings.getfloat("METAREFRESH_MAXDELAY")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OffsiteRedirects:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+    def _target(self, request: Request, response: Response) -> str | None:
+        """Where the response sends the crawl: a Location or a meta refresh Scrapy follows."""
+        if request.meta.get("dont_redirect"):
+            return None
         location = response.headers.get("Location")
-        if response.status not in REDIRECTS or not location:
-            return response
-        target = urljoin(request.url, location.decode("latin-1"))
-        host = (urlsplit(target).hostname or "").lower()
+        if response.status in REDIRECTS and location:
+            return urljoin(request.url, location.decode("latin-1"))
+        if isinstance(response, HtmlResponse) and response.status == 200:
+            delay, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
+            if url and delay is not None and delay < self.max_delay:
+                return url
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        target = self._target(request, response)
         spider = self.crawler.spider
-        allowed = {*spider.allowed_domains, *spider.site.allowed_hosts}
-        if host in allowed or any(host.endswith("." + d) for d in allowed):
+        if target is None or links.on_site(target, spider.base_url, spider.site):
             return response
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("tinhuy/offsite_redirects")
-        seen = stats.get_value("tinhuy/offsite_redirect_urls") or []
-        if target not in seen:
-            stats.set_value("tinhuy/offsite_redirect_urls", [*seen, target])
-        raise IgnoreRequest(f"{request.url} redirects off the site to {target}")
+        targets = stats.get_value("tinhuy/offsite_redirect_urls") or []
+        if target not in targets:
+            stats.set_value("tinhuy/offsite_redirect_urls", [*targets, target])
+        pairs = stats.get_value("tinhuy/offsite_redirect_pairs") or []
+        stats.set_value("tinhuy/offsite_redirect_pairs", [*pairs, {"from": origin, "to": target}])
+        raise IgnoreRequest(f"redirected off the site to {target}")
 
 
 class RedirectLoops:

@@ -22,10 +22,17 @@ from crawler.crawl.frontier import Frontier, Options
 from crawler.extract import extract_article
 from crawler.sites import DEFAULT_SITE, get_site
 from crawler.sites.urls import canonical_url, site_url
-from crawler.spiders.items import Article, ArticleAlias, ListingPage
+from crawler.spiders.items import Article, ArticleAlias, FailedPage
 from crawler.spiders.workers import ExtractionPool
 from crawler.text.dates import normalize_date, now_local
-from pipelines.archive.crawl_state import begin_walks, finish_walks, known_articles, walk_states
+from pipelines.archive.crawl_state import (
+    begin_walks,
+    failures_to_retry,
+    finish_walks,
+    known_articles,
+    related_left_behind,
+    walk_states,
+)
 from pipelines.archive.engine import open_engine
 
 
@@ -68,6 +75,12 @@ class ProvincialSpider(scrapy.Spider):
         # then the articles fetched in this run, whose later spellings are only recorded.
         self._in_flight: dict[str, set[str]] = {}
         self._fetched: set[str] = set()
+        # The listings whose walk reached its end or its verified part in this run.
+        self._walked: set[str] = set()
+        # Pages to ask for besides the listings: (url, canonical) of the article pages
+        # earlier runs failed to get, and the related links a stopped run left behind.
+        self._retries: list[tuple[str, str]] = []
+        self._left_behind: set[str] = set()
         # Extraction in worker processes (crawler/workers.py), when the settings ask.
         self.workers: ExtractionPool | None = None
 
@@ -82,6 +95,8 @@ class ProvincialSpider(scrapy.Spider):
                 options=spider.options,
                 now=now_local(),
             )
+            spider._retries = failures_to_retry(engine, spider.site.name, every=spider.options.full)
+            spider._left_behind = related_left_behind(engine, spider.site.name)
             # Until this run ends well, a later run must walk these listings at least as
             # deep as this one gets (crawler/crawl/frontier.py).
             with engine.begin() as conn:
@@ -95,13 +110,23 @@ class ProvincialSpider(scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
-        # After the item pipelines closed: what the walks reached is stored by then.
-        if reason != "finished" or self.frontier is None:
+        # After the item pipelines closed: every page the walks met is stored by then,
+        # or recorded as failed, unless storage itself failed.
+        assert self.crawler.stats is not None
+        if (
+            reason != "finished"
+            or self.frontier is None
+            or self.crawler.stats.get_value("tinhuy/storage_error")
+        ):
             return
-        done = [name for name in self.listings if name not in self.frontier.cut_by_since]
+        anchors = {
+            name: self.frontier.first_pages.get(name, ())
+            for name in self.listings
+            if name in self._walked and name not in self.frontier.cut_by_since
+        }
         engine = open_engine(self.settings.get("TINHUY_DB"))
         try:
-            finish_walks(engine, self.site.name, done, now_local())
+            finish_walks(engine, self.site.name, anchors, now_local())
         finally:
             engine.dispose()
 
@@ -116,13 +141,14 @@ class ProvincialSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"tinhuy/{key}", n)
 
-    def _record_failure(self, url: str) -> None:
+    def _record_failure(self, url: str, reason: str) -> None:
         # Every permanent failure is kept (not a sample): the run record must
-        # name each URL the archive could not get.
+        # name each URL the archive could not get, and why.
         assert self.crawler.stats is not None
-        urls = self.crawler.stats.get_value("tinhuy/failed_urls") or []
-        urls.append(url)
-        self.crawler.stats.set_value("tinhuy/failed_urls", urls)
+        stats = self.crawler.stats
+        stats.set_value("tinhuy/failed_urls", [*(stats.get_value("tinhuy/failed_urls") or []), url])
+        failures = stats.get_value("tinhuy/failures") or []
+        stats.set_value("tinhuy/failures", [*failures, {"url": url, "reason": reason}])
 
     def _request(self, url: str, callback: Any) -> scrapy.Request | None:
         # Pages link the same articles many times over (listings, sidebars,
@@ -176,6 +202,18 @@ class ProvincialSpider(scrapy.Spider):
                 if kind:
                     yield kind, url
 
+    def _on_this_origin(self, url: str) -> str | None:
+        """A stored link of this site, as a URL of the origin crawled now (a replica's
+        or mirror's links name the site's own host, or the origin it was crawled from)."""
+        parts = urlsplit(url)
+        if not (
+            links.same_origin(url, self.base_url)
+            or (parts.hostname or "") in self.site.allowed_hosts
+        ):
+            return None
+        path = parts._replace(scheme="", netloc="").geturl()
+        return links.absolute(path, self.base_url, self.site)
+
     def _page_of(self, url: str) -> tuple[str, int]:
         return self.site.listing_page(url) or (urlsplit(url).path or "/", 1)
 
@@ -192,7 +230,8 @@ class ProvincialSpider(scrapy.Spider):
                 continue
             raw_date = (
                 " ".join(node.css(f"{sel.listing_date} ::text").getall())
-                if sel.listing_date else ""
+                if sel.listing_date
+                else ""
             )
             items.append((url, normalize_date(raw_date) if raw_date.strip() else None))
         return items
@@ -212,6 +251,19 @@ class ProvincialSpider(scrapy.Spider):
         for path, callback in starts:
             if request := self._request(self.base_url + path, callback):
                 yield request
+        self._count("retried", len(self._retries))
+        for url, canonical in self._retries:
+            if request := self._fetch_article(url, canonical):
+                request.meta["retry_of_failure"] = True
+                yield request
+        for href in sorted(self._left_behind):
+            url = self._on_this_origin(href)
+            if (
+                url
+                and links.kind(url, self.site) == "article"
+                and (request := self._article_request(url))
+            ):
+                yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request | ArticleAlias]:
         self._count("pages")
@@ -219,9 +271,7 @@ class ProvincialSpider(scrapy.Spider):
             if kind == "article" and (request := self._article_request(url)):
                 yield request
 
-    def parse_listing(
-        self, response: Response
-    ) -> Iterator[scrapy.Request | ListingPage | ArticleAlias]:
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | ArticleAlias]:
         assert self.frontier is not None
         self._count("pages")
         listing, page = self._page_of(response.url)
@@ -230,7 +280,6 @@ class ProvincialSpider(scrapy.Spider):
         decision = self.frontier.listing_page(
             listing, page, [(canonical_url(u, self.site), d) for u, d in items]
         )
-        yield ListingPage(site=self.site.name, listing=listing, page=page)
         wanted = set(decision.fetch)
         for url, _date in items:
             canonical = canonical_url(url, self.site)
@@ -242,17 +291,22 @@ class ProvincialSpider(scrapy.Spider):
                 continue  # older than --since
             if request:
                 yield request
+        has_next = False
         for kind, url in self._links(response):
             if kind == "article":
                 request = self._article_request(url)
             elif decision.follow_next and self._page_of(url) == (listing, page + 1):
+                has_next = True
                 request = self._request(url, self.parse_listing)
             else:
                 continue
             if request:
                 yield request
-        if not decision.follow_next:
-            self.logger.info("listing %s stops at page %d: %s", listing, page, decision.reason)
+        if not decision.follow_next or not has_next:
+            # The walk ended here; a listing page that failed leaves it unfinished.
+            self._walked.add(listing)
+            reason = decision.reason if not decision.follow_next else "last page"
+            self.logger.info("listing %s stops at page %d: %s", listing, page, reason)
 
     async def parse_article(
         self, response: Response
@@ -262,9 +316,7 @@ class ProvincialSpider(scrapy.Spider):
         if self.workers is not None:
             fields = await self.workers.extract(response.body, response.url, self.site, headers)
         else:
-            fields = extract_article(
-                response.body, response.url, site=self.site, headers=headers
-            )
+            fields = extract_article(response.body, response.url, site=self.site, headers=headers)
         yield Article(
             site=self.site.name,
             url=response.url,
@@ -290,10 +342,20 @@ class ProvincialSpider(scrapy.Spider):
             ):
                 yield request
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[FailedPage]:
         request = failure.request  # type: ignore[attr-defined]
+        # The URL the crawl asked for, before any redirect.
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        reason = failure.getErrorMessage()
+        if request.meta.get("retry_of_failure"):
+            self._count("retry_failed")
+        else:
+            self._count("failed")
+        self._record_failure(url, reason)
+        self.logger.warning("failed %s: %s", url, reason)
+        canonical = request.meta.get("canonical")
+        if canonical is None:
+            return
         # Its other spellings name the same missing page: the next crawl tries again.
-        self._in_flight.pop(request.meta.get("canonical"), None)
-        self._count("failed")
-        self._record_failure(request.url)
-        self.logger.warning("failed %s: %s", request.url, failure.getErrorMessage())
+        self._in_flight.pop(canonical, None)
+        yield FailedPage(site=self.site.name, canonical_url=canonical, url=url, reason=reason)

@@ -152,16 +152,31 @@ crawl_runs = Table(
     Column("summary", JSON),
 )
 
-# Where each listing's last walk got to: a walk that did not finish makes the
-# next crawl walk at least as deep before it may stop at known articles.
+# How far each listing is verified: `anchors` are the first-page items of the last
+# walk that ended well (crawler/crawl/frontier.py): every item from them on was stored
+# or recorded as failed, so a later walk may stop once it has met one of them.
 listing_walks = Table(
     "listing_walks",
     metadata,
     Column("site", String(64), primary_key=True),
     Column("listing", String(512), primary_key=True),
     Column("complete", Integer, nullable=False, default=0),
-    Column("deepest_page", Integer, nullable=False, default=0),
+    Column("anchors", JSON),
     Column("updated_at", AwareDateTime(), nullable=False),
+)
+
+# Article pages a crawl asked for and did not get: each later crawl asks again
+# (up to MAX_ATTEMPTS), so a failure behind a finished walk is not lost for good.
+failed_fetches = Table(
+    "failed_fetches",
+    metadata,
+    Column("site", String(64), primary_key=True),
+    Column("canonical_url", Text, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("first_failed", AwareDateTime(), nullable=False),
+    Column("last_failed", AwareDateTime(), nullable=False),
 )
 
 # The MinHash signature of each article's current body (see pipelines/neardup.py),
@@ -330,6 +345,19 @@ def _add_run_summary(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE crawl_runs ADD COLUMN summary JSON"))
 
 
+def _walk_anchors(conn: Connection) -> None:
+    # The deepest page of an interrupted walk said nothing about the pages beyond it;
+    # the anchors of the last good walk replace it. Old walk states are dropped, so the
+    # first crawl after the upgrade walks every listing to its end once.
+    columns = {c["name"] for c in inspect(conn).get_columns("listing_walks")}
+    if "deepest_page" in columns:
+        conn.execute(text("DELETE FROM listing_walks"))
+        conn.execute(text("ALTER TABLE listing_walks DROP COLUMN deepest_page"))
+    if "anchors" not in columns:
+        conn.execute(text("ALTER TABLE listing_walks ADD COLUMN anchors JSON"))
+    failed_fetches.create(conn, checkfirst=True)
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -341,6 +369,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_fact_tables,
     _add_run_summary,
     _create_article_bands,
+    _walk_anchors,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crawler.text.dates import now_local
-from pipelines.archive import schema
+from pipelines.archive import crawl_state, schema
 from pipelines.archive.schema import article_urls, article_versions, articles, raw_pages
 from pipelines.archive.search_index import index_article
 from pipelines.archive.versions import VOLATILE_FIELDS, content, insert_version, same_version
@@ -84,6 +85,11 @@ class Store:
         self._conn: Connection | None = None
         self._pending = 0
         self._near_index: NearDuplicateIndex | None = None
+        # Outcomes (new, updated, ...) of the committed batches and of the open one:
+        # a run reports what is stored, not what it tried to store.
+        self.committed: Counter[str] = Counter()
+        self._batch: Counter[str] = Counter()
+        self._failed: set[str] | None = None
 
     # -- transactions -------------------------------------------------------
 
@@ -113,22 +119,33 @@ class Store:
         if self._conn is not None:
             self._conn.commit()
             self._conn.begin()
+        self._committed()
+
+    def _committed(self) -> None:
+        self.committed.update(self._batch)
+        self._batch.clear()
         self._pending = 0
 
     def close(self, commit: bool = True) -> None:
         if self._conn is None:
             return
-        if commit:
-            self._conn.commit()
-        else:
-            self._conn.rollback()
-            self._forget()
-        self._conn.close()
-        self._conn = None
+        conn, self._conn = self._conn, None
+        try:
+            if commit:
+                conn.commit()
+                self._committed()
+            else:
+                conn.rollback()
+        finally:
+            if not commit:
+                self._batch.clear()
+                self._forget()
+            conn.close()
 
     def _forget(self) -> None:
         if self._near_index is not None:
             self._near_index.forget()
+        self._failed = None
 
     @property
     def _near(self) -> NearDuplicateIndex:
@@ -152,13 +169,29 @@ class Store:
                 # crawl does not fetch them again.
                 for alias in item.get("alias_urls") or ():
                     self._add_url(result.article_id, alias, seen_at)
+                self._clear_failures(item)
         except Exception:
             self._forget()
             raise
+        self._batch[result.outcome] += 1
         self._pending += 1
         if self._pending >= self.batch_size:
             self.commit()
         return result
+
+    def _clear_failures(self, item: Mapping[str, Any]) -> None:
+        if self._failed is None:
+            self._failed = crawl_state.failed_urls(self.conn, self.site)
+        urls = {item["canonical_url"], item["url"], *(item.get("alias_urls") or ())}
+        if not self._failed.isdisjoint(urls):
+            crawl_state.clear_failures(self.conn, self.site, urls)
+            self._failed -= urls
+
+    def record_failure(self, canonical: str, url: str, reason: str) -> None:
+        """An article page this crawl asked for and did not get: later crawls ask again."""
+        crawl_state.record_failure(self.conn, self.site, canonical, url, reason, now_local())
+        if self._failed is not None:
+            self._failed |= {canonical, url}
 
     def existing(self, item: Mapping[str, Any]) -> tuple[Any, Any]:
         """The stored row under the item's article key; else (None, the stored row
