@@ -186,6 +186,7 @@ class StoragePipeline(_Stage):
         # Mojibake: a page its declared charset did not decode (crawler/crawl/health.py).
         if "\ufffd" in (article.get("title") or "") + (article.get("body") or ""):
             self.count("replacement_chars")
+            self.sample("replacement_chars", article.get("url"))
 
     def close_spider(self, spider: Any = None) -> None:
         if self.store is None or self.failure is not None:

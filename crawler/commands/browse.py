@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,8 @@ from pathlib import Path
 from crawler.commands.common import EXIT_OK, UsageError, add_db_option
 
 BROWSE = Path(__file__).resolve().parent.parent / "browse"
+# Formula cells neutralized in every CSV export, as `tinhuy dump` does.
+CSV_PLUGIN = BROWSE.parent / "browse_plugins" / "csv_cells.py"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +48,16 @@ def archive_path(db: str | None) -> Path:
     return path
 
 
+def plugins_dir(tmp: Path) -> Path:
+    """A folder in `tmp` holding every plugin of browse: Datasette reads one
+    --plugins-dir, and the plugins live in crawler/browse/plugins/ and CSV_PLUGIN."""
+    folder = tmp / "plugins"
+    folder.mkdir()
+    for plugin in [*sorted((BROWSE / "plugins").glob("*.py")), CSV_PLUGIN]:
+        shutil.copy(plugin, folder / plugin.name)
+    return folder
+
+
 def main(args: argparse.Namespace) -> int:
     path = archive_path(args.db)
     if importlib.util.find_spec("datasette") is None:
@@ -55,7 +68,7 @@ def main(args: argparse.Namespace) -> int:
         command = [
             sys.executable, "-m", "datasette", "serve", str(path),
             "--host", args.host, "--port", str(args.port),
-            "--metadata", str(meta), "--plugins-dir", str(BROWSE / "plugins"),
+            "--metadata", str(meta), "--plugins-dir", str(plugins_dir(Path(tmp))),
         ]  # fmt: skip
         print(f"browsing {path} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
         try:

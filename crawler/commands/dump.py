@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from crawler.commands.common import EXIT_OK, UsageError, add_db_option, add_log_option
 
 FORMATS = ("jsonl", "csv", "parquet")
+# How the full-text engines say that they cannot read a query: FTS5's parser, and
+# PostgreSQL's tsquery parser (`syntax error in tsquery: "..."`, `no operand in tsquery:
+# "..."`). The query builder should never hand them such a query.
+REFUSED_QUERY = re.compile(r"^(fts5: |unterminated string|unknown special query)| in tsquery: ")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     o = p.add_argument_group("output")
     o.add_argument("--with-versions", action="store_true", help="add every stored version")
     o.add_argument("--no-bom", dest="bom", action="store_false", help="CSV without a UTF-8 BOM")
+    o.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="CSV cells as stored, even those a spreadsheet would run as a formula "
+        "(= + - @ tab CR first; by default they get a leading ')",
+    )
     c = p.add_argument_group("crawling first")
     c.add_argument(
         "--fresh", action="store_true", help="run an incremental crawl first; dump if it succeeded"
@@ -67,10 +78,12 @@ def _date(option: str, value: str | None) -> str | None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from pipelines.archive.dump import dump
     from pipelines.archive.dump.query import Filters
     from pipelines.archive.engine import StorageError, open_engine
-    from pipelines.archive.search import EmptyQuery, phrases
+    from pipelines.archive.search import phrases
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (known: {', '.join(FORMATS)})")
@@ -87,10 +100,12 @@ def main(args: argparse.Namespace) -> int:
     if filters.since and filters.until and filters.since[:10] > filters.until[:10]:
         raise UsageError(f"--since {filters.since} is after --until {filters.until}")
     if filters.query is not None:
-        # Refused as `tinhuy search` refuses it, before a crawl or a file.
+        # Refused as `tinhuy search` refuses it, before a crawl or a file: the query
+        # builder refuses with a ValueError whose message is for the user (EmptyQuery,
+        # and any other reason search.py gives).
         try:
             phrases(filters.query)
-        except EmptyQuery as exc:
+        except ValueError as exc:
             raise UsageError(str(exc)) from None
     if args.fresh:
         code = _crawl(args)
@@ -109,9 +124,17 @@ def main(args: argparse.Namespace) -> int:
             filters,
             with_versions=args.with_versions,
             bom=args.bom,
+            raw_cells=args.raw_cells,
         )
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    except DBAPIError as exc:
+        reason = str(exc.orig).partition("\n")[0]
+        if filters.query is None or not REFUSED_QUERY.search(reason):
+            raise
+        raise UsageError(
+            f"--query {filters.query!r}: the full-text search refused it: {reason}"
+        ) from None
     finally:
         engine.dispose()
     if args.out != "-":

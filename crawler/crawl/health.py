@@ -17,6 +17,10 @@ EXAMPLES = 3
 class Thresholds:
     min_coverage: float = 0.9
     max_failed_share: float = 0.1
+    # Bytes that did not decode leave U+FFFD in the text: the share of new or updated articles
+    # with one in the title or body that a crawl may have. Not zero, so that in a big crawl
+    # the odd U+FFFD a site itself published does not fail it.
+    max_replacement_share: float = 0.01
 
 
 def problems(stats: Mapping[str, Any], limits: Thresholds = Thresholds()) -> list[str]:
@@ -34,6 +38,14 @@ def problems(stats: Mapping[str, Any], limits: Thresholds = Thresholds()) -> lis
         if weak:
             found.append(
                 f"extraction degraded on {checked} new/updated articles: " + "; ".join(weak)
+            )
+        garbled = stats.get("tinhuy/replacement_chars", 0)
+        if garbled / checked > limits.max_replacement_share:
+            # Example URLs only where the storage pipeline samples them.
+            examples = ", ".join(stats.get("tinhuy/replacement_chars_urls", [])[:EXAMPLES])
+            found.append(
+                f"{garbled} of {checked} new/updated articles have U+FFFD in the title or body: "
+                "their pages did not decode" + (f" (e.g. {examples})" if examples else "")
             )
     requests = stats.get("downloader/request_count", 0)
     failed = stats.get("tinhuy/failed", 0)

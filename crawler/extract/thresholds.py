@@ -24,6 +24,10 @@ class Thresholds:
     menu_line_min_link_density: float = 0.7
     # A menu entry: all but a letter or two of it is the link.
     menu_entry_min_link_density: float = 0.9
+    # A page whose non-ASCII characters are at least this share valid UTF-8 is UTF-8 with a
+    # few damaged bytes (a cut, a stray byte), not a page in another encoding, whose letters
+    # are nearly all invalid UTF-8.
+    utf8_min_valid_share: float = 0.5
 
 
 THRESHOLDS = Thresholds()

@@ -252,8 +252,9 @@ class ProvincialSpider(scrapy.Spider):
             if request := self._request(self.base_url + path, callback):
                 yield request
         self._count("retried", len(self._retries))
-        for url, canonical in self._retries:
-            if request := self._fetch_article(url, canonical):
+        for recorded, canonical in self._retries:
+            url = self._on_this_origin(recorded)
+            if url and (request := self._fetch_article(url, canonical)):
                 request.meta["retry_of_failure"] = True
                 yield request
         for href in sorted(self._left_behind):
@@ -358,4 +359,9 @@ class ProvincialSpider(scrapy.Spider):
             return
         # Its other spellings name the same missing page: the next crawl tries again.
         self._in_flight.pop(canonical, None)
-        yield FailedPage(site=self.site.name, canonical_url=canonical, url=url, reason=reason)
+        yield FailedPage(
+            site=self.site.name,
+            canonical_url=canonical,
+            url=site_url(url, self.site),
+            reason=reason,
+        )

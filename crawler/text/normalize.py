@@ -28,8 +28,10 @@ def clean_text(text: str | None) -> str:
     """One line of text: NFC, invisible characters dropped, every whitespace run one space."""
     if not text:
         return ""
-    # str.split() treats NBSP, the Unicode spaces and line breaks as whitespace.
-    return " ".join(strip_invisible(nfc(text)).split())
+    # str.split() treats NBSP, the Unicode spaces and line breaks as whitespace. NFC after
+    # dropping: a character dropped between a letter and its combining mark (a soft hyphen
+    # in windows-1258 text) would otherwise keep the two apart.
+    return " ".join(nfc(strip_invisible(text)).split())
 
 
 def clean_or_none(text: str | None) -> str | None:

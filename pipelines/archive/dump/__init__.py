@@ -1,8 +1,9 @@
 """Stored articles out to files (JSONL, CSV, Parquet), filtered, streamed in batches so
 memory stays flat, with a manifest beside each file; see docs/schema.md.
 
-Which articles and reading them: query.py; the formats: writers.py; temporary files
-and manifests: files.py; the progress line: progress.py.
+Which articles and reading them: query.py; the formats: writers.py; the rule for CSV
+cells a spreadsheet would run as formulas: cells.py; temporary files and manifests:
+files.py; the progress line: progress.py.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ def dump(
     *,
     with_versions: bool = False,
     bom: bool = True,
+    raw_cells: bool = False,
     progress: bool = True,
 ) -> DumpResult:
     """Write the matching articles to `out` (a path, or `-` for stdout) in `fmt`, and
-    beside a file its manifest `out.manifest.json`; both appear only when complete."""
+    beside a file its manifest `out.manifest.json`; both appear only when complete.
+    A CSV's formula cells are neutralized (writers.write_csv) unless `raw_cells`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     filters = filters or Filters()
@@ -53,12 +56,12 @@ def dump(
     try:
         if out == "-":
             with atomic_output(out, binary=binary) as handle:
-                write(fmt, rows, handle, with_versions=with_versions, bom=bom)
+                write(fmt, rows, handle, with_versions=with_versions, bom=bom, raw_cells=raw_cells)
             return DumpResult(tally.rows, None)
         target = Path(out)
         manifest_path = target.with_name(target.name + ".manifest.json")
         with temporary(target, binary) as (handle, tmp):
-            write(fmt, rows, handle, with_versions=with_versions, bom=bom)
+            write(fmt, rows, handle, with_versions=with_versions, bom=bom, raw_cells=raw_cells)
             handle.close()
             described = manifest(
                 engine, target, tmp, fmt, tally, filters, with_versions=with_versions, bom=bom

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from crawler.model import BY_NAME, CONTENT_FIELDS, DUMP_FIELDS
+from pipelines.archive.dump.cells import neutralize
 
 FORMATS = ("jsonl", "csv", "parquet")
 # Rows converted to Arrow at a time before they join a row group.
@@ -31,13 +32,20 @@ JOINED_FACTS = {
 
 
 def write(
-    fmt: str, rows: Iterable[dict[str, Any]], handle: IO[Any], *, with_versions: bool, bom: bool
+    fmt: str,
+    rows: Iterable[dict[str, Any]],
+    handle: IO[Any],
+    *,
+    with_versions: bool,
+    bom: bool,
+    raw_cells: bool = False,
 ) -> int:
-    """Write `rows` to `handle` in `fmt` (one of FORMATS); the number of rows written."""
+    """Write `rows` to `handle` in `fmt` (one of FORMATS); the number of rows written.
+    `bom` and `raw_cells` concern CSV only: JSONL and Parquet keep every text exactly."""
     if fmt == "jsonl":
         return write_jsonl(rows, handle)
     if fmt == "csv":
-        return write_csv(rows, handle, bom=bom)
+        return write_csv(rows, handle, bom=bom, raw_cells=raw_cells)
     return write_parquet(rows, handle, with_versions=with_versions)
 
 
@@ -64,16 +72,21 @@ def csv_cell(name: str, value: Any) -> str:
     return str(value)
 
 
-def write_csv(rows: Iterable[dict[str, Any]], handle: IO[str], *, bom: bool = True) -> int:
+def write_csv(
+    rows: Iterable[dict[str, Any]], handle: IO[str], *, bom: bool = True, raw_cells: bool = False
+) -> int:
+    """CSV for Excel: cells that would start a formula get a leading `'` (`neutralize`)
+    unless `raw_cells`."""
     # Excel reads a BOM-less CSV as the ANSI code page and garbles Vietnamese.
     if bom:
         handle.write("\ufeff")
     writer = csv.writer(handle, lineterminator="\r\n")
+    cell = csv_cell if raw_cells else lambda name, value: neutralize(csv_cell(name, value))
     count = 0
     for row in rows:
         if count == 0:
             writer.writerow(row.keys())
-        writer.writerow([csv_cell(k, v) for k, v in row.items()])
+        writer.writerow([cell(k, v) for k, v in row.items()])
         count += 1
     if count == 0:
         writer.writerow(DUMP_FIELDS)

@@ -1,0 +1,180 @@
+"""Kill trials: the proof behind "safe to kill".
+
+A trial crawls a synthetic site with faults (`tinhuy crawl --fast` in a child process),
+SIGKILLs the crawl at a random moment, runs one incremental crawl to its end, and
+compares the archive with the one a single clean `--full` crawl of the same site
+leaves. Half the trials start from the archive of an earlier, smaller state of the
+site (the same articles minus the newest), so that the walk killed is an incremental
+one; the others start from nothing. Each trial draws its own kill moment (uniform over
+the clean crawl's duration) and its own batch size, so kills land between commits,
+inside batches, in listings, in articles and in retries.
+
+Used by tests/test_kills.py (a few dozen trials) and benchmarks/kills.py (hundreds).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.mirror import serve_app
+from crawler.replica.synthetic import SyntheticSite, parse_faults
+
+ROOT = Path(__file__).resolve().parents[2]
+# `--faults default` at higher rates, so that a small site has faults of every kind;
+# slow answers outlast a short download timeout.
+FAULTS = (
+    "500=0.02,503=0.02,reset=0.02,truncate=0.01,slow=0.005,404=0.01,"
+    "cp1258=0.01,nocharset=0.01,nfd=0.01,redirect=0.02,loop=1,oversize=1,gzipbomb=1"
+)
+DOWNLOAD_TIMEOUT = 2
+BATCH_SIZES = (1, 7, 50)
+# The earlier state of the site a trial may start from, as a share of its articles.
+PRIOR_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class Trial:
+    number: int
+    kill_after: float  # seconds after the crawl started
+    batch_size: int
+    from_prior: bool  # starts from the archive of the smaller site's clean crawl
+
+
+@dataclass(frozen=True)
+class Outcome:
+    trial: Trial
+    stored_at_kill: int
+    rerun_code: int
+    missing: tuple[str, ...]  # article keys the clean crawl stored and the trial did not
+    extra: tuple[str, ...]  # and the other way round
+    differing: tuple[str, ...]  # stored by both, with other content or URLs
+    detail: str  # the first difference, as the clean crawl and the trial stored it
+
+    @property
+    def same(self) -> bool:
+        return not (self.missing or self.extra or self.differing) and self.rerun_code == 0
+
+
+def archive(db: Path) -> dict[str, tuple]:
+    """article key -> (title, published, fingerprint, sorted URLs): what must not
+    depend on how the archive got there."""
+    with sqlite3.connect(db) as conn:
+        urls: dict[int, list[str]] = {}
+        for article_id, url in conn.execute("SELECT article_id, url FROM article_urls"):
+            urls.setdefault(article_id, []).append(url)
+        return {
+            key: (title, published, fingerprint, tuple(sorted(urls.get(i, ()))))
+            for i, key, title, published, fingerprint in conn.execute(
+                "SELECT id, article_key, title, published, fingerprint FROM articles"
+            )
+        }
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+class Trials:
+    """The servers, the reference archive and the prior archive of one series of trials."""
+
+    def __init__(self, workdir: Path, articles: int, seed: int = 5) -> None:
+        self.workdir = workdir
+        self.articles = articles
+        self.seed = seed
+        self.base_url = ""
+        self.prior_url = ""
+        self.reference: dict[str, tuple] = {}
+        self.clean_seconds = 0.0
+        self.prior_db = workdir / "prior.db"
+
+    def _site(self, n: int) -> SyntheticSite:
+        return SyntheticSite(
+            n,
+            seed=self.seed,
+            faults=parse_faults(FAULTS),
+            slow_seconds=DOWNLOAD_TIMEOUT + 1,
+            log_requests=False,
+        )
+
+    @contextmanager
+    def serving(self) -> Iterator[Trials]:
+        """Serve the site and its earlier state; crawl the reference and the prior archive."""
+        with ExitStack() as stack:
+            self.base_url = stack.enter_context(serve_app(self._site(self.articles)))
+            self.prior_url = stack.enter_context(
+                serve_app(self._site(int(self.articles * PRIOR_SHARE)))
+            )
+            clean = self.workdir / "clean.db"
+            started = time.monotonic()
+            self._crawl(self.base_url, clean, "--full").wait()
+            self.clean_seconds = time.monotonic() - started
+            self.reference = archive(clean)
+            self._crawl(self.prior_url, self.prior_db).wait()
+            yield self
+
+    def _crawl(self, base_url: str, db: Path, *extra: str) -> subprocess.Popen:
+        env = {**os.environ, "TINHUY_DOWNLOAD_TIMEOUT": str(DOWNLOAD_TIMEOUT)}
+        return subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url,
+             "--db", str(db), "--fast", *extra],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def draw(self, number: int) -> Trial:
+        rng = random.Random(f"kill/{self.seed}/{number}")
+        return Trial(
+            number=number,
+            kill_after=rng.uniform(0.5, max(1.0, self.clean_seconds)),
+            batch_size=rng.choice(BATCH_SIZES),
+            from_prior=rng.random() < 0.5,
+        )
+
+    def run(self, trial: Trial) -> Outcome:
+        db = self.workdir / f"trial-{trial.number}.db"
+        if trial.from_prior:
+            shutil.copy(self.prior_db, db)
+        batch = ("--set", f"TINHUY_BATCH_SIZE={trial.batch_size}")
+        victim = self._crawl(self.base_url, db, *batch)
+        try:
+            victim.wait(timeout=trial.kill_after)
+        except subprocess.TimeoutExpired:
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+        stored_at_kill = _count(db)
+        rerun = self._crawl(self.base_url, db, *batch)
+        code = rerun.wait()
+        got = archive(db)
+        differing = tuple(
+            sorted(k for k in got.keys() & self.reference.keys() if got[k] != self.reference[k])
+        )
+        detail = (
+            f"{differing[0]}: clean {self.reference[differing[0]]} / trial {got[differing[0]]}"
+            if differing
+            else ""
+        )
+        for path in self.workdir.glob(f"trial-{trial.number}.db*"):
+            path.unlink()
+        return Outcome(
+            trial=trial,
+            stored_at_kill=stored_at_kill,
+            rerun_code=code,
+            missing=tuple(sorted(self.reference.keys() - got.keys())),
+            extra=tuple(sorted(got.keys() - self.reference.keys())),
+            differing=differing,
+            detail=detail,
+        )
