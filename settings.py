@@ -39,12 +39,17 @@ COOKIES_ENABLED = False
 # cost 15% of a fast crawl's time (benchmarks/crawl.py: 10,000 articles in 77 s
 # instead of 91 s).
 CONCURRENT_ITEMS = 1
+# No consoles: Scrapy's telnet console and its remote-control server (an HTTP server on
+# localhost that runs code sent to it, announced by a job file in ~/.local/state) would be
+# open during every crawl, and a killed crawl would leave its job file behind.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Before RedirectMiddleware (600) and MetaRefreshMiddleware (580) in the response
 # path: off-site redirects and meta refreshes are reported instead of followed.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.spiders.middlewares.OffsiteRedirects": 650,
+    "crawler.spiders.middlewares.KnownRedirects": 645,
     "crawler.spiders.middlewares.RedirectLoops": 640,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.spiders.middlewares.BackoffRetry": 550,

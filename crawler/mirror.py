@@ -4,7 +4,7 @@ end-to-end tests and the benchmarks crawl it over real HTTP.
 The replica's manifest maps each URL as the site links it (path and query) to
 a file. Like the real server, the mirror ignores query parameters it does not
 know (tracking parameters), answers 404 for anything else, and sends the
-content type with its charset.
+content type with its charset. A connection idle for IDLE_TIMEOUT is closed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 REPLICA = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+
+# Seconds a connection may wait for its next request (or a stalled client for its
+# answer to be read) before the server closes it: each connection holds a thread, and
+# clients that leave sockets open would pile them up without end. Longer than any
+# pause of a crawl between two requests (a slow fault's delay is the server's own
+# sleep, not idle reading), as long as nginx's keep-alive default.
+IDLE_TIMEOUT = 60.0
 
 NOT_FOUND = (
     "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
@@ -47,6 +54,10 @@ class Reply:
     action: str | None = None
     stream: Callable[[], Iterator[bytes]] | None = None
     length: int | None = None
+
+
+class CannotListen(Exception):
+    """The server could not take its address: the message is for the user."""
 
 
 class App(Protocol):
@@ -111,10 +122,13 @@ class Site:
         return reply
 
 
-def _handler(site: App) -> type[BaseHTTPRequestHandler]:
+def _handler(site: App, idle_timeout: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "IIS/8.5"
         sys_version = ""
+        # Every read and write on the connection; a read that times out ends the
+        # connection quietly (BaseHTTPRequestHandler closes it), and so its thread.
+        timeout = idle_timeout
         # Keep-alive, as Scrapy's client and real servers use it; every reply has a length
         # or closes the connection.
         protocol_version = "HTTP/1.1"
@@ -156,8 +170,9 @@ def _handler(site: App) -> type[BaseHTTPRequestHandler]:
                         self.wfile.write(chunk)
                 else:
                     self.wfile.write(reply.body)
-            except (BrokenPipeError, ConnectionResetError):
-                # The client gave up (a timeout, or a response it refused to read).
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
+                # The client gave up (a timeout, or a response it refused or stopped
+                # reading).
                 self.close_connection = True
 
         def do_GET(self) -> None:
@@ -180,19 +195,31 @@ class _Server(ThreadingHTTPServer):
 
 @contextmanager
 def serve(
-    root: Path = REPLICA, port: int = 0, host: str = "127.0.0.1"
+    root: Path = REPLICA,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> Iterator[tuple[str, Site]]:
     """Serve the replica in a background thread; yield its base URL and the Site
     (whose `requests` lists every request served, for tests)."""
     site = Site.load(root)
-    with serve_app(site, port, host) as base_url:
+    with serve_app(site, port, host, idle_timeout) as base_url:
         yield base_url, site
 
 
 @contextmanager
-def serve_app(app: App, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve any App (the replica, a synthetic site) in a background thread; yield its base URL."""
-    server = _Server((host, port), _handler(app))
+def serve_app(
+    app: App, port: int = 0, host: str = "127.0.0.1", idle_timeout: float = IDLE_TIMEOUT
+) -> Iterator[str]:
+    """Serve any App (the replica, a synthetic site) in a background thread; yield its
+    base URL. CannotListen when the address cannot be taken (a port out of range, in
+    use, or reserved)."""
+    if not 0 <= port <= 65535:
+        raise CannotListen(f"cannot listen on {host}:{port}: a port is 0-65535")
+    try:
+        server = _Server((host, port), _handler(app, idle_timeout))
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:

@@ -164,12 +164,11 @@ def stored(db: Path, *, duplicates: bool = True) -> dict[int, dict[str, Any]]:
         row = dict(r)
         for name in JSON_COLUMNS:
             row[name] = json.loads(row[name]) if row[name] is not None else None
-        row["urls"] = [
-            u
-            for (u,) in conn.execute(
-                "SELECT url FROM article_urls WHERE article_id = ? ORDER BY id", (row["id"],)
-            )
-        ]
+        others = conn.execute(
+            "SELECT url FROM article_urls WHERE article_id = ? AND url != ? ORDER BY url",
+            (row["id"], row["canonical_url"]),
+        )
+        row["urls"] = [row["canonical_url"], *(u for (u,) in others)]
         rows[row["id"]] = row
     conn.close()
     return rows

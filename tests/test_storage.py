@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 from crawler.text.dates import VN_TZ as TZ
-from pipelines.archive import neardup
+from pipelines.archive import crawl_state, neardup
 from pipelines.archive.engine import StorageError, open_engine, upgrade_database
 from pipelines.archive.schema import (
     SCHEMA_VERSION,
@@ -22,6 +22,8 @@ from pipelines.archive.schema import (
     article_urls,
     article_versions,
     articles,
+    crawl_runs,
+    failed_fetches,
     schema_migrations,
 )
 from pipelines.archive.storage import Store
@@ -300,3 +302,49 @@ def test_a_republication_is_found_among_many_articles_of_one_template(engine) ->
     assert shared > neardup.COMMON_BAND, "the template must make some bands common"
     assert copy.duplicate_of == ids[7]
     assert all(r["duplicate_of"] is None for r in rows(engine, articles)[:300])
+
+
+def test_the_run_after_a_killed_one_asks_for_the_related_links_it_left_behind(engine) -> None:
+    """A run killed after storing an article and before the articles of its related list:
+    an incremental crawl does not read stored articles again, so the next run gets those
+    links from the archive. After a run that ended well there is nothing left behind."""
+    first = crawl_state.start_run(engine, "s", T0)
+    with Store(engine, "s") as store:
+        store.save(item("https://a.vn/1.html", "Một", related=["https://a.vn/9.html"]), T0)
+    crawl_state.finish_run(engine, first, "finished", {}, T0 + timedelta(minutes=1))
+    crawl_state.record_verdict(engine, first, "ok", {})
+    assert crawl_state.related_left_behind(engine, "s") == set()
+    crawl_state.start_run(engine, "s", T0 + timedelta(hours=1))  # then killed
+    with Store(engine, "s") as store:
+        store.save(
+            item("https://a.vn/2.html", "Hai", related=["https://a.vn/3.html"]),
+            T0 + timedelta(hours=1, minutes=1),
+        )
+    assert crawl_state.related_left_behind(engine, "s") == {"https://a.vn/3.html"}
+    # The next run finds the killed one still `running` and marks it.
+    crawl_state.start_run(engine, "s", T0 + timedelta(hours=2))
+    with engine.connect() as conn:
+        statuses = [r.status for r in conn.execute(select(crawl_runs).order_by(crawl_runs.c.id))]
+    assert statuses == ["ok", "killed", "running"]
+
+
+def test_a_failed_page_is_recorded_once_and_cleared_when_stored(engine) -> None:
+    with Store(engine, "s") as store:
+        store.record_failure("https://a.vn/4.html", "https://a.vn/4.html?x=1", "HTTP 500")
+    with Store(engine, "s") as store:
+        store.record_failure("https://a.vn/4.html", "https://a.vn/4.html?x=1", "timed out")
+    assert crawl_state.failures_to_retry(engine, "s") == [
+        ("https://a.vn/4.html?x=1", "https://a.vn/4.html")
+    ]
+    [row] = rows(engine, failed_fetches)
+    assert (row["attempts"], row["reason"]) == (2, "timed out")
+    with Store(engine, "s") as store:
+        store.save(item("https://a.vn/4.html", "Bốn"), T0)
+    assert rows(engine, failed_fetches) == []
+    for _ in range(crawl_state.MAX_ATTEMPTS):
+        with Store(engine, "s") as store:
+            store.record_failure("https://a.vn/5.html", "https://a.vn/5.html", "HTTP 404")
+    assert crawl_state.failures_to_retry(engine, "s") == []
+    assert crawl_state.failures_to_retry(engine, "s", every=True) == [
+        ("https://a.vn/5.html", "https://a.vn/5.html")
+    ]

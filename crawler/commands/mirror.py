@@ -35,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from crawler.mirror import CannotListen
+
+    try:
+        return _serve(args)
+    except CannotListen as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _serve(args: argparse.Namespace) -> int:
     from crawler.mirror import serve, serve_app
 
     if args.synthetic is None:
@@ -59,9 +68,10 @@ def main(args: argparse.Namespace) -> int:
         slow_seconds=args.slow_seconds,
         log_requests=False,
     )
-    if args.manifest:
-        site.write_manifest(args.manifest)
     with serve_app(site, port=args.port) as base_url:
+        # Written once the port is taken: a mirror that cannot serve leaves nothing.
+        if args.manifest:
+            site.write_manifest(args.manifest)
         print(f"serving a synthetic site of {site.n} articles at {base_url}")
         print(f"manifest: {base_url}/__manifest__.json", flush=True)
         return _wait()

@@ -17,13 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from pipelines.archive.engine import StorageError, open_engine
-    from pipelines.archive.search import EmptyQuery, phrases, search
+    from pipelines.archive.search import QueryError, phrases, search
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
     try:
         phrases(args.query)
-    except EmptyQuery as exc:
+    except QueryError as exc:
         raise UsageError(str(exc)) from None
     try:
         engine = open_engine(args.db)

@@ -20,6 +20,22 @@ from crawler.crawl import links
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
+def redirect_target(
+    request: Request, response: Response, ignore_tags: list[str], max_delay: float
+) -> str | None:
+    """Where a response sends the crawl: its Location, or a meta refresh Scrapy follows."""
+    if request.meta.get("dont_redirect"):
+        return None
+    location = response.headers.get("Location")
+    if response.status in REDIRECTS and location:
+        return urljoin(request.url, location.decode("latin-1"))
+    if isinstance(response, HtmlResponse) and response.status == 200:
+        delay, url = get_meta_refresh(response, ignore_tags=ignore_tags)
+        if url and delay is not None and delay < max_delay:
+            return url
+    return None
+
+
 class OffsiteRedirects:
     """Provincial sites moved to new domains after the 2025 merger of provinces; a
     crawl that silently followed (or silently dropped) such a redirect would look
@@ -41,21 +57,8 @@ class OffsiteRedirects:
     def from_crawler(cls, crawler: Crawler) -> OffsiteRedirects:
         return cls(crawler)
 
-    def _target(self, request: Request, response: Response) -> str | None:
-        """Where the response sends the crawl: a Location or a meta refresh Scrapy follows."""
-        if request.meta.get("dont_redirect"):
-            return None
-        location = response.headers.get("Location")
-        if response.status in REDIRECTS and location:
-            return urljoin(request.url, location.decode("latin-1"))
-        if isinstance(response, HtmlResponse) and response.status == 200:
-            delay, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
-            if url and delay is not None and delay < self.max_delay:
-                return url
-        return None
-
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
-        target = self._target(request, response)
+        target = redirect_target(request, response, self.ignore_tags, self.max_delay)
         spider = self.crawler.spider
         if target is None or links.on_site(target, spider.base_url, spider.site):
             return response
@@ -69,6 +72,38 @@ class OffsiteRedirects:
         pairs = stats.get_value("tinhuy/offsite_redirect_pairs") or []
         stats.set_value("tinhuy/offsite_redirect_pairs", [*pairs, {"from": origin, "to": target}])
         raise IgnoreRequest(f"redirected off the site to {target}")
+
+
+class RedirectedToKnown(IgnoreRequest):
+    """The redirect chain `chain` leads to `target`, an article the crawl already has."""
+
+    def __init__(self, chain: list[str], target: str) -> None:
+        super().__init__(f"{chain[0]} redirects to {target}, already asked for")
+        self.chain = chain
+        self.target = target
+
+
+class KnownRedirects:
+    """A redirect or meta refresh to an article this crawl has asked for, fetched or stored
+    is not followed: Scrapy's duplicate filter would drop it silently, the URLs that led
+    there would be lost, and the archive's URLs would depend on which spelling of the
+    article the crawl met first. The spider records them as spellings of that article."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.ignore_tags = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
+        self.max_delay = crawler.settings.getfloat("METAREFRESH_MAXDELAY")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> KnownRedirects:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        target = redirect_target(request, response, self.ignore_tags, self.max_delay)
+        has_article = getattr(self.crawler.spider, "has_article", None)
+        if target is None or has_article is None or not has_article(target, request):
+            return response
+        raise RedirectedToKnown([*request.meta.get("redirect_urls", []), request.url], target)
 
 
 class RedirectLoops:

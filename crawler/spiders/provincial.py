@@ -23,6 +23,7 @@ from crawler.extract import extract_article
 from crawler.sites import DEFAULT_SITE, get_site
 from crawler.sites.urls import canonical_url, site_url
 from crawler.spiders.items import Article, ArticleAlias, FailedPage
+from crawler.spiders.middlewares import RedirectedToKnown
 from crawler.spiders.workers import ExtractionPool
 from crawler.text.dates import normalize_date, now_local
 from pipelines.archive.crawl_state import (
@@ -34,6 +35,7 @@ from pipelines.archive.crawl_state import (
     walk_states,
 )
 from pipelines.archive.engine import open_engine
+from pipelines.stages.identity import spellings
 
 
 def _flag(value: Any) -> bool:
@@ -75,6 +77,8 @@ class ProvincialSpider(scrapy.Spider):
         # then the articles fetched in this run, whose later spellings are only recorded.
         self._in_flight: dict[str, set[str]] = {}
         self._fetched: set[str] = set()
+        # Canonical URL of an article that redirects -> the canonical URL of its target.
+        self._redirected: dict[str, str] = {}
         # The listings whose walk reached its end or its verified part in this run.
         self._walked: set[str] = set()
         # Pages to ask for besides the listings: (url, canonical) of the article pages
@@ -167,6 +171,7 @@ class ProvincialSpider(scrapy.Spider):
         if url in self._requested:
             return None
         canonical = canonical_url(url, self.site)
+        canonical = self._redirected.get(canonical, canonical)
         if canonical not in self._fetched and (
             canonical in self._in_flight or self.frontier.wants_article(canonical)
         ):
@@ -201,6 +206,41 @@ class ProvincialSpider(scrapy.Spider):
                 kind = links.kind(url, self.site)
                 if kind:
                     yield kind, url
+
+    def has_article(self, url: str, request: scrapy.Request) -> bool:
+        """Whether a redirect from `request` to `url` leads to an article this crawl has
+        asked for, fetched or stored, other than the one requested."""
+        assert self.frontier is not None
+        if not self.site.is_article_url(url):
+            return False
+        canonical = canonical_url(url, self.site)
+        if canonical == request.meta.get("canonical"):
+            return False
+        return (
+            canonical in self._in_flight
+            or canonical in self._fetched
+            or (canonical in self.frontier.known and not self.frontier.wants_article(canonical))
+        )
+
+    def _redirected_to_known(
+        self, request: scrapy.Request, exc: RedirectedToKnown
+    ) -> Iterator[ArticleAlias]:
+        """The chain's URLs (and the spellings met for the article that redirected) become
+        spellings of the target, recorded once the target is stored."""
+        target = canonical_url(exc.target, self.site)
+        own = request.meta.get("canonical")
+        names = spellings(exc.chain, self.site) | self._in_flight.pop(own, set())
+        if own is not None:
+            self._redirected[own] = target
+            names.add(own)
+        names.discard(target)
+        if target in self._in_flight:
+            self._in_flight[target] |= names
+            return
+        for name in sorted(names):
+            if name not in self._aliased:
+                self._aliased.add(name)
+                yield ArticleAlias(site=self.site.name, canonical_url=target, url=name)
 
     def _on_this_origin(self, url: str) -> str | None:
         """A stored link of this site, as a URL of the origin crawled now (a replica's
@@ -284,7 +324,9 @@ class ProvincialSpider(scrapy.Spider):
         wanted = set(decision.fetch)
         for url, _date in items:
             canonical = canonical_url(url, self.site)
-            if canonical in wanted and canonical not in self._fetched:
+            if canonical in self._redirected:
+                request = self._article_request(url)
+            elif canonical in wanted and canonical not in self._fetched:
                 request = self._fetch_article(url, canonical)
             elif canonical in self.frontier.known or canonical in self._fetched:
                 request = self._alias(url, canonical)
@@ -331,6 +373,11 @@ class ProvincialSpider(scrapy.Spider):
         # After the article: its row exists by the time these reach storage.
         canonical = response.meta.get("canonical")
         self._fetched.add(canonical)
+        # A redirect followed: later links to either URL name the article stored.
+        final = canonical_url(response.url, self.site)
+        if final != canonical:
+            self._redirected[canonical] = final
+            self._fetched.add(final)
         for spelling in sorted(self._in_flight.pop(canonical, ())):
             yield ArticleAlias(site=self.site.name, canonical_url=canonical, url=spelling)
         for href in fields.get("related") or ():
@@ -343,8 +390,11 @@ class ProvincialSpider(scrapy.Spider):
             ):
                 yield request
 
-    def on_error(self, failure: Failure) -> Iterator[FailedPage]:
+    def on_error(self, failure: Failure) -> Iterator[FailedPage | ArticleAlias]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, RedirectedToKnown):
+            yield from self._redirected_to_known(request, failure.value)
+            return
         # The URL the crawl asked for, before any redirect.
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         reason = failure.getErrorMessage()

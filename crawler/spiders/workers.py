@@ -82,7 +82,9 @@ class ExtractionPool:
                 future = self._pool.submit(_extract, body, url, name, dict(headers))
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool:
-                log.warning("extraction workers died; extracting in the crawl's process")
+                # Every page in flight meets the broken pool: one warning says it.
+                if self._pool is not None:
+                    log.warning("extraction workers died; extracting in the crawl's process")
                 self._pool = None
         return _extract(body, url, name, dict(headers))
 

@@ -12,7 +12,11 @@ find the same articles:
 - everything else only separates words: the operators and signs of FTS5 and
   tsquery (AND OR NOT NEAR * - ^ : ( ) & | ! <->) are never read as syntax, and
   AND, OR, NOT and NEAR are words to find;
-- a query without a word is refused (EmptyQuery): there is nothing to look for.
+- a word or phrase said twice is looked for once;
+- a query without a word is refused (EmptyQuery): there is nothing to look for;
+- so is one of more than MAX_WORDS different words (TooManyWords): both backends
+  take time in the square of the number of words, and a pasted page of text took
+  minutes.
 """
 
 from __future__ import annotations
@@ -30,9 +34,24 @@ _WORD = re.compile(r"[^\W_]+")
 
 Phrase = tuple[str, ...]
 
+# The most words a query may hold, counted over its different words and phrases.
+# FTS5's bm25 takes time in the square of the number of phrases, PostgreSQL's tsquery
+# (matching and ts_rank) in the square of the number of phrases and of a phrase's
+# length: 4,000 words took 49 s on a 30-article SQLite archive. 100 is a few sentences
+# of Vietnamese (a syllable is a word), more than a search a person types.
+MAX_WORDS = 100
 
-class EmptyQuery(ValueError):
-    """A query without a word to search for; the message is for the user."""
+
+class QueryError(ValueError):
+    """A query that cannot be searched for; the message is for the user."""
+
+
+class EmptyQuery(QueryError):
+    """A query without a word to search for."""
+
+
+class TooManyWords(QueryError):
+    """A query of more than MAX_WORDS different words."""
 
 
 @dataclass
@@ -44,20 +63,28 @@ class Hit:
 
 
 def phrases(query: str) -> list[Phrase]:
-    """The words and quoted phrases of a query, as the index holds them; a word
-    alone is a phrase of one word. EmptyQuery when there is none."""
-    found: list[Phrase] = []
+    """The different words and quoted phrases of a query, as the index holds them, in
+    the order first met; a word alone is a phrase of one word. EmptyQuery when there is
+    none, TooManyWords when they hold more than MAX_WORDS words."""
+    # A dict as an ordered set: every phrase must occur, so a repeat adds nothing to
+    # find, only to the cost of ranking.
+    found: dict[Phrase, None] = {}
     # NFC first: a query typed with combining marks would otherwise split its words.
     for i, part in enumerate(fold_for_search(nfc(query)).split('"')):
         words = tuple(_WORD.findall(part))
         # Odd parts stand after an opening quote: a phrase kept whole.
         if i % 2 == 0:
-            found += [(word,) for word in words]
+            found.update(((word,), None) for word in words)
         elif words:
-            found.append(words)
+            found[words] = None
     if not found:
         raise EmptyQuery(f"nothing to search for in {query!r}")
-    return found
+    count = sum(map(len, found))
+    if count > MAX_WORDS:
+        raise TooManyWords(
+            f"too many words to search for: {count} different words, at most {MAX_WORDS}"
+        )
+    return list(found)
 
 
 def fts5_query(found: list[Phrase]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -57,7 +57,12 @@ def with_identity(item: Mapping[str, Any], site: Site | None) -> dict[str, Any]:
     out["canonical_url"] = canonical_url(out["url"], site)
     out["article_key"] = article_key(out["url"], site)
     out["fingerprint"] = fingerprint(out.get("body") or "")
-    seen = (out["url"], *(out.get("redirect_urls") or ()))
-    aliases = {form(u, site) for u in seen for form in (canonical_url, site_url)}
+    aliases = spellings((out["url"], *(out.get("redirect_urls") or ())), site)
     out["alias_urls"] = sorted(aliases - {out["canonical_url"]})
     return out
+
+
+def spellings(urls: Iterable[str], site: Site | None) -> set[str]:
+    """The URLs under which the archive knows a page reached through `urls` (its own URL
+    and those that redirected to it): each in its canonical and its site form."""
+    return {form(u, site) for u in urls for form in (canonical_url, site_url)}

@@ -94,7 +94,6 @@ def iter_articles(
             for article_id, url in conn.execute(
                 select(article_urls.c.article_id, article_urls.c.url)
                 .where(article_urls.c.article_id.in_(ids))
-                .order_by(article_urls.c.id)
             ):
                 urls[article_id].append(url)
             versions: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
@@ -114,7 +113,10 @@ def iter_articles(
                         }
                     )
             for row in rows:
-                row["urls"] = urls[row["id"]]
+                # The canonical URL first, then the others sorted: the order the crawl met
+                # them in is not part of the archive (tests/test_arrival_order.py).
+                own = row["canonical_url"]
+                row["urls"] = [own, *sorted(u for u in urls[row["id"]] if u != own)]
                 out = {name: plain(row.get(name)) for name in DUMP_FIELDS}
                 if with_versions:
                     out["versions"] = versions[row["id"]]
