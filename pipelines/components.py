@@ -127,6 +127,11 @@ class StoragePipeline(_Stage):
         self.run_id = crawl_state.start_run(engine, site, now_local())
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("tinhuy/run_id", self.run_id)
+        # Ctrl-C twice stops the reactor without closing the spider: the open batch is
+        # then rolled back and the run recorded here, or its write lock would outlive it.
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("before", "shutdown", self._abandon)  # type: ignore[attr-defined]
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if self.failure is None:
@@ -197,6 +202,15 @@ class StoragePipeline(_Stage):
             self._stop(exc)
         self._report_committed()
 
+    def _abandon(self) -> None:
+        if self.store is None or self.run_id is None:
+            return  # the spider closed: spider_closed recorded the run
+        try:
+            self.store.close(commit=False)
+        except (SQLAlchemyError, OSError):
+            logger.info("rollback at shutdown failed", exc_info=True)
+        self.spider_closed(None, "shutdown")
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         # Runs after close_spider, once Scrapy knows why the crawl ended.
         if self.store is None or self.run_id is None:
@@ -204,13 +218,14 @@ class StoragePipeline(_Stage):
         engine = self.store.engine
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        status = "storage_error" if self.failure else reason
+        status = "storage_error" if self.failure and reason != "shutdown" else reason
         try:
             crawl_state.finish_run(engine, self.run_id, status, _jsonable(stats), now_local())
         except (SQLAlchemyError, OSError):
             # The next crawl marks a run left `running` as killed.
             logger.info("could not record the run's end", exc_info=True)
         engine.dispose()
+        self.store = self.run_id = None
 
 
 def _where(engine: Any) -> str:

@@ -7,6 +7,7 @@ real `tinhuy crawl` in a subprocess.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -228,6 +229,25 @@ def test_a_jobdir_crawl_paused_with_sigint_resumes_to_the_same_set(tmp_path, cle
         assert article_count(db) < len(clean_crawl["articles"])
         assert (jobdir / "requests.queue").exists()
         tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--jobdir", str(jobdir), "--fast")
+    assert stored_set(db) == clean_crawl
+
+
+def test_ctrl_c_twice_stops_at_once_without_a_traceback_and_loses_nothing(
+    tmp_path, clean_crawl
+) -> None:
+    db = tmp_path / "twice.db"
+    with served_copy(tmp_path) as (base_url, _requests):
+        victim = crawl_process(base_url, db, *SLOW, new_session=True)
+        wait_for(lambda: article_count(db) >= 10)
+        os.killpg(victim.pid, signal.SIGINT)
+        time.sleep(0.2)
+        os.killpg(victim.pid, signal.SIGINT)
+        _out, err = victim.communicate(timeout=60)
+        assert victim.returncode == 1
+        assert "Traceback" not in err and "database is locked" not in err, err[-2000:]
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("shutdown",)]
+        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
     assert stored_set(db) == clean_crawl
 
 

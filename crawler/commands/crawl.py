@@ -251,7 +251,8 @@ def _record(db: str | None, s: dict[str, Any]) -> None:
     if s["storage_error"]:
         status = "storage_error"
     elif s["finish_reason"] != "finished":
-        status = s["finish_reason"] or "failed"
+        # No reason at all: the reactor was stopped before the spider closed (Ctrl-C twice).
+        status = s["finish_reason"] or "shutdown"
     elif s["unreachable"]:
         status = "unreachable"
     else:
