@@ -49,7 +49,7 @@ def main() -> int:
                 else (
                     f"DIFFERS exit {outcome.rerun_code} missing {len(outcome.missing)} "
                     f"extra {len(outcome.extra)} differing {len(outcome.differing)} "
-                    f"{outcome.detail[:200]}"
+                    f"{outcome.detail}"
                 )
             )
             print(

@@ -162,11 +162,7 @@ class Trials:
         differing = tuple(
             sorted(k for k in got.keys() & self.reference.keys() if got[k] != self.reference[k])
         )
-        detail = (
-            f"{differing[0]}: clean {self.reference[differing[0]]} / trial {got[differing[0]]}"
-            if differing
-            else ""
-        )
+        detail = _difference(differing[0], self.reference, got) if differing else ""
         for path in self.workdir.glob(f"trial-{trial.number}.db*"):
             path.unlink()
         return Outcome(
@@ -178,3 +174,19 @@ class Trials:
             differing=differing,
             detail=detail,
         )
+
+
+def _difference(key: str, clean: dict[str, tuple], trial: dict[str, tuple]) -> str:
+    """What differs in one article between the clean archive and a trial's."""
+    parts = []
+    for name, want, got in zip(
+        ("title", "published", "fingerprint", "urls"), clean[key], trial[key], strict=True
+    ):
+        if want == got:
+            continue
+        if name == "urls":
+            lost, added = sorted(set(want) - set(got)), sorted(set(got) - set(want))
+            parts.append(f"urls only clean {lost}, only trial {added}")
+        else:
+            parts.append(f"{name} clean {want!r} / trial {got!r}")
+    return f"{key}: " + "; ".join(parts)
