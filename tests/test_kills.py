@@ -29,6 +29,7 @@ def test_a_crawl_killed_at_a_random_moment_then_rerun_stores_what_a_clean_crawl_
     trials, number
 ) -> None:
     outcome = trials.run(trials.draw(number))
+    assert outcome.killed, f"the crawl ended before its kill moment: {outcome.trial}"
     assert outcome.rerun_code == 0, outcome
     assert not outcome.missing, f"lost for good: {outcome.missing[:10]} ({outcome.trial})"
     assert not outcome.extra, f"stored, not in the clean crawl: {outcome.extra[:10]}"

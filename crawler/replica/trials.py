@@ -54,6 +54,7 @@ class Trial:
 @dataclass(frozen=True)
 class Outcome:
     trial: Trial
+    killed: bool  # False when the crawl had ended before its kill moment
     stored_at_kill: int
     rerun_code: int
     missing: tuple[str, ...]  # article keys the clean crawl stored and the trial did not
@@ -100,6 +101,8 @@ class Trials:
         self.prior_url = ""
         self.reference: dict[str, tuple] = {}
         self.clean_seconds = 0.0
+        # How long the incremental crawl from the prior archive takes: its kill window.
+        self.resume_seconds = 0.0
         self.prior_db = workdir / "prior.db"
 
     def _site(self, n: int) -> SyntheticSite:
@@ -125,6 +128,11 @@ class Trials:
             self.clean_seconds = time.monotonic() - started
             self.reference = archive(clean)
             self._crawl(self.prior_url, self.prior_db).wait()
+            resumed = self.workdir / "resumed.db"
+            shutil.copy(self.prior_db, resumed)
+            started = time.monotonic()
+            self._crawl(self.base_url, resumed).wait()
+            self.resume_seconds = time.monotonic() - started
             yield self
 
     def _crawl(self, base_url: str, db: Path, *extra: str) -> subprocess.Popen:
@@ -137,11 +145,14 @@ class Trials:
 
     def draw(self, number: int) -> Trial:
         rng = random.Random(f"kill/{self.seed}/{number}")
+        from_prior = rng.random() < 0.5
+        # Four fifths of the crawl's measured length, so the kill lands while it runs.
+        window = 0.8 * (self.resume_seconds if from_prior else self.clean_seconds)
         return Trial(
             number=number,
-            kill_after=rng.uniform(0.5, max(1.0, self.clean_seconds)),
+            kill_after=rng.uniform(0.5, max(1.0, window)),
             batch_size=rng.choice(BATCH_SIZES),
-            from_prior=rng.random() < 0.5,
+            from_prior=from_prior,
         )
 
     def run(self, trial: Trial) -> Outcome:
@@ -150,11 +161,13 @@ class Trials:
             shutil.copy(self.prior_db, db)
         batch = ("--set", f"TINHUY_BATCH_SIZE={trial.batch_size}")
         victim = self._crawl(self.base_url, db, *batch)
+        killed = False
         try:
             victim.wait(timeout=trial.kill_after)
         except subprocess.TimeoutExpired:
             victim.send_signal(signal.SIGKILL)
             victim.wait()
+            killed = True
         stored_at_kill = _count(db)
         rerun = self._crawl(self.base_url, db, *batch)
         code = rerun.wait()
@@ -167,6 +180,7 @@ class Trials:
             path.unlink()
         return Outcome(
             trial=trial,
+            killed=killed,
             stored_at_kill=stored_at_kill,
             rerun_code=code,
             missing=tuple(sorted(self.reference.keys() - got.keys())),
