@@ -136,12 +136,14 @@ class Trials:
             yield self
 
     def _crawl(self, base_url: str, db: Path, *extra: str) -> subprocess.Popen:
+        """`tinhuy crawl` in a child; its summary and errors go to `DB.out` beside the file."""
         env = {**os.environ, "TINHUY_DOWNLOAD_TIMEOUT": str(DOWNLOAD_TIMEOUT)}
-        return subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url,
-             "--db", str(db), "--fast", *extra],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        with open(f"{db}.out", "a") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "crawler.cli", "crawl", "--base-url", base_url,
+                 "--db", str(db), "--fast", *extra],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
     def draw(self, number: int) -> Trial:
         rng = random.Random(f"kill/{self.seed}/{number}")
@@ -171,11 +173,14 @@ class Trials:
         stored_at_kill = _count(db)
         rerun = self._crawl(self.base_url, db, *batch)
         code = rerun.wait()
+        # What the crawls said, when the rerun failed: its last lines.
+        said = Path(f"{db}.out").read_text(errors="replace").splitlines()[-6:] if code else []
         got = archive(db)
         differing = tuple(
             sorted(k for k in got.keys() & self.reference.keys() if got[k] != self.reference[k])
         )
         detail = _difference(differing[0], self.reference, got) if differing else ""
+        detail += "".join(f"\n      | {line}" for line in said)
         for path in self.workdir.glob(f"trial-{trial.number}.db*"):
             path.unlink()
         return Outcome(
