@@ -57,7 +57,11 @@ FIELDS: tuple[Field, ...] = (
     _archive("id", "int", "the archive's id; stable"),
     Field("site", "text", "site name, e.g. haiduong"),
     Field("canonical_url", "text", "the one spelling of the article's URL, on the site's origin"),
-    _archive("urls", "urls", "every URL the article was seen under: the canonical one, then the others sorted"),
+    _archive(
+        "urls",
+        "urls",
+        "every URL the article was seen under: the canonical one, then the others sorted",
+    ),
     _extracted("title", "text", "the visible headline"),
     Field("published", "published", "the publish time as printed, normalized", content=True),
     _extracted("published_raw", "text", "the publish date as printed"),
