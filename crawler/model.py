@@ -68,6 +68,7 @@ FIELDS: tuple[Field, ...] = (
     Field("updated", "published", "the update time, normalized", content=True),
     _extracted("author", "text", "the person who wrote the article"),
     _extracted("author_unit", "text", "the author's unit, e.g. VPTU"),
+    _extracted("source", "text", "the publication the article credits: Theo Báo X, Nguồn: X"),
     _extracted("category", "text", "the site's category of the article"),
     _extracted("lead", "text", "the sapo"),
     _extracted("body", "paragraphs", "the lead and every paragraph, joined by a blank line"),

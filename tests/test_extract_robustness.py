@@ -17,8 +17,8 @@ from crawler.replica.synthetic.faults import HTML, encode_cp1258, encoded
 
 URL = "https://example.gov.vn/tin-tuc/hoi-nghi-tong-ket-123.html"
 KEYS = {
-    "is_article", "title", "published_raw", "updated_raw", "author", "author_unit", "lead",
-    "body", "captions", "images", "category", "tags", "related",
+    "is_article", "title", "published_raw", "updated_raw", "author", "author_unit", "source",
+    "lead", "body", "captions", "images", "category", "tags", "related",
 }
 PARAGRAPH = (
     "Chiều 31/3/2021, đồng chí Lê Văn Hiệu, Phó Bí thư Thường trực Tỉnh ủy làm việc với tập thể "

@@ -234,26 +234,27 @@ def test_the_replacement_character_share_is_a_threshold() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "styled", "author", "unit"),
+    ("line", "styled", "author", "unit", "source"),
     [
-        ("Phạm Thị Hoài, VPTU", False, "Phạm Thị Hoài", "VPTU"),
-        ("Hồng Nhung - Ban Tuyên giáo Tỉnh ủy", False, "Hồng Nhung", "Ban Tuyên giáo Tỉnh ủy"),
-        ("Nguyễn Văn An (Trung tâm Chính trị)", False, "Nguyễn Văn An", "Trung tâm Chính trị"),
-        ("BTGTU - Hồng Nhung", False, "Hồng Nhung", "BTGTU"),
-        ("Theo Báo Hải Dương", False, None, "Báo Hải Dương"),
-        ("(Nguồn: Báo Hà Nam)", False, None, "Báo Hà Nam"),
-        ("PV", False, "PV", None),
-        ("Nhóm PV", False, "Nhóm PV", None),
-        ("NGUYỄN HẢI MINH", True, "NGUYỄN HẢI MINH", None),
-        ("HẢI MINH", True, "HẢI MINH", None),
-        ("VPTU", True, None, "VPTU"),
-        ("BBT", True, None, "BBT"),
+        ("Phạm Thị Hoài, VPTU", False, "Phạm Thị Hoài", "VPTU", None),
+        ("Hồng Nhung - Ban Tuyên giáo", False, "Hồng Nhung", "Ban Tuyên giáo", None),
+        ("Nguyễn Văn An (Trung tâm Chính trị)", False, "Nguyễn Văn An", "Trung tâm Chính trị",
+         None),
+        ("BTGTU - Hồng Nhung", False, "Hồng Nhung", "BTGTU", None),
+        ("Theo Báo Hải Dương", False, None, None, "Báo Hải Dương"),
+        ("(Nguồn: Báo Hà Nam)", False, None, None, "Báo Hà Nam"),
+        ("PV", False, "PV", None, None),
+        ("Nhóm PV", False, "Nhóm PV", None, None),
+        ("NGUYỄN HẢI MINH", True, "NGUYỄN HẢI MINH", None, None),
+        ("HẢI MINH", True, "HẢI MINH", None, None),
+        ("VPTU", True, None, "VPTU", None),
+        ("BBT", True, None, "BBT", None),
     ],
 )  # fmt: skip
-def test_byline_forms(line, styled, author, unit) -> None:
+def test_byline_forms(line, styled, author, unit, source) -> None:
     byline = parse_byline(line, styled=styled)
     assert byline is not None
-    assert (byline.author, byline.unit) == (author, unit)
+    assert (byline.author, byline.unit, byline.source) == (author, unit, source)
 
 
 @pytest.mark.parametrize(
@@ -269,9 +270,11 @@ def test_sentences_and_chrome_are_not_bylines(line) -> None:
     assert parse_byline(line) is None
 
 
-def test_a_unit_alone_is_never_a_person_and_a_source_is_the_author() -> None:
-    assert parse_byline("VPTU", styled=True).resolved() == (None, "VPTU")
-    assert parse_byline("Theo Báo Hải Dương").resolved() == ("Báo Hải Dương", None)
+def test_a_unit_alone_is_never_a_person_and_a_source_is_never_the_author() -> None:
+    vptu = parse_byline("VPTU", styled=True)
+    assert (vptu.author, vptu.unit, vptu.source) == (None, "VPTU", None)
+    theo = parse_byline("Theo Báo Hải Dương")
+    assert (theo.author, theo.unit, theo.source) == (None, None, "Báo Hải Dương")
 
 
 def test_a_bare_name_needs_a_known_surname_unless_styled() -> None:

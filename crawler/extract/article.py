@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Final
 
 from crawler.extract import author as authors
 from crawler.extract.blocks import Block, image_src, linearize
-from crawler.extract.body import Body, container_blocks, find_container, split_body
+from crawler.extract.body import (
+    Body,
+    container_blocks,
+    find_container,
+    listing_shape,
+    split_body,
+)
 from crawler.extract.classify import PageSignals, is_article
 from crawler.extract.decode import decode_html
 from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
@@ -22,6 +29,7 @@ from crawler.extract.taxonomy import (
     find_category,
     find_tags,
     labelled_category,
+    landmarks,
 )
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.title import Title, find_title
@@ -46,11 +54,6 @@ _PROSE_BLOCK = 60
 _DATE_LINE_MAX = 120
 _AUTHOR_REGION_AFTER = 10
 _MENU_ENTRY_WORDS = 6
-# CMS account names that <meta name="author"> carries instead of a person.
-_CMS_ACCOUNTS = frozenset(
-    ("admin", "administrator", "super user", "superuser", "webmaster", "root", "editor",
-     "quản trị", "quản trị viên", "quantri", "biên tập viên", "user")
-)
 
 
 def extract_article(
@@ -115,9 +118,9 @@ def _meta_author(meta: Metadata) -> str | None:
     name = meta.author
     if not name or len(name) > 60:
         return None
-    lowered = name.lower()
-    if lowered in _CMS_ACCOUNTS or "://" in name or (
-        meta.site_name and lowered == meta.site_name.lower()
+    # A CMS account (`admin`, `Super User`) or the site's own name stands where no one signed.
+    if authors.is_account(name) or "://" in name or (
+        meta.site_name and name.casefold() == meta.site_name.casefold()
     ):
         return None
     return name
@@ -136,9 +139,10 @@ def _extract(
 
     # Profile elements are looked up before its chrome is dropped: related links live there.
     related = related_from_elements(select(root, layout, "related"), base)
-    crumbs = breadcrumbs(root, select(root, layout, "category"))
-    labelled = labelled_category(root)
-    tags = find_tags(root, select(root, layout, "tags"), meta)
+    marks = landmarks(root)
+    crumbs = breadcrumbs(marks, select(root, layout, "category"))
+    labelled = labelled_category(marks)
+    tags = find_tags(marks, select(root, layout, "tags"), meta)
     for el in select(root, layout, "chrome"):
         drop(el)
     p_title = _first(select(root, layout, "title"))
@@ -200,14 +204,24 @@ def _extract(
             blocks, container, title_block, skip,
             lead_hint=lead_blocks[0] if lead_blocks else None,
             forced_captions={b.index for el in p_captions for b in _blocks_within(blocks, el)},
+            inside=in_container,
         )
         if container is not None else Body()
     )
     tail, used = authors.byline_from_tail(body.paragraphs)
-    if used:
-        body.paragraphs = [b for b in body.paragraphs if b not in used]
-    byline = byline or tail
-    name, unit = byline.resolved() if byline else (_meta_author(meta), None)
+    # The signature leaves the body: its own lines, and a name glued to the last paragraph.
+    body.paragraphs = [
+        replace(b, text=tail.rest) if tail is not None and tail.rest and b is tail.block else b
+        for b in body.paragraphs
+        if b not in used
+    ]
+    # A byline element that names only a CMS account signs nothing: the body's end may.
+    if byline is None or not (byline.author or byline.unit or byline.source):
+        byline = tail or byline
+    if byline is not None:
+        name, unit, source = byline.author, byline.unit, byline.source
+    else:
+        name, unit, source = _meta_author(meta), None, None
 
     if not related:
         related = related_from_headings(blocks, title_block.index if title_block else 0, base)
@@ -217,6 +231,7 @@ def _extract(
     body_text = "\n\n".join([lead_text, *paragraphs] if lead_text else paragraphs) or None
 
     images = _images(body, p_images, base)
+    listing = listing_shape(blocks, container)
     signals = PageSignals(
         url=url,
         title=title.text if title else None,
@@ -225,7 +240,8 @@ def _extract(
         dated=published is not None,
         prose_blocks=sum(1 for p in ([lead_text] if lead_text else []) + paragraphs
                          if len(p) >= _PROSE_BLOCK),
-        teaser_links=_teaser_links(blocks, container),
+        teaser_links=listing.teasers,
+        free_prose=listing.free_prose,
         date_lines=_date_lines(in_container),
         declared_article=meta.is_article_type,
         title_in_menu=_title_in_menu(blocks, title),
@@ -237,6 +253,7 @@ def _extract(
         "updated_raw": clean_or_none(meta.updated),
         "author": clean_or_none(name),
         "author_unit": clean_or_none(unit),
+        "source": clean_or_none(source),
         "lead": lead_text,
         "body": body_text,
         "captions": [b.text for b in body.captions],
@@ -256,25 +273,6 @@ def _images(body: Body, selected_images: list[Element], base: str) -> list[dict[
         if src:
             result.append({"src": src, "caption": captions.get(id(img))})
     return result
-
-
-def _teaser_links(blocks: list[Block], container: Element | None) -> int:
-    """Headline-length links in the container: a listing's teasers (related lists excluded)."""
-    if container is None:
-        return 0
-    from crawler.extract.body import is_related_heading
-
-    members = _members(container)
-    count = 0
-    for block in blocks:
-        if block.el not in members or (block.chrome is not None and block.chrome in members):
-            continue
-        if is_related_heading(block.text):
-            break
-        teaser = block.link_density > T.teaser_min_link_density
-        if teaser and block.link_chars >= T.min_paragraph_chars:
-            count += 1
-    return count
 
 
 def _title_in_menu(blocks: list[Block], title: Title | None) -> bool:

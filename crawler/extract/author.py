@@ -1,66 +1,148 @@
-"""The author and their unit, from a byline element or the signature line ending the body."""
+"""The author, their unit and the publication credited, from a byline element or the
+signature ending the body."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.extract.blocks import Block
-from crawler.extract.dom import class_id
-from crawler.extract.patterns import ORG_PREFIX
-from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname
+from crawler.extract.dom import class_id, tag_of
+from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING
+from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname, strip_titles
+from crawler.text.normalize import clean_text
 
 _BYLINE_CLASS = re.compile(
     r"author|byline|tacgia|tac-gia|tac_gia|writer|nguoiviet|nguoi-viet|signature|butdanh|"
     r"but-danh|news-?source|nguontin|nguon-tin"
 )
+# What introduces the author's own name: `Tác giả bài viết:`, `Bài và ảnh:`, `Tin, ảnh:`.
 _PREFIX = re.compile(
-    r"^(?:tác giả|người viết|bút danh|(?:bài|tin)(?:\s*(?:,|và|&|\+)\s*ảnh)?|"
-    r"thực hiện|nhóm thực hiện|viết bởi|đăng bởi|posted by|by)\s*:\s*|^(?:bởi|by)\s+",
+    r"^(?:tác giả(?: bài viết)?|người viết|bút danh|"
+    r"(?:bài|tin)(?: viết)?(?:\s*(?:,|và|&|\+|-)\s*ảnh)?|"
+    r"nhóm thực hiện|thực hiện|viết bởi|by)\s*:\s*|^(?:bởi|by)\s+",
     re.I,
 )
-_SOURCE = re.compile(r"^\(?\s*(?:nguồn(?: tin)?|source)\s*:\s*(.+?)\s*\)?\.?$", re.I)
-_THEO = re.compile(r"^\(?\s*theo\s+(.+?)\s*\)?\.?$", re.I)
-_REPORTER = re.compile(
-    r"^(?:nhóm\s+)?(?:pv|phóng viên|ctv|cộng tác viên|btv|pv\s*-\s*ctv)$", re.I
+# Labels a reader can trust outside a byline element, for fields printed below the body.
+_LABELLED = re.compile(r"^(?:tác giả(?: bài viết)?|người viết|bút danh|nguồn tin)\s*:", re.I)
+# The CMS user who posted the page is an account, not the author (`Người đăng: admin`).
+_ACCOUNT_LABEL = re.compile(
+    r"^(?:người đăng(?: tin)?|đăng bởi|người cập nhật|cập nhật bởi|posted by|submitted by)\b",
+    re.I,
 )
+_ACCOUNTS = frozenset(
+    ("admin", "administrator", "super user", "superuser", "webmaster", "root", "editor",
+     "quản trị", "quản trị viên", "quantri", "biên tập viên", "user")
+)
+# Credits of other roles under a signature (`Ảnh: ...`, `Kỹ thuật: ...`): part of the
+# signature, never its author.
+_CREDIT = re.compile(
+    r"^(?:ảnh|kỹ thuật|kĩ thuật|đồ họa|đồ hoạ|video|quay phim|dựng phim|biên tập(?: viên)?|"
+    r"trình bày|thiết kế|minh họa|minh hoạ|âm thanh)\s*:",
+    re.I,
+)
+_SOURCE = re.compile(r"^(?:nguồn(?: tin)?|source)\b(\s*:)?\s*(.*)$", re.I)
+_THEO = re.compile(r"^theo\s+(.+)$", re.I)
+_URL_END = re.compile(r"[:\s]*(?:https?://|www\.)\S*$")
+# An anonymous reporter signs as such; the line stays the author as printed (`PV`, `Nhóm PV`).
+_REPORTER = re.compile(
+    r"^(?:nhóm\s+)?(?:p\.?\s?v\.?|phóng viên(?: điện tử| thường trú)?|ctv|cộng tác viên|btv|"
+    r"pv\s*[-–/]\s*ctv)$",
+    re.I,
+)
+# A unit's name has no verb nor sentence glue; a short line of prose that starts with an
+# organisation's word has (`Hội nghị đã thành công tốt đẹp`, `Ban chỉ đạo do ... làm trưởng
+# ban`). `các` and `không` stay out: units have them (`Đảng ủy Khối các cơ quan`, `Không
+# quân`). `Hội nghị`, `Hội thi`... are events, not the `Hội` of an association.
+_PROSE_WORDS = frozenset(
+    ("đã", "đang", "sẽ", "được", "bị", "là", "do", "tại", "lúc", "cho", "với", "này", "đó",
+     "có", "vừa", "đến", "nhằm", "nhưng", "thì", "mà", "để", "khi")
+)
+_EVENT = re.compile(r"^hội (?:nghị|thảo|thi|diễn|chợ|trại|báo|xuân|làng|khỏe|khoẻ)\b", re.I)
+_STOP = re.compile(r"[.!?…]\s+\S")
+_CLOSING = re.compile(r"\.\s*/\s*\.")
 _PAREN = re.compile(r"^(.+?)\s*\((.+?)\)$")
-_SEPARATORS = (", ", " - ", " – ", " — ", " | ", " / ")
-_LINE_MAX = 90
+_LAST_PAREN = re.compile(r"\s*\(([^()]*)\)$")
+# Between co-authors, or a name and its unit: commas and slashes, and dashes or bars with
+# a space on at least one side (`VOV-TP HCM` and `HĐND-UBND` are one unit).
+_SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+[-–—|]\s*|\s*[-–—|]\s+")
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+_ENDS_INITIAL = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
+# A closing mark or a sentence end, then a short run closing the paragraph: a signature
+# glued to the last paragraph (`... trong tỉnh./. Thu Hà`).
+_GLUED = re.compile(r"(\.\s*/\s*\.|[.!?…][\"”’)]*)\s+([^.!?…]{2,80})$")
+_PROSE_END = re.compile(r"(?:[.!?…:]|\.\s*/\s*\.)[\"”’)]*$")
+_EMPHASIS_TAGS = frozenset(("strong", "b", "em", "i"))
+_LINE_MAX = 120
+_CREDIT_MAX = 60
+_UNIT_MAX = 90
+_UNIT_WORDS = 16
+_TAIL_LINES = 4
 
 
 @dataclass
 class Byline:
-    """`author` None means a source or a unit alone: `Theo TTXVN`, `(Nguồn: Báo Hà Nam)`
-    (`source`), or `VPTU`, `BBT` (a unit that signs for its staff)."""
+    """Who signed the page. `author` None means a unit or a source alone: `VPTU`, `BBT` (a
+    unit that signs for its staff) or `Theo TTXVN`, `(Nguồn: Báo Hà Nam)` (`source`, the
+    publication the page is taken from); all None is a CMS account (`Người đăng: admin`)."""
 
     author: str | None
     unit: str | None
     block: Block | None = None
-    source: bool = False
+    source: str | None = None
+    # The text `block` keeps once a signature glued to its end is cut off; None when the
+    # signature was a block of its own.
+    rest: str | None = None
 
-    def resolved(self) -> tuple[str | None, str | None]:
-        """A page signed only by a source is authored by that source; one signed by a
-        unit alone has no author, only the unit."""
-        if self.author is None and self.source:
-            return self.unit, None
-        return self.author, self.unit
+
+def is_account(name: str) -> bool:
+    """A CMS account name (`admin`, `Quản trị viên`) standing where an author would."""
+    return name.strip().casefold() in _ACCOUNTS
+
+
+def _name_words(text: str) -> list[str]:
+    # `N.HƯNG` is an initial and a name: two words.
+    return re.sub(r"(?<=\.)(?=[^\W\d_])", " ", text).split()
 
 
 def is_person(text: str, *, strict: bool = False) -> bool:
-    """2-5 capitalised words, not an organisation; `strict` wants a known surname first."""
-    words = text.split()
-    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or ORG_PREFIX.match(text + " "):
+    """2-5 capitalised words or initials (`N.HƯNG`), not an organisation nor a heading;
+    `strict` wants a known surname first."""
+    words = _name_words(text)
+    # A school is `Trường` and its kind and name (`Trường THCS Lê Lợi`); `Trường Giang`
+    # alone is a person.
+    school_like = len(words) == 2 and text.casefold().startswith("trường ")
+    if (
+        not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS
+        or (ORG_PREFIX.match(text + " ") and not school_like)
+        or RELATED_HEADING.match(text) or CHROME_LINE.match(text)
+    ):
         return False
-    upper = all(w.isalpha() and w.isupper() for w in words)
-    titled = all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words)
+    initials = [w for w in words if _INITIAL.match(w)]
+    names = [w for w in words if not _INITIAL.match(w)]
+    if any(not w[0].isupper() for w in initials):
+        return False
+    upper = all(w.isalpha() and w.isupper() for w in names)
+    titled = all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in names)
     if not (upper or titled):
         return False
-    return not (strict or upper) or is_surname(words[0])
+    if strict:
+        return not initials and is_surname(names[0])
+    return True
+
+
+def _is_prose(text: str) -> bool:
+    """Two sentences, or one closed by `./.`: a word's full stop, not an abbreviation's
+    (`Báo Công an TP. Hồ Chí Minh` is one name)."""
+    if _CLOSING.search(text):
+        return True
+    return any(m.start() > 0 and text[m.start() - 1].islower() for m in _STOP.finditer(text))
 
 
 def _is_unit(text: str) -> bool:
-    if not text or len(text) > 80 or len(text.split()) > 12 or text[-1] in ".!?;":
+    if not text or len(text) > _UNIT_MAX or len(text.split()) > _UNIT_WORDS or text[-1] in ".!?;":
+        return False
+    if _EVENT.match(text) or _is_prose(text) or _PROSE_WORDS & set(text.casefold().split()):
         return False
     first = text.split()[0]
     return first[0].isupper() or first[0].isdigit() or ".vn" in text or ".com" in text
@@ -71,45 +153,109 @@ def _is_abbreviation(text: str) -> bool:
     return 2 <= len(compact) <= 12 and compact.isalnum() and compact.upper() == compact
 
 
-def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
-    """Read `Name, UNIT`, `Name - UNIT`, `Name (UNIT)`, `UNIT - Name`, `Theo X`, `PV`, `(Nguồn: X)`.
+def _co_author(part: str) -> bool:
+    # After the first name, one capitalised word is a co-author's one-word name (`Piên`);
+    # one in capitals is a unit's initials (`VPTU`).
+    return is_person(part) or (part.isalpha() and part.istitle() and len(part) > 1)
 
-    `styled` (bold, italic, right-aligned or in a byline element) lets a bare name or a
-    bare unit count; in plain text only a name with a known surname does.
+
+def _people(text: str, *, strict: bool) -> bool:
+    """One person, or co-authors joined by commas, dashes or slashes."""
+    parts = _SEPARATOR.split(text)
+    if len(parts) == 1:
+        return is_person(text, strict=strict)
+    return is_person(parts[0]) and all(_co_author(p) for p in parts[1:])
+
+
+def _clean(text: str) -> str:
+    # Footnote stars and the punctuation a signature line ends with are not part of it,
+    # save the full stop of a closing initial (`B.B.`).
+    text = text.strip().rstrip(",;:*").strip()
+    return text if _ENDS_INITIAL.search(text) else text.rstrip(".").strip()
+
+
+def _without_role_note(line: str) -> str:
+    # A lower-case note closing the line says what the author did, not who they are:
+    # `M.K./VOV.VN(biên dịch)`.
+    match = _LAST_PAREN.search(line)
+    if match and match[1][:1].islower():
+        return line[:match.start()]
+    return line
+
+
+def _credited(value: str) -> Byline | None:
+    """The publication a `Theo ...`/`Nguồn: ...` line credits; a reporter of it may come
+    first (`Theo Thái Sơn/Báo QĐND`), and a full name alone is a person."""
+    value = _clean(_URL_END.sub("", value))
+    if any(part[:1].islower() for part in value.split(", ")[1:]):
+        return None  # a sentence: `Theo Bộ Y tế, số ca mắc giảm`
+    if is_person(value, strict=True):
+        return Byline(value, None)
+    parts = _SEPARATOR.split(value, maxsplit=1)
+    if len(parts) == 2 and is_person(parts[0]) and _is_unit(parts[1]):
+        return Byline(parts[0], None, source=parts[1])
+    return Byline(None, None, source=value) if _is_unit(value) else None
+
+
+def _person_and_unit(line: str, *, strict: bool) -> tuple[str, str | None] | None:
+    if (match := _PAREN.match(line)) and (
+        _people(match[1], strict=False) or _REPORTER.match(match[1])
+    ):
+        return match[1].strip(), match[2].strip()
+    parts = _SEPARATOR.split(line, maxsplit=1)
+    if len(parts) == 2:
+        first, rest = parts
+        if _people(line, strict=False):
+            return line, None
+        if (is_person(first) or _REPORTER.match(first)) and _is_unit(rest):
+            return first, rest
+        if (_is_abbreviation(first) or ORG_PREFIX.match(first + " ")) and is_person(rest):
+            return rest, first
+    if _people(line, strict=strict):
+        return line, None
+    return None
+
+
+def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
+    """Read `Name, UNIT`, `Name - UNIT`, `Name/UNIT`, `Name (UNIT)`, `UNIT - Name`,
+    `ThS. Name`, `Tin, ảnh: Name`, `Theo X`, `(Nguồn: X)`, `(X/Y)`, `PV`, `Người đăng: ...`.
+
+    `styled` (bold, italic, right-aligned, in a byline element or ending the body) lets a
+    bare name or a bare unit count; in plain text only a name with a known surname does.
     """
-    line = text.strip().rstrip(".").strip()
-    if not line or len(line) > _LINE_MAX:
+    line = _clean(text)
+    if not line or len(line) > _LINE_MAX or RELATED_HEADING.match(line) or CHROME_LINE.match(line):
         return None
+    if _ACCOUNT_LABEL.match(line) or is_account(line):
+        return Byline(None, None)
+    bracketed = line.startswith("(") and line.endswith(")") and line.count("(") == 1
+    if bracketed:
+        line = _clean(line[1:-1])
     line = _PREFIX.sub("", line).strip()
     if match := _SOURCE.match(line):
-        return Byline(None, match.group(1).strip(), source=True)
+        # Without a colon only a web address makes it a credit (`Nguồn Nhân Dân: www...`),
+        # not a sentence (`Nguồn vốn được huy động...`).
+        if match[1] or _URL_END.search(match[2]):
+            return _credited(match[2])
+        return None
     if match := _THEO.match(line):
-        source = match.group(1).strip()
-        return Byline(None, source, source=True) if _is_unit(source) else None
+        return _credited(match[1])
     if _REPORTER.match(line):
         return Byline(line, None)
-    if (match := _PAREN.match(line)) and (is_person(match[1]) or _REPORTER.match(match[1])):
-        return Byline(match[1].strip(), match[2].strip())
-    for sep in _SEPARATORS:
-        if sep not in line:
-            continue
-        first, second = (p.strip() for p in line.split(sep, 1))
-        if is_person(first) or _REPORTER.match(first):
-            if is_person(second) and not _is_abbreviation(second):
-                return Byline(line, None)  # two authors
-            if _is_unit(second):
-                return Byline(first, second)
-        if (_is_abbreviation(first) or ORG_PREFIX.match(first + " ")) and is_person(second):
-            return Byline(second, first)
-    if is_person(line, strict=not styled):
-        return Byline(line, None)
-    if styled and ORG_PREFIX.match(line + " "):
+    line = _clean(_without_role_note(strip_titles(line)))
+    if found := _person_and_unit(line, strict=not styled):
+        return Byline(*found)
+    # A line of prose ends with its full stop; a unit signing alone does not.
+    unit_only = _is_unit(line) and not text.rstrip().endswith(".")
+    if bracketed and unit_only:
+        # `(TTXVN/Vietnam+)` closing an article credits the agencies it comes from.
+        return Byline(None, None, source=line)
+    if styled and ORG_PREFIX.match(line + " ") and unit_only:
         return Byline(None, line)
     if styled and _is_abbreviation(line):
         # One run of initials (VPTU, BBT) is a unit signing for its staff; several
         # capitalised syllables (HẢI MINH) are a pen name printed in capitals.
-        words = line.split()
-        return Byline(line, None) if len(words) > 1 else Byline(None, line)
+        return Byline(line, None) if len(line.split()) > 1 else Byline(None, line)
     return None
 
 
@@ -124,33 +270,130 @@ def _byline_element(block: Block) -> bool:
     return False
 
 
+def _with_parts(person: Byline | None, parts: list[tuple[Byline, Block]]) -> Byline | None:
+    """A signature's lines put together: the person's line, then the unit and the source
+    printed on lines of their own (`NAME` / `Trường Chính trị tỉnh`, `Tên` / `Theo TTXVN`)."""
+    unit = person.unit if person else None
+    source = person.source if person else None
+    for found, block in parts:
+        if found.unit and unit is None:
+            unit = found.unit
+        if found.source and source is None:
+            # A bare `(Đoàn Không quân Sao Đỏ)` under a name is the person's unit; alone,
+            # `(TTXVN/Vietnam+)`, it is the source.
+            if person is not None and unit is None and block.text.startswith("("):
+                unit = found.source
+            else:
+                source = found.source
+    if person is None and unit is None and source is None:
+        return None
+    if person is None:
+        return Byline(None, unit, block=parts[0][1], source=source)
+    return replace(person, unit=unit, source=source)
+
+
 def byline_from_elements(blocks: list[Block]) -> Byline | None:
-    """A byline element (class author/byline/tacgia...) anywhere in the article region."""
+    """A byline element (class author/byline/tacgia...) or a labelled field (`Tác giả:`,
+    `Nguồn tin:`) anywhere in the article region; a person's line wins over a source's."""
+    person: Byline | None = None
+    parts: list[tuple[Byline, Block]] = []
     for block in blocks:
-        if block.text and _byline_element(block):
-            found = parse_byline(block.text, styled=True)
-            if found:
-                found.block = block
-                return found
-    return None
+        if not block.text or not (_byline_element(block) or _LABELLED.match(block.text)):
+            continue
+        found = parse_byline(block.text, styled=True)
+        if found is None:
+            continue
+        if found.author and person is None:
+            person = replace(found, block=block)
+        elif found.unit or found.source:
+            parts.append((found, block))
+    return _with_parts(person, parts)
+
+
+def _emphasized_end(block: Block) -> str | None:
+    """The bold or italic run the block's text ends with, when it is not the whole block."""
+    found = None
+    for el in block.el.iter():
+        if el is block.el or tag_of(el) not in _EMPHASIS_TAGS:
+            continue
+        text = clean_text(el.text_content())
+        if text and len(text) < len(block.text) and block.text.endswith(text):
+            found = text
+    return found
+
+
+def _glued(block: Block) -> Byline | None:
+    """A signature closing the last paragraph: a bold run (`... trong tỉnh. <b>Tên, ĐV</b>`)
+    or the words after its closing mark (`... ./. Tên`)."""
+    text = block.text
+    emphasized = _emphasized_end(block)
+    rest = text[:len(text) - len(emphasized)].rstrip() if emphasized else ""
+    # The run must follow the end of the prose: `của đồng chí <b>Nguyễn Văn A</b>` is not one.
+    if emphasized and _PROSE_END.search(rest):
+        found = parse_byline(emphasized, styled=True)
+        if found is not None and (found.author or found.source or found.unit):
+            return replace(found, block=block, rest=rest)
+    match = _GLUED.search(text)
+    if match is None:
+        return None
+    tail = match[2].strip()
+    closing = "/" in match[1]
+    # After `./.` the words are set apart as a signature is; after a plain full stop only
+    # a label (`Thực hiện: ...`, `Theo ...`) or a full name with a known surname is one.
+    labelled = bool(_PREFIX.match(tail) or _THEO.match(tail) or _SOURCE.match(tail))
+    found = parse_byline(tail, styled=closing or labelled)
+    if found is None or not (found.author or found.source):
+        return None
+    if not (closing or labelled or (found.unit is None and is_person(tail, strict=True))):
+        return None
+    return replace(found, block=block, rest=text[:match.start(2)].rstrip())
+
+
+def _signature_line(block: Block) -> Byline | None:
+    return parse_byline(block.text, styled=True) if len(block.text) <= _LINE_MAX else None
+
+
+def _unit_under_name(block: Block, above: Block) -> bool:
+    """A unit or post on the line under a bare name (`ThS. Mai Thị Thu Hiền` /
+    `Giảng viên khoa Lý luận cơ sở`), which alone would not read as a unit."""
+    if not _is_unit(_clean(block.text)):
+        return False
+    person = _signature_line(above)
+    return person is not None and bool(person.author) and person.unit is None
 
 
 def byline_from_tail(paragraphs: list[Block]) -> tuple[Byline | None, list[Block]]:
-    """The signature at the end of the body: up to three short lines, read bottom-up.
+    """The signature at the end of the body: up to four short lines, read bottom-up, or a
+    signature glued to the end of the last paragraph of prose.
 
-    A person's line wins over source lines (`Nguồn tin: ...` names the publishing office,
-    not the author's unit); the source lines are removed from the body all the same.
+    Ending the body sets a line apart as bold or right alignment do, and so does a
+    signature line below it. Unit, source and credit lines are removed from the body with
+    the person's line; a glued signature is cut from its paragraph (`Byline.rest`).
     """
-    name: Byline | None = None
-    source: Byline | None = None
+    parts: list[tuple[Byline, Block]] = []
     used: list[Block] = []
-    for block in reversed(paragraphs[-3:]):
-        found = parse_byline(block.text, styled=block.emphasized or block.right)
+    credits: list[Block] = []
+    result: Byline | None = None
+    tail = paragraphs[-_TAIL_LINES:]
+    for i in range(len(tail) - 1, -1, -1):
+        block = tail[i]
+        if len(block.text) <= _CREDIT_MAX and _CREDIT.match(block.text):
+            credits.append(block)
+            continue
+        # The bottom line, and any line over a signature line, is in a signature's place.
+        found = _signature_line(block)
+        if found is None and i > 0 and _unit_under_name(block, tail[i - 1]):
+            found = Byline(None, _clean(block.text))
         if found is None:
+            result = _with_parts(_glued(block), parts)
             break
         used.append(block)
         if found.author:
-            name = found
+            result = _with_parts(replace(found, block=block), parts)
             break
-        source = source or found
-    return name or source, used
+        parts.append((found, block))
+    else:
+        result = _with_parts(None, parts)
+    # A credit line (`Ảnh: ...`) is the signature's only under one; alone it may caption
+    # the last photo, and stays.
+    return result, [*used, *credits] if result is not None else used

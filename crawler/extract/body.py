@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from crawler.extract.blocks import Block, image_src
+from crawler.extract.blocks import HEADING_TAGS, Block, image_src
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import (
     CHROME_LINE,
@@ -33,6 +34,22 @@ _LEAD_CLASS = re.compile(
 _CAPTION_MAX = 300
 _TOOL_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 _LEAD_MIN, _LEAD_MAX = 40, 1200
+# Body parts beside the container: how far up a repeated section is looked for, and how
+# much a part may be linked; a sibling paragraph is at most a paragraph and its caption.
+_TWIN_LEVELS = 4
+_PART_MAX_LINK_DENSITY = 0.25
+_PARAGRAPH_MIN_CHARS = 80
+_PARAGRAPH_MAX_BLOCKS = 2
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»")
+_DATE_LINE_MAX = 100
+# A teaser: a headline-sized link, maybe a short line (its date), a short plain summary.
+_HEADLINE_MIN, _HEADLINE_MAX = 10, 200
+_TEASER_GAP_MAX = 40
+_TEASER_RUN = 3
+# Prose long enough to count as a paragraph of its own.
+_FREE_PROSE_MIN = 60
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b")
 _ICON_SRC = re.compile(r"icon|logo|spacer|blank\.|pixel|loading|print|email|facebook|zalo|twitter|"
                        r"share|button|arrow|bullet", re.I)
 
@@ -46,9 +63,18 @@ class Body:
     images: list[tuple[Element, str | None]] = field(default_factory=list)
 
 
+def _is_dateline(text: str) -> bool:
+    """A short line stamped with a clock time or a numeric date, not a sentence: the
+    dateline or byline printed above a body (`Updated 11:21 pm CST, Tuesday, ...`,
+    `05/10/2018 - Publicado por: ...`), in any language."""
+    if len(text) > _DATE_LINE_MAX or text.endswith(_SENTENCE_END):
+        return False
+    return bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text))
+
+
 def _is_lead_sized(block: Block, *, plain: bool = True) -> bool:
     """Long enough and short enough for a sapo; `plain`: with (almost) no links."""
-    sized = _LEAD_MIN <= len(block.text) <= _LEAD_MAX
+    sized = _LEAD_MIN <= len(block.text) <= _LEAD_MAX and not _is_dateline(block.text)
     return sized and (not plain or block.link_density < T.lead_max_link_density)
 
 
@@ -74,16 +100,7 @@ def find_container(blocks: list[Block]) -> Element | None:
 
 def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None:
     scores: dict[Element, float] = defaultdict(float)
-    sizes: dict[Element, int] = defaultdict(int)
-    links: dict[Element, int] = defaultdict(int)
     for block in blocks:
-        if not block.text:
-            continue
-        for anc in block.el.iterancestors():
-            sizes[anc] += len(block.text)
-            links[anc] += block.link_chars
-        sizes[block.el] += len(block.text)
-        links[block.el] += block.link_chars
         if (
             len(block.text) < T.min_paragraph_chars
             or block.link_density > T.prose_max_link_density
@@ -99,6 +116,9 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
                 break
             scores[start] += score / (1 + level)
             start = _container_of(start.getparent())
+    if not scores:
+        return None
+    sizes = _sizes(blocks, scores)
     best, best_score = None, 0.0
     for el, score in scores.items():
         attrs = class_id(el)
@@ -107,11 +127,48 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
             weight = 0.3
         elif is_content_class(attrs):
             weight = 1.4
-        density = links[el] / sizes[el] if sizes[el] else 0.0
+        size, links = sizes[el]
+        density = links / size if size else 0.0
         final = score * (1 - density) * weight
         if final > best_score:
             best, best_score = el, final
     return best
+
+
+def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, list[int]]:
+    """Characters and linked characters of the text under each of the `wanted` elements;
+    one walk up from each element that holds text, not one per block."""
+    own: dict[Element, list[int]] = {}
+    for block in blocks:
+        if block.text:
+            counts = own.setdefault(block.el, [0, 0])
+            counts[0] += len(block.text)
+            counts[1] += block.link_chars
+    sizes = {el: [0, 0] for el in wanted}
+    above: dict[Element, list[list[int]]] = {}
+    for el, (size, links) in own.items():
+        for total in _totals_above(el, sizes, above):
+            total[0] += size
+            total[1] += links
+    return sizes
+
+
+def _totals_above(
+    el: Element, sizes: dict[Element, list[int]], above: dict[Element, list[list[int]]]
+) -> list[list[int]]:
+    """The totals of the wanted elements among `el` and its ancestors; `above` remembers
+    them per element, so that each element of the page is climbed through once."""
+    path = []
+    node: Element | None = el
+    while node is not None and node not in above:
+        path.append(node)
+        node = node.getparent()
+    totals = above[node] if node is not None else []
+    for node in reversed(path):
+        if (total := sizes.get(node)) is not None:
+            totals = [*totals, total]
+        above[node] = totals
+    return totals
 
 
 def is_chrome_line(text: str) -> bool:
@@ -179,16 +236,148 @@ def _usable_image(img: Element) -> bool:
     return True
 
 
+class _Stats(NamedTuple):
+    chars: int
+    link_chars: int
+    blocks: int
+    prose: bool  # holds a block of prose
+    teaser: bool  # holds a linked headline: another article's teaser
+    text: str  # its last block's text
+
+
+def _stats(el: Element, by_el: dict[Element, list[Block]]) -> _Stats:
+    chars = links = count = 0
+    prose = teaser = False
+    text = ""
+    for node in el.iter():
+        for block in by_el.get(node, ()):
+            chars += len(block.text)
+            links += block.link_chars
+            count += 1
+            text = block.text
+            prose = prose or (
+                len(block.text) >= T.min_paragraph_chars
+                and block.link_density < T.prose_max_link_density and not block.heading
+            )
+            teaser = teaser or (block.heading and block.link_density > T.link_min_density)
+    return _Stats(chars, links, count, prose, teaser, text)
+
+
+def _is_body_part(stats: _Stats) -> bool:
+    """Low-linked prose, no other article's headline."""
+    if not stats.prose or stats.teaser:
+        return False
+    return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
+
+
+def _is_paragraph(el: Element, stats: _Stats) -> bool:
+    """A sibling of the container that reads as one more paragraph of it (readability's
+    rule): prose of its own, or a short plain sentence."""
+    if tag_of(el) in HEADING_TAGS or stats.blocks > _PARAGRAPH_MAX_BLOCKS or stats.teaser:
+        return False
+    if stats.chars >= _PARAGRAPH_MIN_CHARS:
+        return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
+    return stats.chars > 0 and not stats.link_chars and stats.text.endswith(_SENTENCE_END)
+
+
+def _twins(anc: Element) -> list[Element]:
+    """Siblings of `anc` with its tag and class: one template repeated, as a body cut
+    into sections around a quote, an image or an ad."""
+    cls = (anc.get("class") or "").strip()
+    if not cls:
+        return []
+    return [
+        s for s in (*anc.itersiblings(preceding=True), *anc.itersiblings())
+        if s.tag == anc.tag and (s.get("class") or "").strip() == cls
+    ]
+
+
+def _body_parts(blocks: list[Block], container: Element) -> list[Element]:
+    """The container and the other pieces of the same body beside it: sibling paragraphs
+    (a body printed as a run of `<div>`s around the densest one) and twins of the
+    container or of one of its near ancestors (sections of one template)."""
+    chrome_ok = {container, *container.iterancestors()}
+    by_el: dict[Element, list[Block]] = defaultdict(list)
+    for block in blocks:
+        if block.text and (block.chrome is None or block.chrome in chrome_ok):
+            by_el[block.el].append(block)
+    parts = [container]
+    for sibling in (*container.itersiblings(preceding=True), *container.itersiblings()):
+        if isinstance(sibling.tag, str) and _is_paragraph(sibling, _stats(sibling, by_el)):
+            parts.append(sibling)
+    anc: Element | None = container
+    for _ in range(_TWIN_LEVELS + 1):
+        if anc is None or tag_of(anc) in ("body", "html"):
+            break
+        twins = [t for t in _twins(anc) if _is_body_part(_stats(t, by_el))]
+        if twins:
+            parts.extend(twins)
+            break
+        anc = anc.getparent()
+    return parts
+
+
+def _is_headline_link(block: Block) -> bool:
+    return (
+        block.link_density > T.teaser_min_link_density
+        and _HEADLINE_MIN <= len(block.text) <= _HEADLINE_MAX
+    )
+
+
+def _is_summary(block: Block) -> bool:
+    size = len(block.text)
+    return not block.link_chars and not block.heading and _LEAD_MIN <= size <= _CAPTION_MAX
+
+
+def _teaser_at(texts: list[Block], i: int) -> int:
+    """Blocks taken by a teaser at `i` (a linked headline, perhaps a short line such as
+    its date, then a short plain summary), else 0."""
+    if not _is_headline_link(texts[i]):
+        return 0
+    for gap in (1, 2):
+        j = i + gap
+        if j >= len(texts) or (gap == 2 and len(texts[i + 1].text) > _TEASER_GAP_MAX):
+            return 0
+        if _is_summary(texts[j]):
+            return gap + 1
+    return 0
+
+
+def _teaser_runs(blocks: list[Block]) -> set[int]:
+    """Indices of a list of other articles printed inside the body: at least three
+    teasers in a row, each a linked headline with its summary (the headlines, linked,
+    drop anyway); also a heading just above such a list, whatever it says."""
+    texts = [b for b in blocks if b.image is None and b.text]
+    dropped: set[int] = set()
+    i = 0
+    while i < len(texts):
+        run_start, taken = i, []
+        while i < len(texts) and (size := _teaser_at(texts, i)):
+            taken.extend(texts[i:i + size])
+            i += size
+        if len(taken) >= _TEASER_RUN * 2:
+            dropped.update(b.index for b in taken)
+            above = texts[run_start - 1] if run_start else None
+            if above is not None and above.heading:
+                dropped.add(above.index)
+        i = i if taken else i + 1
+    return dropped
+
+
 def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
-    """The container's blocks up to its related-articles list, without chrome."""
-    members = set(container.iter())
+    """The container's blocks (and those of the other parts of its body) up to its
+    related-articles list, without chrome or teasers of other articles."""
+    members = {el for part in _body_parts(blocks, container) for el in part.iter()}
+    inside = [
+        b for b in blocks
+        if b.el in members
+        and (b.chrome is None or b.chrome is container or b.chrome not in members)
+    ]
+    teasers = _teaser_runs(inside)
     kept: list[Block] = []
     seen_prose = False
-    for block in blocks:
-        if block.el not in members:
-            continue
-        chrome = block.chrome
-        if chrome is not None and chrome is not container and chrome in members:
+    for block in inside:
+        if block.index in teasers:
             continue
         if block.image is not None:
             kept.append(block)
@@ -200,6 +389,61 @@ def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
         seen_prose = seen_prose or len(block.text) >= T.min_paragraph_chars
         kept.append(block)
     return kept
+
+
+class Listing(NamedTuple):
+    """The shape of a list of articles in the container."""
+
+    teasers: int  # linked headlines: lines all link, or opening with a headline-sized link
+    free_prose: int  # paragraphs of prose that follow no teaser (are no teaser's summary)
+
+
+def _is_teaser(block: Block) -> bool:
+    return block.link_chars >= T.min_paragraph_chars and (
+        block.link_density > T.teaser_min_link_density
+        or block.lead_link_chars >= T.min_paragraph_chars
+    )
+
+
+def _item(el: Element, container: Element, others: list[Element]) -> Element:
+    """The widest element around a teaser's headline that holds no other teaser: the
+    list item its date and summary share with it."""
+    item = el
+    for anc in el.iterancestors():
+        if anc is container or any(anc in o.iterancestors() for o in others):
+            break
+        item = anc
+    return item
+
+
+def listing_shape(blocks: list[Block], container: Element | None) -> Listing:
+    """Teasers of the container, up to a related-articles heading, and the paragraphs of
+    prose outside every teaser's item (a summary shares its headline's item; an article's
+    paragraph between two inline `read also` links does not)."""
+    if container is None:
+        return Listing(0, 0)
+    members = set(container.iter())
+    inside: list[Block] = []
+    for block in blocks:
+        if not block.text or block.el not in members:
+            continue
+        if block.chrome is not None and block.chrome in members:
+            continue
+        if is_related_heading(block.text):
+            break
+        inside.append(block)
+    teasers = [b for b in inside if _is_teaser(b)]
+    items: set[Element] = set()
+    for i, teaser in enumerate(teasers):
+        neighbours = [t.el for t in teasers[max(i - 1, 0):i + 2] if t is not teaser]
+        items.add(_item(teaser.el, container, neighbours))
+    free = sum(
+        1 for b in inside
+        if not _is_teaser(b)
+        and len(b.text) >= _FREE_PROSE_MIN and b.link_density < T.prose_max_link_density
+        and not any(el in items for el in (b.el, *b.el.iterancestors()))
+    )
+    return Listing(len(teasers), free)
 
 
 def _lead_class(block: Block, limit: Element | None) -> bool:
@@ -253,10 +497,14 @@ def split_body(
     skip: set[int],
     lead_hint: Block | None = None,
     forced_captions: frozenset[int] | set[int] = frozenset(),
+    inside: list[Block] | None = None,
 ) -> Body:
-    """Lead, paragraphs, captions and images of the container."""
+    """Lead, paragraphs, captions and images of the container; `inside`: its
+    container_blocks when the caller has them already."""
     body = Body(container=container)
-    kept = [b for b in container_blocks(blocks, container) if b.index not in skip]
+    if inside is None:
+        inside = container_blocks(blocks, container)
+    kept = [b for b in inside if b.index not in skip]
     if title is not None and any(b.index > title.index for b in kept):
         # What the container prints above the title is breadcrumb and category chrome.
         kept = [b for b in kept if b.index > title.index]
@@ -278,7 +526,16 @@ def split_body(
             continue
         previous = None
         texts.append(block)
-    first = next((b for b in texts if len(b.text) >= T.min_paragraph_chars), None)
+    # The first paragraph of the container itself: a sapo printed as a sibling before it
+    # joins the body, and must still be found as the lead.
+    own = set(container.iter())
+    long = [
+        b for b in texts if len(b.text) >= T.min_paragraph_chars and not _is_dateline(b.text)
+    ]
+    first = next((b for b in long if b.el in own), long[0] if long else None)
+    if first is not None:
+        # Datelines and bylines the date and author finders did not claim open no body.
+        texts = [b for b in texts if b.index >= first.index or not _is_dateline(b.text)]
     lead = lead_hint or find_lead(blocks, title, first, container, skip)
     if lead is not None:
         texts = [b for b in texts if b is not lead and token_f1(lead.text, b.text) < 0.95]

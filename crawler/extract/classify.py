@@ -22,6 +22,7 @@ _CONTACT_LINE = re.compile(
     r"^(?:địa chỉ|điện thoại|đt|fax|e-?mail|hotline|website|giờ làm việc|số tài khoản)\b", re.I
 )
 _MIN_PROSE = 250
+_MIN_TEASERS = 4
 _MIN_PROSE_DECLARED = 120
 # Undated pages must carry more prose to count: news articles print their date.
 _MIN_PROSE_UNDATED = 600
@@ -35,10 +36,13 @@ class PageSignals:
     paragraphs: list[str]
     dated: bool  # a publish date was found
     prose_blocks: int  # paragraphs of 60+ characters
-    teaser_links: int  # headline-length links inside the body container
+    teaser_links: int  # linked headlines inside the body container
     date_lines: int  # short lines carrying a date inside the body container
     declared_article: bool  # JSON-LD Article or og:type article
     title_in_menu: bool  # the heading is also a menu entry: a section page
+    # Paragraphs in the container that are no teaser's date or summary; None when not
+    # counted, and then every prose block is taken as one.
+    free_prose: int | None = None
 
 
 def is_article(signals: PageSignals) -> bool:
@@ -63,6 +67,7 @@ def is_article(signals: PageSignals) -> bool:
         return False
     if teasers >= 2 and dates >= 2:
         return False  # headline links that each come with a date: a list of articles
-    if teasers >= 4 and teasers * 2 >= signals.prose_blocks:
-        return False
+    free = signals.prose_blocks if signals.free_prose is None else signals.free_prose
+    if teasers >= _MIN_TEASERS and teasers >= free:
+        return False  # more headlines than paragraphs of their own: a list of articles
     return not (signals.date_lines >= 4 and signals.date_lines * 2 >= signals.prose_blocks)

@@ -14,6 +14,7 @@ _CHROME_ANYWHERE = (
     "rating", "copyright", "cungchuyenmuc", "cung-chuyen-muc", "samecat", "same-cat", "fontsize",
     "font-size", "textsize", "navbar", "navigation", "menu", "keyword", "tukhoa", "tu-khoa",
     "hotline", "weather", "thoitiet", "popup", "modal", "cookie", "newsletter", "subscribe",
+    "consent", "gdpr", "messenger",
 )
 _CHROME_WORD = re.compile(
     r"(?:^|[\s_-])(?:nav|tags?|ads?|header|search|timkiem|login|logo|other|more|aside|"
@@ -32,15 +33,28 @@ _HEADER_TOKEN = re.compile(
     r"container|area|main|bar))?$|^(?:\w+_)?(?:topbar|top-bar|banner|masthead|logo)$"
 )
 
+_HEADER_HINT = re.compile(r"header|topbar|top-bar|banner|masthead|logo")
+
 
 def is_chrome_class(attrs: str) -> bool:
     """True for the class/id of a menu, share bar, related list, sidebar or footer."""
     if not attrs.strip():
         return False
     attrs = attrs.replace("sharepoint", "")
-    if (_CONTENT.search(attrs) or "page-header" in attrs) and not _CHROME_ANY.search(attrs):
-        return False
-    return bool(_CHROME_ANY.search(attrs) or _CHROME_WORD.search(attrs))
+    if _CHROME_ANY.search(attrs):
+        return True
+    # A short chrome word beside a content word (`post-header`, `entry-tools`) is content.
+    return bool(_CHROME_WORD.search(attrs)) and not (
+        _CONTENT.search(attrs) or "page-header" in attrs
+    )
+
+
+# Reader comments: chrome by what they hold, however much prose that is.
+_COMMENT = re.compile(r"comment|binhluan|binh-luan|ykien|y-kien|disqus|respond|reply")
+
+
+def is_comment_class(attrs: str) -> bool:
+    return bool(_COMMENT.search(attrs))
 
 
 def is_content_class(attrs: str) -> bool:
@@ -48,6 +62,9 @@ def is_content_class(attrs: str) -> bool:
 
 
 def is_header_class(attrs: str) -> bool:
+    # Each header token names one of these: most class lists are ruled out in one test.
+    if not _HEADER_HINT.search(attrs):
+        return False
     return any(_HEADER_TOKEN.match(token) for token in attrs.split())
 
 

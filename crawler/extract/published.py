@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from crawler.extract.blocks import Block
+from crawler.extract.dom import Element, class_id
+from crawler.extract.patterns import RELATED_HEADING, RELATED_HEADING_MAX
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import DateMatch, normalize_date, search_dates
 
@@ -16,6 +19,24 @@ _SCAN_MAX = 240
 _MENU_LINKS = 5
 _NO_TIME_PENALTY = 300
 _BEFORE_TITLE_FACTOR = 2
+# An element named for the date it prints (`ngay-dang`, `date-news`, `thoi-gian`,
+# `post-date`, `publish-time`) holds the page's own date wherever the scores would put it.
+_DATE_LABEL = re.compile(r"ngay|date|time|thoi-?gian|publish|posted|created|dang-?tin")
+# One named for today's date or the weather is the header's, never the page's (a clock is
+# only the icon beside a time); one named for an update may be the only date printed, but
+# it earns no preference.
+_TODAY = re.compile(r"today|hom-?nay|hien-?tai|weather|thoi-?tiet")
+_UPDATE = re.compile(r"update|modif")
+# Lists of other articles, whose dates are theirs: by the container's name, in either language.
+_OTHER_ARTICLES = re.compile(
+    r"related|lien-?quan|tin-?khac|tin-?lien|cung-?chuyen-?muc|same-?cat|xem-?nhieu|doc-?nhieu|"
+    r"tin-?moi|trong-?ngay|newest|latest|most-|list-?new|news-?list|list-?news|list-?view|"
+    r"mod-?list|more|(?:^|[\s_-])other(?:$|[\s_-])"
+)
+# A labelled date sits beside the title, not a menu away above it nor a list away below.
+_LABEL_BEFORE_TITLE = 3
+_LABEL_AFTER_TITLE = 12
+_ANCESTORS = 8
 
 
 def as_printed(match: DateMatch) -> str:
@@ -46,6 +67,51 @@ def _is_event_date(block: Block, match: DateMatch) -> bool:
     return bool(match.part_of_day) and not match.has_time and after.startswith(",")
 
 
+def _label(block: Block) -> str:
+    """The class/id of the block's element, of the inline elements in it and of two
+    ancestors: where a template names a date (`<div class="meta"><span class="date">`)."""
+    # The inline elements only when the block's element is a line, not a whole container.
+    inner = len(block.el.text_content()) <= _SCAN_MAX
+    elements = [el for el in (block.el.iter() if inner else [block.el]) if isinstance(el.tag, str)]
+    parent = block.el.getparent()
+    for _ in range(2):
+        if parent is None:
+            break
+        elements.append(parent)
+        parent = parent.getparent()
+    return " ".join(class_id(el) for el in elements)
+
+
+def _in_other_articles(el: Element, boxes: list[Element]) -> bool:
+    if any(box in el.iterancestors() for box in boxes):
+        return True
+    for _ in range(_ANCESTORS):
+        if el is None:
+            return False
+        if _OTHER_ARTICLES.search(class_id(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _related_boxes(blocks: list[Block], anchor: Block | None) -> list[Element]:
+    """The boxes that open with a `Tin liên quan`, `Các tin khác`... heading after the
+    title, however they are named; a box that holds the title too is the page's own."""
+    start = anchor.index + 1 if anchor is not None else 0
+    boxes = []
+    for block in blocks[start:]:
+        text = block.text
+        if not text or len(text) > RELATED_HEADING_MAX or not RELATED_HEADING.match(text):
+            continue
+        box = block.el.getparent()
+        # Out of a wrapper around the heading alone (`<div class="title"><h3>`) to the box.
+        while box is not None and " ".join(box.text_content().split()) == text:
+            box = box.getparent()
+        if box is not None and (anchor is None or box not in anchor.el.iterancestors()):
+            boxes.append(box)
+    return boxes
+
+
 def _menu_between(blocks: list[Block], first: int, last: int) -> bool:
     between = blocks[first + 1:last]
     links = sum(1 for b in between if b.text and b.link_density > T.menu_line_min_link_density)
@@ -55,15 +121,29 @@ def _menu_between(blocks: list[Block], first: int, last: int) -> bool:
 def printed_dates(
     blocks: list[Block], anchor: Block | None, excluded: set[int], context_year: int | None
 ) -> list[tuple[float, Block, DateMatch]]:
-    """Date strings on meta lines, best first, scored by distance to the title."""
-    found: list[tuple[float, Block, DateMatch]] = []
+    """Date strings on meta lines, best first: those in an element named for the date
+    beside the title or after it, then the others, each by distance to the title. Dates
+    in the header (today's) and in lists of other articles are never the page's."""
+    found: list[tuple[bool, float, Block, DateMatch]] = []
+    boxes = _related_boxes(blocks, anchor)
     for block in blocks:
         text = block.text
         if (
             not text or len(text) > _SCAN_MAX or block.header or block.index in excluded
             or not any(c.isdigit() for c in text) or _headline_links(block)
+            or _in_other_articles(block.el, boxes)
         ):
             continue
+        label = _label(block)
+        if _TODAY.search(label):
+            continue
+        labelled = (
+            bool(_DATE_LABEL.search(label)) and not _UPDATE.search(label)
+            and (
+                anchor is None
+                or -_LABEL_BEFORE_TITLE <= block.index - anchor.index <= _LABEL_AFTER_TITLE
+            )
+        )
         for match in search_dates(text, context_year=context_year):
             if len(text) - len(match.text) > _META_LINE_EXTRA or _is_event_date(block, match):
                 continue
@@ -77,9 +157,9 @@ def printed_dates(
                 distance = _BEFORE_TITLE_FACTOR * (anchor.start - block.start - len(text))
             if not match.has_time:
                 distance += _NO_TIME_PENALTY
-            found.append((max(distance, 0.0), block, match))
-    found.sort(key=lambda item: item[0])
-    return found
+            found.append((not labelled, max(distance, 0.0), block, match))
+    found.sort(key=lambda item: item[:2])
+    return [(distance, block, match) for _, distance, block, match in found]
 
 
 def choose_published(

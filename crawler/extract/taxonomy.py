@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from crawler.extract.dom import Element, class_id
+from crawler.extract.dom import Element
 from crawler.extract.metadata import Metadata
 from crawler.text.normalize import clean_text
 
@@ -31,6 +32,74 @@ _LABELLED = re.compile(r"^(?:danh mục|chuyên mục|category)\s*:\s*(.*)$", re
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duongdan|duong-dan|navigator|path-?way|location")
 # Class tokens of a tag list; whole tokens, since WordPress marks a post `tag-<slug>`.
 _TAG_TOKEN = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$")
+_TRAIL_TAGS = ("ol", "nav", "div", "td", "font", "p", "span")
+_LABEL_TAGS = ("dd", "div", "span", "p", "li")
+_OPENING_SIZE = 40
+# Either opening above, to rule out almost every text of a page with one test.
+_OPENINGS = re.compile(
+    r"\s*(?:bạn đang|vị trí|you are|trang|home|danh mục|chuyên mục|category)", re.I
+)
+_TAG_HINT = re.compile(r"tag|keyword|tukhoa|tu-khoa")
+
+
+class Landmarks(NamedTuple):
+    """The few elements of a page that may hold its breadcrumb, category label or tag
+    list, in document order, found in one pass over the page (each is confirmed later)."""
+
+    crumb_classed: list[Element]  # class or id of a breadcrumb
+    tag_classed: list[Element]  # a class or id token of a tag list
+    trails: list[Element]  # holds a text that opens like a breadcrumb
+    labels: list[Element]  # holds a text that opens with a category label
+
+
+def _holders(root: Element, owners: list[Element], tags: tuple[str, ...]) -> list[Element]:
+    """The elements with one of `tags` around any of `owners`, in document order."""
+    held: set[Element] = set()
+    for owner in owners:
+        el: Element | None = owner
+        while el is not None and el not in held:
+            if el.tag in tags:
+                held.add(el)
+            el = el.getparent()
+    return [el for el in root.iter(*tags) if el in held] if held else []
+
+
+def _own(owner: Element, text: str, trails: list[Element], labels: list[Element]) -> None:
+    opening = text.lstrip()[:_OPENING_SIZE]
+    if _TRAIL_OPENING.match(opening):
+        trails.append(owner)
+    if _LABELLED.match(opening):
+        labels.append(owner)
+
+
+def landmarks(root: Element) -> Landmarks:
+    """One pass over the page instead of one per field: the elements whose class says
+    breadcrumb or tags, and the owners of the texts a breadcrumb or a label opens with."""
+    crumbs: list[Element] = []
+    tagged: list[Element] = []
+    trail_owners: list[Element] = []
+    label_owners: list[Element] = []
+    for el in root.iter():
+        cls, ident = el.get("class"), el.get("id")
+        if cls or ident:
+            attrs = f"{cls or ''} {ident or ''}".lower()
+            if _BREADCRUMB.search(attrs):
+                crumbs.append(el)
+            if _TAG_HINT.search(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
+                tagged.append(el)
+        # Most texts are indentation: isspace() rules them out far faster than a regex.
+        text, tail = el.text, el.tail
+        if text and not text.isspace() and _OPENINGS.match(text):
+            _own(el, text, trail_owners, label_owners)
+        if (
+            tail and not tail.isspace() and _OPENINGS.match(tail)
+            and (parent := el.getparent()) is not None
+        ):
+            _own(parent, tail, trail_owners, label_owners)
+    return Landmarks(
+        crumbs, tagged,
+        _holders(root, trail_owners, _TRAIL_TAGS), _holders(root, label_owners, _LABEL_TAGS),
+    )
 
 
 def _texts(elements: list[Element]) -> list[str]:
@@ -75,24 +144,24 @@ def _trail(el: Element, *, classed: bool) -> list[str] | None:
     return [e for e in entries if e and not _HOME.match(e) and len(e) <= _ENTRY_MAX]
 
 
-def breadcrumbs(root: Element, selected: list[Element]) -> list[str]:
+def breadcrumbs(marks: Landmarks, selected: list[Element]) -> list[str]:
     """The entries of the page's breadcrumb (read before its chrome is dropped): the
     layout's selector, else an element classed as one, else any short element that
     reads like one (`Trang chủ » Tin hoạt động`, list items, table cells)."""
     if selected:
         return _texts(selected)
-    for el in root.iter("*"):
-        if _BREADCRUMB.search(class_id(el)) and (entries := _trail(el, classed=True)):
+    for el in marks.crumb_classed:
+        if entries := _trail(el, classed=True):
             return entries
-    for el in root.iter("ol", "nav", "div", "td", "font", "p", "span"):
+    for el in marks.trails:
         if entries := _trail(el, classed=False):
             return entries
     return []
 
 
-def labelled_category(root: Element) -> str | None:
+def labelled_category(marks: Landmarks) -> str | None:
     """A category link under a label (Joomla's `Danh mục: Tin hoạt động`)."""
-    for el in root.iter("dd", "div", "span", "p", "li"):
+    for el in marks.labels:
         if not _LABELLED.match(_opening(el)) or el.find(".//a") is None:
             continue
         text = clean_text(" ".join(el.itertext()))
@@ -131,12 +200,11 @@ def find_category(
     return names[-1] if names else None
 
 
-def find_tags(root: Element, selected: list[Element], meta: Metadata) -> list[str]:
+def find_tags(marks: Landmarks, selected: list[Element], meta: Metadata) -> list[str]:
     tags = _texts(selected) or list(meta.tags)
     if not tags:
-        for el in root.iter("*"):
-            if any(_TAG_TOKEN.search(token) for token in class_id(el).split()):
-                tags = _texts(list(el.iter("a")))
-                if tags:
-                    break
+        for el in marks.tag_classed:
+            tags = _texts(list(el.iter("a")))
+            if tags:
+                break
     return list(dict.fromkeys(tags))

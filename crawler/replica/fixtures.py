@@ -19,7 +19,9 @@ from crawler.text.dates import normalize_date, now_local
 from crawler.text.normalize import clean_text, token_f1
 
 # Every extracted field is checked; `published` stands for the raw date, normalized.
-SCALAR_FIELDS = ("is_article", "title", "published", "author", "author_unit", "lead", "category")
+SCALAR_FIELDS = (
+    "is_article", "title", "published", "author", "author_unit", "source", "lead", "category",
+)  # fmt: skip
 LIST_FIELDS = ("captions", "images", "tags", "related")
 _NOT_EXPECTED = {"published_raw", "updated_raw", "body"}
 assert set(SCALAR_FIELDS + LIST_FIELDS) == set(EXTRACTED) - _NOT_EXPECTED | {"published"}

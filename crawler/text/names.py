@@ -7,6 +7,8 @@ one of them accepts the other does not refuse.
 
 from __future__ import annotations
 
+import re
+
 # Family names as printed, Kinh and those of the minorities (Tày, Thái, Hmông, Khmer: Ma,
 # Lò, Giàng, Thạch). Only family names: not the Ê Đê man's prefix `Y`, nor the generation
 # names of the royal Nguyễn Phúc clan (`Ưng`, `Bửu`), which stand where a surname would.
@@ -40,3 +42,18 @@ RANK_TIERS = ("tướng", "tá", "úy", "uý")
 def is_surname(word: str) -> bool:
     """Whether a word is a family name, in any case (`NGUYỄN`, `Nguyễn`)."""
     return word.capitalize() in SURNAMES
+
+
+_RANKS = tuple(f"{grade} {tier}" for grade in RANK_GRADES for tier in RANK_TIERS)
+# Titles and ranks heading a byline, however they are joined: `PGS.TS`, `PGS-TS`, `Đại tá,
+# PGS, TS`, `TS.Vũ`. Ranks are also printed in capitals with the name (`ĐẠI TÁ NGUYỄN VĂN A`).
+_TITLES_BEFORE = re.compile(
+    r"^(?:(?:"
+    + "|".join(sorted((*TITLES, *_RANKS, *(r.upper() for r in _RANKS)), key=len, reverse=True))
+    + r")(?:\.\s*|\s*[,-]\s*|\s+)(?=\w))+"
+)
+
+
+def strip_titles(text: str) -> str:
+    """The name without the titles and ranks printed before it (`ThS. Mai Thị Thu Hiền`)."""
+    return _TITLES_BEFORE.sub("", text)

@@ -358,6 +358,12 @@ def _walk_anchors(conn: Connection) -> None:
     failed_fetches.create(conn, checkfirst=True)
 
 
+def _add_source(conn: Connection) -> None:
+    # The publication an article credits (`Theo Báo X`), kept apart from its author.
+    if "source" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN source TEXT"))
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -370,6 +376,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _add_run_summary,
     _create_article_bands,
     _walk_anchors,
+    _add_source,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
