@@ -56,6 +56,7 @@ def article_row(i: int) -> dict[str, Any]:
         "updated": None,
         "author": AUTHORS[i % 3],
         "author_unit": "VPTU" if i % 2 else None,
+        "source": "Báo Hải Dương" if i % 5 == 0 else None,
         "lead": f"Chiều {day.day}/{day.month}, hội nghị lần thứ {i} đã diễn ra.",
         "body": "\n\n".join(PARAGRAPH.format(i=k) for k in range(1, 7)),
         "captions": [f"Toàn cảnh hội nghị {i}", "Đại biểu dự | hội nghị"],

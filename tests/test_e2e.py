@@ -111,7 +111,8 @@ def test_fields_match_the_manifest(crawled, manifest) -> None:
     rows, expected = stored(crawled.db), expected_articles(manifest)
     for key, article in expected.items():
         row = rows[key]
-        got = {f: row[f] for f in ("title", "published", "author", "author_unit", "category")}
+        fields = ("title", "published", "author", "author_unit", "source", "category")
+        got = {f: row[f] for f in fields}
         want = {f: article[f] for f in got}
         assert got == want, key
 
@@ -179,7 +180,9 @@ def test_dump_jsonl_reads_back_every_stored_article(crawled, tmp_path) -> None:
     for article_id, row in rows.items():
         d = dumped[article_id]
         assert set(d["urls"]) == row["urls"]
-        for field in ("title", "body", "published", "author", "author_unit", "lead", "category"):
+        for field in (
+            "title", "body", "published", "author", "author_unit", "source", "lead", "category",
+        ):  # fmt: skip
             assert d[field] == row[field], (article_id, field)
         assert d["captions"] == json.loads(row["captions"])
         assert d["first_seen"].endswith("+07:00")

@@ -1,22 +1,34 @@
-"""`tinhuy extract FILE|URL`: one page through the extractor and the pipelines, as JSON."""
+"""`tinhuy extract FILE|URL`: one page through the extractor and the pipelines, as JSON;
+with `--explain`, why each field came out so."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.commands.common import EXIT_OK, UsageError
 
+if TYPE_CHECKING:
+    from crawler.extract.explain import Explanation, Why
+
 # Internal bookkeeping of the pipelines, not fields of the article.
 HIDDEN = ("raw_body", "weekday_mismatch")
+# Field name to the extractor's key, where they differ.
+_RAW = {"published": "published_raw"}
+_VALUE_MAX = 90
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print one page's article fields as JSON")
     p.add_argument("source", metavar="FILE|URL", help="a saved page or a URL to fetch")
     p.add_argument("--url", help="the page's address when SOURCE is a file (chooses the site)")
+    p.add_argument(
+        "--explain", action="store_true",
+        help="for each field: the layer that answered, its rule, the element, the runner-ups",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="with --explain: the explanation as JSON")
     p.set_defaults(func=main)
 
 
@@ -48,7 +60,56 @@ def extracted(data: bytes, url: str, headers: dict[str, str]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in HIDDEN}
 
 
+def _value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= _VALUE_MAX else text[: _VALUE_MAX - 1] + "…"
+
+
+def _scores(scores: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in scores.items() if v is not None)
+
+
+def _field_lines(name: str, why: Why, value: Any) -> list[str]:
+    lines = [f"{name}: {why.layer} | {why.rule}", f"  = {_value(value)}"]
+    if why.element is not None:
+        lines.append(f"  at {why.element.path}  {why.element.text!r}")
+    if why.candidates:
+        lines.append("  candidates:")
+        lines += [
+            f"    {'*' if c.chosen else ' '} {c.path}  {c.text!r}  {_scores(c.scores)}".rstrip()
+            for c in why.candidates
+        ]
+    lines += [f"  - {note}" for note in why.notes]
+    return lines
+
+
+def render(explanation: Explanation) -> str:
+    """The explanation as a reader scans it: one paragraph per field, the chosen
+    candidate starred."""
+    site = f"site {explanation.site}, layout {explanation.layout}" if explanation.site else (
+        "no registered site: generic layers only"
+    )
+    lines = [f"{explanation.url} ({site})", ""]
+    for name, why in explanation.why.items():
+        lines += [*_field_lines(name, why, explanation.fields.get(_RAW.get(name, name))), ""]
+    return "\n".join(lines)
+
+
+def explained(data: bytes, url: str, headers: dict[str, str]) -> Explanation:
+    from crawler.extract.explain import explain_article
+
+    return explain_article(data, url, headers=headers)
+
+
 def main(args: argparse.Namespace) -> int:
+    if args.json and not args.explain:
+        raise UsageError("--json goes with --explain (the fields are printed as JSON anyway)")
     data, url, headers = read_source(args.source, args.url)
-    print(json.dumps(extracted(data, url, headers), ensure_ascii=False, indent=2))
+    if not args.explain:
+        print(json.dumps(extracted(data, url, headers), ensure_ascii=False, indent=2))
+    elif args.json:
+        print(json.dumps(explained(data, url, headers).as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render(explained(data, url, headers)))
     return EXIT_OK

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -25,6 +25,7 @@ from crawler.extract.published import Published, as_printed, choose_published, p
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.selectors import select
 from crawler.extract.taxonomy import (
+    Landmarks,
     breadcrumbs,
     find_category,
     find_tags,
@@ -36,7 +37,7 @@ from crawler.extract.title import Title, find_title
 from crawler.model import empty_extraction
 from crawler.sites import site_for_url
 from crawler.sites.base import Layout, Site
-from crawler.text.dates import normalize_date, parse_date, search_dates
+from crawler.text.dates import DateMatch, normalize_date, parse_date, search_dates
 from crawler.text.normalize import clean_or_none, clean_text, nfc
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,45 @@ class _Auto:
 
 AUTO: Final = _Auto()
 """Default `site`: the site that owns the URL. Pass None for the generic layers only."""
+SiteChoice = Site | _Auto | None
 
 _PROSE_BLOCK = 60
 _DATE_LINE_MAX = 120
 _AUTHOR_REGION_AFTER = 10
 _MENU_ENTRY_WORDS = 6
+
+
+@dataclass
+class Steps:
+    """What one extraction read and decided, handed to a tracer (`--explain`) when one is
+    given; the crawler's path never builds it."""
+
+    layout: Layout | None
+    meta: Metadata
+    selected: dict[str, list[Element]]  # the layout's matches, by selector key
+    marks: Landmarks
+    crumbs: list[str]
+    labelled: str | None
+    blocks: list[Block]
+    container: Element | None
+    body_start: int | None  # index of the container's first block of prose
+    title: Title | None
+    title_blocks: list[Block]  # the title selector's blocks
+    selected_date: Published | None  # what the published selector read
+    published: Published | None
+    printed: list[tuple[float, Block, DateMatch]]  # date candidates, when no selector answered
+    marked: authors.Byline | None  # from the author selector or a byline element
+    region: list[Block]  # where byline elements were looked for
+    signed: list[Block]  # the body's paragraphs before its signature was cut
+    tail: authors.Byline | None
+    byline: authors.Byline | None
+    body: Body
+    related_by_selector: bool
+    signals: PageSignals
+    fields: dict[str, Any]
+
+
+Tracer = Callable[[Steps], None]
 
 
 def extract_article(
@@ -70,12 +105,28 @@ def extract_article(
     The site's selectors are those of `layout`, else of the site's layout in force at
     `fetched_at` (its newest when None): an archived page is read with its day's template.
     """
+    return extract_traced(
+        html, url, None, site=site, layout=layout, fetched_at=fetched_at, headers=headers
+    )
+
+
+def extract_traced(
+    html: str | bytes,
+    url: str,
+    trace: Tracer | None,
+    *,
+    site: SiteChoice = AUTO,
+    layout: Layout | None = None,
+    fetched_at: datetime | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """extract_article, handing `trace` the Steps of a page that had something to read."""
     if site is AUTO:
         site = site_for_url(url)
     if layout is None and isinstance(site, Site):
         layout = site.layout_at(fetched_at)
     try:
-        return _extract(html, url, layout, headers)
+        return _extract(html, url, layout, headers, trace)
     except Exception:  # a crawler must survive any page; the log keeps the evidence
         log.exception("extraction failed for %s", url)
         return empty_extraction()
@@ -127,7 +178,11 @@ def _meta_author(meta: Metadata) -> str | None:
 
 
 def _extract(
-    html: str | bytes, url: str, layout: Layout | None, headers: Mapping[str, str] | None
+    html: str | bytes,
+    url: str,
+    layout: Layout | None,
+    headers: Mapping[str, str] | None,
+    trace: Tracer | None,
 ) -> dict[str, Any]:
     text = decode_html(html, headers) if isinstance(html, bytes) else nfc(html)
     root = parse(text)
@@ -138,11 +193,15 @@ def _extract(
     strip_junk(root)
 
     # Profile elements are looked up before its chrome is dropped: related links live there.
-    related = related_from_elements(select(root, layout, "related"), base)
+    p_related = select(root, layout, "related")
+    related = related_from_elements(p_related, base)
+    related_by_selector = bool(related)
     marks = landmarks(root)
-    crumbs = breadcrumbs(marks, select(root, layout, "category"))
+    p_category = select(root, layout, "category")
+    crumbs = breadcrumbs(marks, p_category)
     labelled = labelled_category(marks)
-    tags = find_tags(marks, select(root, layout, "tags"), meta)
+    p_tags = select(root, layout, "tags")
+    tags = find_tags(marks, p_tags, meta)
     for el in select(root, layout, "chrome"):
         drop(el)
     p_title = _first(select(root, layout, "title"))
@@ -177,26 +236,29 @@ def _extract(
     if title_block is not None:
         skip.update(b.index for b in title_blocks or [title_block])
 
-    published = _selected_published(p_published)
+    selected_date = _selected_published(p_published)
+    published = selected_date
+    printed: list[tuple[float, Block, DateMatch]] = []
     if published is None:
         anchor = title_block or (prose[0] if prose else None)
-        candidates = printed_dates(blocks, anchor, set(), _context_year(meta))
-        published = choose_published(candidates, meta.published)
+        printed = printed_dates(blocks, anchor, set(), _context_year(meta))
+        published = choose_published(printed, meta.published)
     if published is not None and published.block is not None:
         skip.add(published.block.index)
 
-    byline: authors.Byline | None = None
+    marked: authors.Byline | None = None
+    region: list[Block] = []
     if p_author is not None:
         text_ = clean_text(p_author.text_content())
-        byline = authors.parse_byline(text_, styled=True) or authors.Byline(text_, None)
+        marked = authors.parse_byline(text_, styled=True) or authors.Byline(text_, None)
         skip.update(b.index for b in _blocks_within(blocks, p_author))
-    if byline is None:
+    if marked is None:
         region_start = title_block.index if title_block is not None else 0
         region_end = (in_container[-1].index if in_container else region_start) + 1
         region = blocks[region_start:region_end + _AUTHOR_REGION_AFTER]
-        byline = authors.byline_from_elements([b for b in region if b.chrome is None])
-        if byline is not None and byline.block is not None:
-            skip.add(byline.block.index)
+        marked = authors.byline_from_elements([b for b in region if b.chrome is None])
+        if marked is not None and marked.block is not None:
+            skip.add(marked.block.index)
 
     lead_blocks = _blocks_within(blocks, p_lead)
     body = (
@@ -208,14 +270,16 @@ def _extract(
         )
         if container is not None else Body()
     )
-    tail, used = authors.byline_from_tail(body.paragraphs)
+    signed = body.paragraphs
+    tail, used = authors.byline_from_tail(signed)
     # The signature leaves the body: its own lines, and a name glued to the last paragraph.
     body.paragraphs = [
         replace(b, text=tail.rest) if tail is not None and tail.rest and b is tail.block else b
-        for b in body.paragraphs
+        for b in signed
         if b not in used
     ]
     # A byline element that names only a CMS account signs nothing: the body's end may.
+    byline = marked
     if byline is None or not (byline.author or byline.unit or byline.source):
         byline = tail or byline
     if byline is not None:
@@ -246,7 +310,7 @@ def _extract(
         declared_article=meta.is_article_type,
         title_in_menu=_title_in_menu(blocks, title),
     )
-    return {
+    fields = {
         "is_article": is_article(signals),
         "title": clean_or_none(title.text) if title else None,
         "published_raw": clean_or_none(published.raw) if published else None,
@@ -262,6 +326,25 @@ def _extract(
         "tags": tags,
         "related": dedupe(related, url),
     }
+    if trace is not None:
+        selected = {
+            "title": [p_title] if p_title is not None else [],
+            "published": [p_published] if p_published is not None else [],
+            "lead": [p_lead] if p_lead is not None else [],
+            "body": [p_body] if p_body is not None else [],
+            "author": [p_author] if p_author is not None else [],
+            "captions": p_captions, "images": p_images, "category": p_category,
+            "tags": p_tags, "related": p_related,
+        }  # fmt: skip
+        trace(Steps(
+            layout=layout, meta=meta, selected=selected, marks=marks, crumbs=crumbs,
+            labelled=labelled, blocks=blocks, container=container, body_start=body_start,
+            title=title, title_blocks=title_blocks, selected_date=selected_date,
+            published=published, printed=printed,
+            marked=marked, region=region, signed=signed, tail=tail, byline=byline, body=body,
+            related_by_selector=related_by_selector, signals=signals, fields=fields,
+        ))  # fmt: skip
+    return fields
 
 
 def _images(body: Body, selected_images: list[Element], base: str) -> list[dict[str, str | None]]:

@@ -4,6 +4,7 @@ signature ending the body."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from crawler.extract.blocks import Block
@@ -66,7 +67,11 @@ _LAST_PAREN = re.compile(r"\s*\(([^()]*)\)$")
 # Between co-authors, or a name and its unit: commas and slashes, and dashes or bars with
 # a space on at least one side (`VOV-TP HCM` and `HĐND-UBND` are one unit).
 _SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+[-–—|]\s*|\s*[-–—|]\s+")
+_GLUED_DASH = re.compile(r"(?<=\w)[-–](?=\w)")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+_ACRONYM_JOINS = re.compile(r"[-&./]")
+# Vietnamese vowels are these letters once NFD has split their marks off (`Ư` is U+horn).
+_VOWEL = re.compile(r"[aeiouy]", re.I)
 _ENDS_INITIAL = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
 # A closing mark or a sentence end, then a short run closing the paragraph: a signature
 # glued to the last paragraph (`... trong tỉnh./. Thu Hà`).
@@ -74,6 +79,8 @@ _GLUED = re.compile(r"(\.\s*/\s*\.|[.!?…][\"”’)]*)\s+([^.!?…]{2,80})$")
 _PROSE_END = re.compile(r"(?:[.!?…:]|\.\s*/\s*\.)[\"”’)]*$")
 _EMPHASIS_TAGS = frozenset(("strong", "b", "em", "i"))
 _LINE_MAX = 120
+_PERSON_INITIALS = 2
+_FIELD_SEPARATOR = re.compile(r"\s+\|\s+")
 _CREDIT_MAX = 60
 _UNIT_MAX = 90
 _UNIT_WORDS = 16
@@ -122,6 +129,9 @@ def is_person(text: str, *, strict: bool = False) -> bool:
     names = [w for w in words if not _INITIAL.match(w)]
     if any(not w[0].isupper() for w in initials):
         return False
+    # Every syllable of a name has a vowel: `BCĐ TỈNH` is a unit's initials and a word.
+    if not all(_VOWEL.search(unicodedata.normalize("NFD", w)) for w in names):
+        return False
     upper = all(w.isalpha() and w.isupper() for w in names)
     titled = all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in names)
     if not (upper or titled):
@@ -153,6 +163,17 @@ def _is_abbreviation(text: str) -> bool:
     return 2 <= len(compact) <= 12 and compact.isalnum() and compact.upper() == compact
 
 
+def _opens_with_acronym(text: str) -> bool:
+    """Capitals opening with initials no syllable reads (`TTVH-TT&TT`, `BCĐ`): every
+    Vietnamese syllable has a vowel, and a pen name in capitals (`HẢI MINH`) has them."""
+    first = text.split()[0]
+    letters = _ACRONYM_JOINS.sub("", first)
+    return (
+        len(text.split()) > 1 and letters.isalpha() and letters.isupper()
+        and not _VOWEL.search(unicodedata.normalize("NFD", letters))
+    )
+
+
 def _co_author(part: str) -> bool:
     # After the first name, one capitalised word is a co-author's one-word name (`Piên`);
     # one in capitals is a unit's initials (`VPTU`).
@@ -160,9 +181,14 @@ def _co_author(part: str) -> bool:
 
 
 def _people(text: str, *, strict: bool) -> bool:
-    """One person, or co-authors joined by commas, dashes or slashes."""
+    """One person, or co-authors joined by commas, dashes or slashes; a dash without
+    spaces joins two full names too (`Đức Nguyên-Hiệp Thương`), never a unit's parts
+    (`VOV-TP HCM`), which are no names."""
     parts = _SEPARATOR.split(text)
     if len(parts) == 1:
+        names = _GLUED_DASH.split(text)
+        if len(names) > 1 and all(is_person(n) for n in names):
+            return True
         return is_person(text, strict=strict)
     return is_person(parts[0]) and all(_co_author(p) for p in parts[1:])
 
@@ -207,7 +233,7 @@ def _person_and_unit(line: str, *, strict: bool) -> tuple[str, str | None] | Non
         first, rest = parts
         if _people(line, strict=False):
             return line, None
-        if (is_person(first) or _REPORTER.match(first)) and _is_unit(rest):
+        if (_people(first, strict=False) or _REPORTER.match(first)) and _is_unit(rest):
             return first, rest
         if (_is_abbreviation(first) or ORG_PREFIX.match(first + " ")) and is_person(rest):
             return rest, first
@@ -252,10 +278,15 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
         return Byline(None, None, source=line)
     if styled and ORG_PREFIX.match(line + " ") and unit_only:
         return Byline(None, line)
+    if styled and unit_only and _opens_with_acronym(line):
+        # `TTVH-TT&TT HÀM TÂN`: a unit's initials and its place, in capitals.
+        return Byline(None, line)
     if styled and _is_abbreviation(line):
         # One run of initials (VPTU, BBT) is a unit signing for its staff; several
-        # capitalised syllables (HẢI MINH) are a pen name printed in capitals.
-        return Byline(line, None) if len(line.split()) > 1 else Byline(None, line)
+        # capitalised syllables (HẢI MINH) are a pen name printed in capitals, and two
+        # letters alone (TQ) a reporter's initials.
+        person = len(line.split()) > 1 or len(line) == _PERSON_INITIALS
+        return Byline(line, None) if person else Byline(None, line)
     return None
 
 
@@ -292,15 +323,26 @@ def _with_parts(person: Byline | None, parts: list[tuple[Byline, Block]]) -> Byl
     return replace(person, unit=unit, source=source)
 
 
+def _labelled_field(text: str) -> str | None:
+    """The labelled field of a line (`Tác giả: X`), also among the `|`-separated fields of
+    a meta line (`Lượt xem: 456 | Tác giả: X`)."""
+    if len(text) > _LINE_MAX * 2:
+        return None
+    return next((f for f in _FIELD_SEPARATOR.split(text) if _LABELLED.match(f)), None)
+
+
 def byline_from_elements(blocks: list[Block]) -> Byline | None:
     """A byline element (class author/byline/tacgia...) or a labelled field (`Tác giả:`,
     `Nguồn tin:`) anywhere in the article region; a person's line wins over a source's."""
     person: Byline | None = None
     parts: list[tuple[Byline, Block]] = []
     for block in blocks:
-        if not block.text or not (_byline_element(block) or _LABELLED.match(block.text)):
+        text = _labelled_field(block.text) if block.text else None
+        if text is None and block.text and _byline_element(block):
+            text = block.text
+        if text is None:
             continue
-        found = parse_byline(block.text, styled=True)
+        found = parse_byline(text, styled=True)
         if found is None:
             continue
         if found.author and person is None:

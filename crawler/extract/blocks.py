@@ -33,6 +33,8 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
 _WORD = re.compile(r"\w")
 _IMG_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
+# An image declared smaller than this (either side) is an icon, a bullet or an inline logo.
+_ICON_MAX_PX = 50
 # Prose a chrome-classed element must hold before it may be read as a layout wrapper.
 _WRAPPER_MIN_PROSE = 500
 
@@ -73,6 +75,15 @@ def image_src(img: Element) -> str | None:
         if value and not value.startswith("data:"):
             return value
     return None
+
+
+def is_icon_sized(img: Element) -> bool:
+    """An image whose width or height attribute is under 50 pixels: an icon or a bullet."""
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < _ICON_MAX_PX:
+            return True
+    return False
 
 
 class _Info(NamedTuple):
@@ -203,6 +214,10 @@ class _Walker:
         self.leading = True
 
     def image(self, img: Element) -> None:
+        # An icon inside a line (a paper's logo opening its sapo, a bullet) is part of the
+        # line as it reads: it neither breaks the text nor stands as a photo.
+        if is_icon_sized(img):
+            return
         self.flush()
         if image_src(img):
             self._new_block("", image=img)
@@ -285,7 +300,8 @@ def _is_prose(block: Block) -> bool:
     )
 
 
-def _outer_chrome(el: Element) -> Element | None:
+def outer_chrome(el: Element) -> Element | None:
+    """The nearest menu/share/related/sidebar container above `el`."""
     for anc in el.iterancestors():
         if tag_of(anc) in _CHROME_TAGS or is_chrome_class(class_id(anc)):
             return anc
@@ -318,7 +334,7 @@ def _release_wrappers(blocks: list[Block]) -> None:
         ):
             return
         released.add(wrapper)
-        outer = _outer_chrome(wrapper)
+        outer = outer_chrome(wrapper)
         for block in blocks:
             if block.chrome is wrapper:
                 block.chrome = outer

@@ -61,6 +61,25 @@ class Body:
     paragraphs: list[Block] = field(default_factory=list)  # without the lead
     captions: list[Block] = field(default_factory=list)
     images: list[tuple[Element, str | None]] = field(default_factory=list)
+    # Which rule found the lead and each caption (by block index), for `--explain`.
+    lead_rule: str | None = None
+    caption_rules: dict[int, str] = field(default_factory=dict)
+
+
+class Lead(NamedTuple):
+    block: Block
+    rule: str
+
+
+class ContainerScore(NamedTuple):
+    """An element that holds prose, as find_container weighs it."""
+
+    el: Element
+    prose: float  # its paragraphs' scores (commas, length), less for each level up
+    chars: int
+    link_density: float  # of all its text
+    weight: float  # of its class: 0.3 chrome-like, 1.4 content-like, else 1
+    score: float  # prose * (1 - link density) * weight
 
 
 def _is_dateline(text: str) -> bool:
@@ -90,15 +109,27 @@ def _container_of(el: Element) -> Element | None:
 
 
 def find_container(blocks: list[Block]) -> Element | None:
-    """The element whose paragraphs carry the most prose and the fewest links.
-
-    Prose inside menus, sidebars and footers does not vote, unless nothing else is there.
-    """
-    best = _best_container(blocks, skip_chrome=True)
-    return best if best is not None else _best_container(blocks, skip_chrome=False)
+    """The element whose paragraphs carry the most prose and the fewest links."""
+    candidates = container_candidates(blocks)
+    return max(candidates, key=_final).el if candidates else None
 
 
-def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None:
+def _final(candidate: ContainerScore) -> float:
+    return candidate.score
+
+
+def container_candidates(blocks: list[Block]) -> list[ContainerScore]:
+    """The elements find_container chooses among, with a positive score, in the order
+    their first paragraph votes. Prose inside menus, sidebars and footers does not vote,
+    unless nothing else is there."""
+    for skip_chrome in (True, False):
+        scored = [c for c in _scored(blocks, skip_chrome=skip_chrome) if c.score > 0]
+        if scored:
+            return scored
+    return []
+
+
+def _scored(blocks: list[Block], *, skip_chrome: bool) -> list[ContainerScore]:
     scores: dict[Element, float] = defaultdict(float)
     for block in blocks:
         if (
@@ -117,9 +148,9 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
             scores[start] += score / (1 + level)
             start = _container_of(start.getparent())
     if not scores:
-        return None
+        return []
     sizes = _sizes(blocks, scores)
-    best, best_score = None, 0.0
+    scored = []
     for el, score in scores.items():
         attrs = class_id(el)
         weight = 1.0
@@ -130,9 +161,8 @@ def _best_container(blocks: list[Block], *, skip_chrome: bool) -> Element | None
         size, links = sizes[el]
         density = links / size if size else 0.0
         final = score * (1 - density) * weight
-        if final > best_score:
-            best, best_score = el, final
-    return best
+        scored.append(ContainerScore(el, score, size, density, weight, final))
+    return scored
 
 
 def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, list[int]]:
@@ -215,14 +245,17 @@ def _shares_frame(image: Block, block: Block, container: Element) -> bool:
     return False
 
 
-def _is_caption(block: Block, previous: Block | None, container: Element) -> bool:
+def _caption_rule(block: Block, previous: Block | None, container: Element) -> str | None:
+    """Why the block is a caption, or None when it is not one."""
     if len(block.text) > _CAPTION_MAX:
-        return False
+        return None
     if _caption_context(block, container):
-        return True
+        return "in a caption element (figcaption, class caption/chuthich...)"
     if previous is None or previous.image is None:
-        return False
-    return block.emphasized or block.centered or _shares_frame(previous, block, container)
+        return None
+    if block.emphasized or block.centered or _shares_frame(previous, block, container):
+        return "under an image: bold, italic, centred or in its frame"
+    return None
 
 
 def _usable_image(img: Element) -> bool:
@@ -292,7 +325,7 @@ def _twins(anc: Element) -> list[Element]:
     ]
 
 
-def _body_parts(blocks: list[Block], container: Element) -> list[Element]:
+def body_parts(blocks: list[Block], container: Element) -> list[Element]:
     """The container and the other pieces of the same body beside it: sibling paragraphs
     (a body printed as a run of `<div>`s around the densest one) and twins of the
     container or of one of its near ancestors (sections of one template)."""
@@ -367,7 +400,7 @@ def _teaser_runs(blocks: list[Block]) -> set[int]:
 def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
     """The container's blocks (and those of the other parts of its body) up to its
     related-articles list, without chrome or teasers of other articles."""
-    members = {el for part in _body_parts(blocks, container) for el in part.iter()}
+    members = {el for part in body_parts(blocks, container) for el in part.iter()}
     inside = [
         b for b in blocks
         if b.el in members
@@ -463,8 +496,9 @@ def find_lead(
     first: Block | None,
     container: Element | None,
     skip: set[int],
-) -> Block | None:
-    """A sapo marked by its class near the title, else a bold first paragraph."""
+) -> Lead | None:
+    """A sapo marked by its class near the title, else a bold first paragraph, else a
+    plain block of prose between the title and the body."""
     low = title.index + 1 if title is not None else 0
     high = first.index + 3 if first is not None else low + 12
     for block in blocks[low:high]:
@@ -472,9 +506,9 @@ def find_lead(
             _is_lead_sized(block)
             and block.chrome is None and _lead_class(block, container)
         ):
-            return block
+            return Lead(block, "classed as a sapo (sapo, lead, summary...) near the title")
     if first is not None and first.emphasized and _is_lead_sized(first, plain=False):
-        return first
+        return Lead(first, "the body's first paragraph, all bold or italic")
     # A prose block of its own between the title and the body, whatever its class is called.
     if title is not None and first is not None:
         previous: Block | None = None
@@ -485,7 +519,7 @@ def find_lead(
                 and (previous is None or previous.image is None) and block.index not in skip
                 and not is_chrome_line(block.text)
             ):
-                return block
+                return Lead(block, "a block of prose of its own between the title and the body")
             previous = block
     return None
 
@@ -518,8 +552,13 @@ def split_body(
                 body.images.append((block.image, None))
                 previous = block
             continue
-        if block.index in forced_captions or _is_caption(block, previous, container):
+        rule = (
+            "site selector" if block.index in forced_captions
+            else _caption_rule(block, previous, container)
+        )
+        if rule is not None:
             body.captions.append(block)
+            body.caption_rules[block.index] = rule
             if body.images and previous is not None and previous.image is body.images[-1][0]:
                 body.images[-1] = (body.images[-1][0], block.text)
             previous = None
@@ -536,9 +575,12 @@ def split_body(
     if first is not None:
         # Datelines and bylines the date and author finders did not claim open no body.
         texts = [b for b in texts if b.index >= first.index or not _is_dateline(b.text)]
-    lead = lead_hint or find_lead(blocks, title, first, container, skip)
-    if lead is not None:
+    found = Lead(lead_hint, "site selector") if lead_hint is not None else find_lead(
+        blocks, title, first, container, skip
+    )
+    if found is not None:
+        lead = found.block
         texts = [b for b in texts if b is not lead and token_f1(lead.text, b.text) < 0.95]
-    body.lead = lead
+        body.lead, body.lead_rule = lead, found.rule
     body.paragraphs = texts
     return body

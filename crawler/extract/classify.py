@@ -63,7 +63,10 @@ def is_article(signals: PageSignals) -> bool:
     if contact >= 2 and contact * 3 >= len(signals.paragraphs):
         return False
     teasers, dates = signals.teaser_links, signals.date_lines
-    if signals.title_in_menu and (teasers or not signals.dated):
+    # A heading that is a menu entry names a section, unless the page declares itself an
+    # article (a post listed in a sidebar menu of recent posts) and lists nothing.
+    declared_alone = signals.declared_article and not teasers and signals.dated
+    if signals.title_in_menu and not declared_alone:
         return False
     if teasers >= 2 and dates >= 2:
         return False  # headline links that each come with a date: a list of articles

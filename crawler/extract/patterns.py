@@ -86,14 +86,16 @@ CHROME_LINE = re.compile(
 CHROME_LINE_MAX = 60
 
 # Headings that open a list of other articles; everything from them on is not the body.
+# A label followed by a colon and a headline (`Xem thêm: <title>`, `Các bài viết khác trong
+# mục này: « <title>`) is one teaser line, or a previous/next link, not a list's heading.
 RELATED_HEADING = re.compile(
-    r"^(?:[-–»>•*\s]*)(?:(?:các|những) )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|"
+    r"(?:^(?:[-–»>•*\s]*)(?:(?:các|những) )?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|"
     r"văn bản|video|ảnh)"
     r"(?: (?:khác|liên quan|cùng (?:chuyên mục|chuyên đề|loại|danh mục)|mới hơn|cũ hơn|"
     r"mới(?: nhất)?|đã đưa|đọc nhiều(?: nhất)?|xem nhiều(?: nhất)?|nổi bật|tiêu điểm|"
     r"trước|tiếp theo|đã đăng|cùng ngày))+"
     r"|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|cùng chuyên mục|có liên quan|"
-    r"related (?:articles|posts|news)|other news|more news)",
+    r"related (?:articles|posts|news)|other news|more news))(?![\w ]*:\s*\S)",
     re.I,
 )
 RELATED_HEADING_MAX = 60

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.extract.blocks import Block
 from crawler.extract.dom import Element, class_id
 from crawler.extract.patterns import RELATED_HEADING, RELATED_HEADING_MAX
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.text.dates import DateMatch, normalize_date, search_dates
+from crawler.text.dates import DateMatch, normalize_date, parse_date, search_dates
 
 # A publish date sits on a short meta line (date, maybe a label, category, view count), never
 # inside a sentence: the event date that opens a lead (`Chiều 31/3/2021, ...`) is prose.
@@ -37,6 +37,8 @@ _OTHER_ARTICLES = re.compile(
 _LABEL_BEFORE_TITLE = 3
 _LABEL_AFTER_TITLE = 12
 _ANCESTORS = 8
+# Day, month and year set apart by spaces alone (`22 08 2022`), as some CMSs print them.
+_SPACED_DATE = re.compile(r"(?<!\d)\d{1,2} \d{1,2} (?:19|20)\d{2}(?!\d)")
 
 
 def as_printed(match: DateMatch) -> str:
@@ -112,6 +114,19 @@ def _related_boxes(blocks: list[Block], anchor: Block | None) -> list[Element]:
     return boxes
 
 
+def _dates_in(text: str, context_year: int | None) -> list[DateMatch]:
+    """The dates of a line; else one printed with spaces alone (`22 08 2022`), which
+    the search leaves out of running text, where such a run is rarely a date."""
+    found = search_dates(text, context_year=context_year)
+    if found:
+        return found
+    spaced = _SPACED_DATE.search(text)
+    parsed = parse_date(spaced[0]) if spaced else None
+    if spaced is None or parsed is None:
+        return []
+    return [replace(parsed, start=spaced.start(), end=spaced.end(), text=spaced[0])]
+
+
 def _menu_between(blocks: list[Block], first: int, last: int) -> bool:
     between = blocks[first + 1:last]
     links = sum(1 for b in between if b.text and b.link_density > T.menu_line_min_link_density)
@@ -130,6 +145,7 @@ def printed_dates(
         text = block.text
         if (
             not text or len(text) > _SCAN_MAX or block.header or block.index in excluded
+            or block is anchor  # a date in the title is what the article is about
             or not any(c.isdigit() for c in text) or _headline_links(block)
             or _in_other_articles(block.el, boxes)
         ):
@@ -144,7 +160,7 @@ def printed_dates(
                 or -_LABEL_BEFORE_TITLE <= block.index - anchor.index <= _LABEL_AFTER_TITLE
             )
         )
-        for match in search_dates(text, context_year=context_year):
+        for match in _dates_in(text, context_year):
             if len(text) - len(match.text) > _META_LINE_EXTRA or _is_event_date(block, match):
                 continue
             if anchor is None:
@@ -162,6 +178,22 @@ def printed_dates(
     return [(distance, block, match) for _, distance, block, match in found]
 
 
+def _machine_time(block: Block, match: DateMatch) -> Published | None:
+    """The `<time datetime>` that prints the date: its machine-readable value carries the
+    time of day the visible date leaves out (`<time datetime="…T02:15:00Z">13/12/2023`)."""
+    for el in block.el.iter("time"):
+        value = (el.get("datetime") or "").strip()
+        iso = normalize_date(value) if value else None
+        if iso and len(iso) > len(match.iso) and iso[:10] == match.iso[:10]:
+            return Published(value, iso, block)
+    return None
+
+
+def _printed(block: Block, match: DateMatch) -> Published:
+    found = None if match.has_time else _machine_time(block, match)
+    return found or Published(as_printed(match), match.iso, block)
+
+
 def choose_published(
     printed: list[tuple[float, Block, DateMatch]], declared: str | None
 ) -> Published | None:
@@ -170,11 +202,11 @@ def choose_published(
     if declared_iso is None:
         if printed:
             _, block, match = printed[0]
-            return Published(as_printed(match), match.iso, block)
+            return _printed(block, match)
         return None
     for _, block, match in printed:
         if match.iso[:10] == declared_iso[:10]:
             if match.has_time or len(declared_iso) == 10:
-                return Published(as_printed(match), match.iso, block)
+                return _printed(block, match)
             return Published(declared or "", declared_iso, block)
     return Published(declared or "", declared_iso, None)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag
 
-from crawler.extract.blocks import Block
+from crawler.extract.blocks import Block, outer_chrome
 from crawler.extract.body import is_related_heading
-from crawler.extract.dom import Element, absolute
+from crawler.extract.dom import Element, absolute, class_id
 from crawler.extract.patterns import RELATED_HEADING
 from crawler.extract.thresholds import THRESHOLDS as T
 
@@ -18,6 +18,17 @@ _SITEWIDE = re.compile(
     r"\bmới(?: nhất| cập nhật| đăng)?\s*:?$|đọc nhiều|xem nhiều|nổi bật|tiêu điểm", re.I
 )
 _MAX_LINKS = 60
+# A teaser line in the body: a label, a colon, one headline.
+_TEASER_LINE = re.compile(
+    r"^[-–»>•*\s]*(?:xem thêm|đọc thêm|(?:tin|bài|bài viết) liên quan|có thể bạn quan tâm)"
+    r"\s*:\s*\S",
+    re.I,
+)
+# The previous and next posts of the category: neighbours, not related.
+_PREV_NEXT = re.compile(
+    r"^[-–«»<>\s]*(?:bài|tin|bài viết)\s+(?:trước|sau|tiếp theo|kế tiếp)\b", re.I
+)
+_RELATED_CLASS = re.compile(r"related|lien-?quan|lienquan")
 
 
 def _links_in(el: Element, base: str) -> list[str]:
@@ -44,36 +55,79 @@ def related_from_elements(elements: list[Element], base: str) -> list[str]:
 
 
 def related_from_headings(blocks: list[Block], after: int, base: str) -> list[str]:
-    """Links listed under `Tin liên quan`, `Các tin khác`... headings after the title."""
+    """Links listed under `Tin liên quan`, `Các tin khác`... headings after the title, in
+    boxes classed as related lists, and in teaser lines (`Xem thêm: <title>`)."""
     urls: list[str] = []
-    in_list = False
+    heading: Block | None = None  # of the open list
+    sitewide: set[Element] = set()  # boxes under a `Tin mới`, `Xem nhiều` heading
     for block in blocks[after:]:
-        if _list_heading(block.text):
-            # Site-wide boxes (latest, most read) are not about this article.
-            in_list = not _SITEWIDE.search(block.text)
+        label = _list_heading(block)
+        if label is not None:
+            heading = None if _SITEWIDE.search(label) else block
+            if heading is None and (box := _box(block)) is not None:
+                sitewide.add(box)
             continue
-        if not in_list or block.image is not None:
+        if _PREV_NEXT.match(block.text):
+            heading = None  # the neighbours in the category close any list
             continue
-        if _ends_list(block):
-            in_list = False
+        if block.image is not None:
             continue
-        urls.extend(_links_in(block.el, base))
+        if heading is not None and _ends_list(block, heading):
+            heading = None
+        if heading is not None or _teaser_line(block) or _in_related_box(block, sitewide):
+            urls.extend(_links_in(block.el, base))
     return urls
 
 
-def _list_heading(text: str) -> bool:
-    """A heading alone on its line: `Bài trước: <title>` is a link to one article."""
-    match = RELATED_HEADING.match(text) if is_related_heading(text) else None
-    return match is not None and not text[match.end():].strip(" :»>-–")
+def _list_heading(block: Block) -> str | None:
+    """The label of a heading alone on its line (`Bài trước: <title>` is a link to one
+    article); a heading of tabs (`BÀI VIẾT LIÊN QUAN` `XEM THÊM TỪ TÁC GIẢ`) is its first."""
+    labels = [block.text]
+    if block.heading and (first := next(block.el.iter("a"), None)) is not None:
+        labels.append(" ".join(first.text_content().split()))
+    for text in labels:
+        match = RELATED_HEADING.match(text) if is_related_heading(text) else None
+        if match is not None and not text[match.end():].strip(" :»>-–"):
+            return text
+    return None
 
 
-def _ends_list(block: Block) -> bool:
-    """Prose or another box's title ends a list; a linked headline (often a heading
-    itself) and a short dated line under it belong to it."""
+def _box(block: Block) -> Element | None:
+    """The chrome box around a heading: the heading's own element may be classed as
+    chrome (`<h4 class="td-related-title">`), the box is then around it."""
+    if block.chrome is block.el:
+        return outer_chrome(block.el)
+    return block.chrome
+
+
+def _ends_list(block: Block, heading: Block) -> bool:
+    """Prose, another box's title, or a line in another box ends a list; a linked
+    headline (often a heading itself) and a short dated line under it belong to it."""
+    box = _box(heading)
+    if box is not None and block.chrome is not None and not (
+        block.chrome is box or box in block.chrome.iterancestors()
+        or block.chrome in heading.el.iterancestors()
+    ):
+        return True
     if block.link_density >= T.related_min_link_density:
         return False
     dated_line = len(block.text) < T.min_paragraph_chars and any(c.isdigit() for c in block.text)
     return block.heading or not dated_line
+
+
+def _teaser_line(block: Block) -> bool:
+    """One linked headline under a `Xem thêm:` label, set in the body."""
+    return block.link_density > T.link_min_density and bool(_TEASER_LINE.match(block.text))
+
+
+def _in_related_box(block: Block, sitewide: set[Element]) -> bool:
+    """A list classed as related (`related-inline`, `tin-lien-quan`), with no heading of
+    its own or one that is not site-wide."""
+    box = block.chrome
+    return (
+        box is not None and bool(_RELATED_CLASS.search(class_id(box)))
+        and box not in sitewide and not any(a in sitewide for a in box.iterancestors())
+    )
 
 
 def dedupe(urls: list[str], own: str) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from crawler.extract.dom import Element
+from crawler.extract.dom import Element, class_id
 from crawler.extract.metadata import Metadata
+from crawler.extract.patterns import is_chrome_class
 from crawler.text.normalize import clean_text
 
 _HOME = re.compile(r"^(?:trang chủ|home|trang nhất|trang chính)$", re.I)
@@ -31,15 +32,35 @@ _ENTRY_MAX = 80
 _LABELLED = re.compile(r"^(?:danh mục|chuyên mục|category)\s*:\s*(.*)$", re.I)
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duongdan|duong-dan|navigator|path-?way|location")
 # Class tokens of a tag list; whole tokens, since WordPress marks a post `tag-<slug>`.
-_TAG_TOKEN = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$")
+# Glued CamelCase names (`itemTags`, `edn_articleTags`) end with the plural.
+_TAG_TOKEN = re.compile(
+    r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$|[a-z]tags$"
+)
 _TRAIL_TAGS = ("ol", "nav", "div", "td", "font", "p", "span")
 _LABEL_TAGS = ("dd", "div", "span", "p", "li")
 _OPENING_SIZE = 40
-# Either opening above, to rule out almost every text of a page with one test.
+# The label a tag list opens with, alone in its element or before the first link.
+_TAG_LABEL = re.compile(r"^(?:từ kh(?:óa|oá|oa)|tags?|thẻ|được gắn thẻ|keywords?)\s*:?\s*$", re.I)
+_TAG_LIST_LEVELS = 3
+_TAG_LIST_LINKED = 0.5
+_TAG_LIST_MAX = 30
+# Where a site-wide tag cloud lives.
+_SITE_BOX = re.compile(r"sidebar|side-bar|widget|footer|menu|(?:^|[\s_-])nav")
+_SITE_BOX_TAGS = ("aside", "nav", "footer")
+_ARTICLE_TAGS = ("article", "main")
+# Any opening above, to rule out almost every text of a page with one test.
 _OPENINGS = re.compile(
-    r"\s*(?:bạn đang|vị trí|you are|trang|home|danh mục|chuyên mục|category)", re.I
+    r"\s*(?:bạn đang|vị trí|you are|trang|home|danh mục|chuyên mục|category|từ kh|tag|thẻ|"
+    r"được gắn|keyword)",
+    re.I,
 )
 _TAG_HINT = re.compile(r"tag|keyword|tukhoa|tu-khoa")
+# Class tokens of a category tag printed near the title (`<div class="category-name">`,
+# `post-category`, `chuyen-muc`); whole tokens, as WordPress marks a post `category-<slug>`.
+_CATEGORY_HINT = re.compile(r"cat|chuyen-?muc|chuyenmuc|danh-?muc")
+_CATEGORY_TOKEN = re.compile(
+    r"(?:^|[-_])(?:category|cat|cate|chuyen-?muc|chuyenmuc|danh-?muc)(?:[-_]?(?:name|label))?$"
+)
 
 
 class Landmarks(NamedTuple):
@@ -50,6 +71,8 @@ class Landmarks(NamedTuple):
     tag_classed: list[Element]  # a class or id token of a tag list
     trails: list[Element]  # holds a text that opens like a breadcrumb
     labels: list[Element]  # holds a text that opens with a category label
+    category_classed: tuple[Element, ...] = ()  # a class token of a category tag
+    tag_labelled: tuple[Element, ...] = ()  # holds a tag list's label (`Từ khóa:`, `Thẻ:`)
 
 
 def _holders(root: Element, owners: list[Element], tags: tuple[str, ...]) -> list[Element]:
@@ -64,21 +87,29 @@ def _holders(root: Element, owners: list[Element], tags: tuple[str, ...]) -> lis
     return [el for el in root.iter(*tags) if el in held] if held else []
 
 
-def _own(owner: Element, text: str, trails: list[Element], labels: list[Element]) -> None:
+def _own(
+    owner: Element, text: str, trails: list[Element], labels: list[Element],
+    tag_labels: list[Element],
+) -> None:
     opening = text.lstrip()[:_OPENING_SIZE]
     if _TRAIL_OPENING.match(opening):
         trails.append(owner)
     if _LABELLED.match(opening):
         labels.append(owner)
+    if _TAG_LABEL.match(opening):
+        tag_labels.append(owner)
 
 
 def landmarks(root: Element) -> Landmarks:
     """One pass over the page instead of one per field: the elements whose class says
-    breadcrumb or tags, and the owners of the texts a breadcrumb or a label opens with."""
+    breadcrumb, tags or category, and the owners of the texts a breadcrumb, a category
+    label or a tag list's label opens with."""
     crumbs: list[Element] = []
     tagged: list[Element] = []
+    categories: list[Element] = []
     trail_owners: list[Element] = []
     label_owners: list[Element] = []
+    tag_owners: list[Element] = []
     for el in root.iter():
         cls, ident = el.get("class"), el.get("id")
         if cls or ident:
@@ -87,18 +118,23 @@ def landmarks(root: Element) -> Landmarks:
                 crumbs.append(el)
             if _TAG_HINT.search(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
                 tagged.append(el)
+            if _CATEGORY_HINT.search(attrs) and any(
+                _CATEGORY_TOKEN.search(t) for t in attrs.split()
+            ):
+                categories.append(el)
         # Most texts are indentation: isspace() rules them out far faster than a regex.
         text, tail = el.text, el.tail
         if text and not text.isspace() and _OPENINGS.match(text):
-            _own(el, text, trail_owners, label_owners)
+            _own(el, text, trail_owners, label_owners, tag_owners)
         if (
             tail and not tail.isspace() and _OPENINGS.match(tail)
             and (parent := el.getparent()) is not None
         ):
-            _own(parent, tail, trail_owners, label_owners)
+            _own(parent, tail, trail_owners, label_owners, tag_owners)
     return Landmarks(
         crumbs, tagged,
         _holders(root, trail_owners, _TRAIL_TAGS), _holders(root, label_owners, _LABEL_TAGS),
+        tuple(categories), tuple(tag_owners),
     )
 
 
@@ -120,10 +156,18 @@ def _entry(text: str) -> str:
     return _LEAD_IN.sub("", _TRAIL_SEPARATOR.sub(" ", f" {clean_text(text)} ")).strip(" :")
 
 
+def _image_after_home(el: Element) -> bool:
+    """An arrow image between the home link and the next (`Trang chủ <img> Chính trị`):
+    old table portals draw the separator instead of printing one."""
+    order = [node.tag for node in el.iter("a", "img")]
+    return len(order) >= 3 and order[:2] == ["a", "img"] and "a" in order[2:]
+
+
 def _trail(el: Element, *, classed: bool) -> list[str] | None:
     """The entries of a breadcrumb element, home and lead-in dropped; None if `el` is
     not one: a short line that opens with the home link and goes on with separators
-    (`»`, `›`, `>`, `/`) or list items of its own (an `<ol>`, or any list classed so)."""
+    (`»`, `›`, `>`, `/`, an arrow image) or list items of its own (an `<ol>`, or any list
+    classed so)."""
     if not _TRAIL_OPENING.match(_opening(el)):
         return None
     # Joined by spaces: list items often sit side by side with no text between them.
@@ -136,7 +180,7 @@ def _trail(el: Element, *, classed: bool) -> list[str] | None:
     items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
     if items and (classed or el.tag == "ol"):
         entries = [_entry(li.text_content()) for li in items]
-    elif classed or _AFTER_HOME.match(text):
+    elif classed or _AFTER_HOME.match(text) or _image_after_home(el):
         tail = text[text.rfind(links[-1]) + len(links[-1]):]
         entries = [_entry(t) for t in (*links, tail)]
     else:
@@ -160,14 +204,27 @@ def breadcrumbs(marks: Landmarks, selected: list[Element]) -> list[str]:
 
 
 def labelled_category(marks: Landmarks) -> str | None:
-    """A category link under a label (Joomla's `Danh mục: Tin hoạt động`)."""
+    """A category link under a label (Joomla's `Danh muc: Tin hoạt động`), else a
+    category tag: an element classed so that holds one link and nothing else."""
     for el in marks.labels:
         if not _LABELLED.match(_opening(el)) or el.find(".//a") is None:
             continue
         text = clean_text(" ".join(el.itertext()))
         if len(text) <= _ENTRY_MAX and (match := _LABELLED.match(text)) and match[1]:
             return match[1]
-    return None
+    return next(filter(None, map(_category_tag, marks.category_classed)), None)
+
+
+def _category_tag(el: Element) -> str | None:
+    """The section an element classed as a category names: its one link, alone in it;
+    none in a menu or sidebar, where a category list is the site's."""
+    links = el.findall(".//a")
+    if len(links) != 1 or any(is_chrome_class(class_id(a)) for a in el.iterancestors()):
+        return None
+    text = clean_text(el.text_content())
+    return text if text and len(text) <= _ENTRY_MAX and text == clean_text(
+        links[0].text_content()
+    ) else None
 
 
 def _is_title(entry: str, title: str | None) -> bool:
@@ -200,11 +257,51 @@ def find_category(
     return names[-1] if names else None
 
 
+def _labelled_tags(label: Element) -> list[str]:
+    """The tags after a tag list's label: the links of the nearest element around the
+    label that holds any, if that element is the list (its text is mostly those links)
+    and no sidebar, footer or menu holds it (a tag cloud is the site's, not the page's)."""
+    el: Element | None = label
+    for _ in range(_TAG_LIST_LEVELS):
+        if el is None:
+            return []
+        links = _texts(list(el.iter("a")))
+        if links:
+            return links if _is_tag_list(el, links) else []
+        el = el.getparent()
+    return []
+
+
+def _is_tag_list(el: Element, links: list[str]) -> bool:
+    """Mostly links, a page's handful (a cloud of a hundred is the site's), no A-Z index."""
+    text = clean_text(el.text_content())
+    linked = sum(len(t) for t in links)
+    return (
+        linked >= _TAG_LIST_LINKED * len(text) and len(links) <= _TAG_LIST_MAX
+        and all(len(t) > 1 for t in links) and not _in_site_box(el)
+    )
+
+
+def _in_site_box(el: Element) -> bool:
+    """Inside a sidebar, menu or the site's footer; an article's own `<footer>` (where
+    WordPress prints its tags) is the article's."""
+    ancestors = list(el.iterancestors())
+    for i, anc in enumerate(ancestors):
+        if anc.tag in _ARTICLE_TAGS:
+            return False
+        if _SITE_BOX.search(class_id(anc)):
+            return True
+        if anc.tag in _SITE_BOX_TAGS:
+            return not any(a.tag in _ARTICLE_TAGS for a in ancestors[i + 1:])
+    return False
+
+
 def find_tags(marks: Landmarks, selected: list[Element], meta: Metadata) -> list[str]:
-    tags = _texts(selected) or list(meta.tags)
+    """The layout's tags, else the page's visible list under a `Từ khóa:` / `Thẻ:` /
+    `Tags` label, else the declared `article:tag`s, else a list classed as tags."""
+    labelled = (_labelled_tags(el) for el in marks.tag_labelled)
+    tags = _texts(selected) or next(filter(None, labelled), []) or list(meta.tags)
     if not tags:
-        for el in marks.tag_classed:
-            tags = _texts(list(el.iter("a")))
-            if tags:
-                break
+        classed = (_texts(list(el.iter("a"))) for el in marks.tag_classed)
+        tags = next(filter(None, classed), [])
     return list(dict.fromkeys(tags))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from crawler.extract.blocks import HEADING_TAGS, Block
-from crawler.extract.dom import class_id, tag_of
+from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
 from crawler.extract.thresholds import THRESHOLDS as T
@@ -17,6 +18,7 @@ from crawler.text.normalize import tokens
 
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|heading|tentin|ten-tin")
 _MATCH = 0.6
+_BOX_HEADINGS = 3
 
 
 @dataclass
@@ -63,6 +65,42 @@ def _is_candidate(block: Block) -> bool:
     )
 
 
+def _box_classes(blocks: list[Block]) -> set[tuple[str, str]]:
+    """Tag and class of the headings of a page's boxes: those of lists of other articles
+    (`Tin mới nhất`, `Các tin khác`), and any worn by three plain headings (Liferay's
+    `portlet-title-text`). A portal titles every module so, the one that holds the article
+    too (`<h2 class="titlehead">Tin hoạt động</h2>`), and that is no article title."""
+    counts: Counter[tuple[str, str]] = Counter()
+    boxes: set[tuple[str, str]] = set()
+    for b in blocks:
+        cls = (b.el.get("class") or "").strip()
+        if not cls or not b.heading or b.link_density > T.link_min_density:
+            continue
+        key = (tag_of(b.el), cls)
+        counts[key] += 1
+        if RELATED_HEADING.match(b.text):
+            boxes.add(key)
+    return boxes | {key for key, n in counts.items() if n >= _BOX_HEADINGS}
+
+
+def _is_box(block: Block, boxes: set[tuple[str, str]]) -> bool:
+    return (tag_of(block.el), (block.el.get("class") or "").strip()) in boxes
+
+
+def _may_match(block: Block, boxes: set[tuple[str, str]], body_start: int | None) -> bool:
+    """A heading the declared title may point at: no box's heading, and no footer or
+    sidebar line below the article's start (a footer repeats the site's name, often the
+    <title>'s other half)."""
+    below = body_start is not None and block.index > body_start
+    return not (_is_box(block, boxes) or (below and block.chrome is not None))
+
+
+def _unaccented(text: str) -> str:
+    """Text without its Vietnamese diacritics, as old portals print their <title>."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _is_date_line(text: str) -> bool:
     """`Cập nhật: 23/11/2017 9:05 SA` is emphasized and short, but no title."""
     return any(len(m.text) >= 0.4 * len(text) for m in search_dates(text))
@@ -98,36 +136,63 @@ def _token_f1(reference: _Bag, candidate: _Bag) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _printed_verbatim(blocks: list[Block], variants: list[str]) -> Block | None:
+def _printed_verbatim(
+    blocks: list[Block], variants: list[str], boxes: set[tuple[str, str]]
+) -> Block | None:
     """A plain line of the page that is the declared title word for word: the title,
     however its element is called (`<p class="titulo">`, `<div class="name">`)."""
     wanted = {v.casefold() for v in variants}
     for block in blocks:
         if (
             block.image is None and block.chrome is None and not block.header
+            and not _is_box(block, boxes)
             and block.link_density <= T.link_min_density and block.text.casefold() in wanted
         ):
             return block
     return None
 
 
+def _under_image(blocks: list[Block], block: Block) -> bool:
+    """The line right under a photo, in the photo's frame (one element, sibling elements,
+    the next row of its table), is its caption, however bold or near the body."""
+    above = blocks[block.index - 1] if block.index else None
+    if above is None or above.image is None:
+        return False
+    photo, line = above.el, block.el
+    return photo is line or any(
+        a is not None and a is b for a, b in zip(_parents(photo), _parents(line), strict=True)
+    )
+
+
+def _parents(el: Element) -> tuple[Element | None, Element | None]:
+    parent = el.getparent()
+    return parent, parent.getparent() if parent is not None else None
+
+
 def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> Title | None:
     """The printed title that matches the declared one; else the heading just above the body."""
     candidates = [b for b in blocks if _is_candidate(b)]
     variants = _title_variants(meta)
-    bags = [_bag(tokens(v)) for v in variants]
+    bags = [(_bag(tokens(v)), v.isascii()) for v in variants]
+    boxes = _box_classes(blocks)
     best: tuple[float, int, int] | None = None
     chosen: Block | None = None
     for block in candidates:
+        if not _may_match(block, boxes, body_start):
+            continue
         words = _bag(tokens(block.text))
-        score = max((_token_f1(bag, words) for bag in bags), default=0.0)
+        # An ASCII <title> is the heading stripped of its accents: compare it so.
+        plain = _bag(tokens(_unaccented(block.text))) if any(a for _, a in bags) else words
+        score = max(
+            (_token_f1(bag, plain if ascii_ else words) for bag, ascii_ in bags), default=0.0
+        )
         if score < _MATCH:
             continue
         key = (round(score, 2), -_rank(block), -block.index)
         if best is None or key > best:
             best, chosen = key, block
     if chosen is None:
-        chosen = _printed_verbatim(blocks, variants)
+        chosen = _printed_verbatim(blocks, variants, boxes)
     if chosen is not None:
         return Title(chosen.text, chosen)
     # No heading matches: a generic <title> (the site name on every page) is common on old
@@ -136,7 +201,9 @@ def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> T
         above = [
             b for b in candidates
             if b.index <= body_start and b.chrome is None and not b.header
+            and _may_match(b, boxes, body_start)
             and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
+            and not _under_image(blocks, b)
         ]
         if above:
             # A sentence ending in a period is the sapo, not the headline above it.

@@ -328,6 +328,7 @@ class Replica:
             "published": article["published"].isoformat(),
             "author": article.get("author"),
             "author_unit": article.get("author_unit"),
+            "source": article.get("source"),
             "author_line": article.get("author_line"),
             "lead": article["lead"],
             "captions": [i["caption"] for i in article.get("images", []) if i.get("caption")],
