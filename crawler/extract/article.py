@@ -78,7 +78,6 @@ class Steps:
     published: Published | None
     printed: list[tuple[float, Block, DateMatch]]  # date candidates, when no selector answered
     marked: authors.Byline | None  # from the author selector or a byline element
-    region: list[Block]  # where byline elements were looked for
     signed: list[Block]  # the body's paragraphs before its signature was cut
     tail: authors.Byline | None
     byline: authors.Byline | None
@@ -247,7 +246,6 @@ def _extract(
         skip.add(published.block.index)
 
     marked: authors.Byline | None = None
-    region: list[Block] = []
     if p_author is not None:
         text_ = clean_text(p_author.text_content())
         marked = authors.parse_byline(text_, styled=True) or authors.Byline(text_, None)
@@ -340,8 +338,8 @@ def _extract(
             layout=layout, meta=meta, selected=selected, marks=marks, crumbs=crumbs,
             labelled=labelled, blocks=blocks, container=container, body_start=body_start,
             title=title, title_blocks=title_blocks, selected_date=selected_date,
-            published=published, printed=printed,
-            marked=marked, region=region, signed=signed, tail=tail, byline=byline, body=body,
+            published=published, printed=printed, marked=marked, signed=signed, tail=tail,
+            byline=byline, body=body,
             related_by_selector=related_by_selector, signals=signals, fields=fields,
         ))  # fmt: skip
     return fields
