@@ -349,7 +349,25 @@ def byline_from_elements(blocks: list[Block]) -> Byline | None:
             person = replace(found, block=block)
         elif found.unit or found.source:
             parts.append((found, block))
-    return _with_parts(person, parts)
+    return _with_parts(person or _signature_above(blocks), parts)
+
+
+def _signature_above(blocks: list[Block]) -> Byline | None:
+    """A signature printed between the title and the first paragraph, set apart as a
+    signature is (right-aligned and bold or italic): `TS. Name`, then maybe the post or
+    unit on the line under it (`Tỉnh ủy viên, Hiệu trưởng`)."""
+    person: Byline | None = None
+    for block in blocks:
+        if len(block.text) > _LINE_MAX:
+            break  # the first paragraph
+        set_apart = block.right and block.emphasized
+        if person is not None:
+            text = _clean(block.text)
+            return replace(person, unit=text) if set_apart and _is_unit(text) else person
+        found = parse_byline(block.text, styled=True) if set_apart else None
+        if found is not None and found.author:
+            person = replace(found, block=block)
+    return person
 
 
 def _emphasized_end(block: Block) -> str | None:

@@ -77,7 +77,7 @@ def image_src(img: Element) -> str | None:
     return None
 
 
-def is_icon_sized(img: Element) -> bool:
+def _is_icon_sized(img: Element) -> bool:
     """An image whose width or height attribute is under 50 pixels: an icon or a bullet."""
     for attr in ("width", "height"):
         value = (img.get(attr) or "").strip().removesuffix("px")
@@ -216,7 +216,7 @@ class _Walker:
     def image(self, img: Element) -> None:
         # An icon inside a line (a paper's logo opening its sapo, a bullet) is part of the
         # line as it reads: it neither breaks the text nor stands as a photo.
-        if is_icon_sized(img):
+        if _is_icon_sized(img):
             return
         self.flush()
         if image_src(img):

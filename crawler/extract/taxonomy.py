@@ -32,10 +32,7 @@ _ENTRY_MAX = 80
 _LABELLED = re.compile(r"^(?:danh mục|chuyên mục|category)\s*:\s*(.*)$", re.I)
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duongdan|duong-dan|navigator|path-?way|location")
 # Class tokens of a tag list; whole tokens, since WordPress marks a post `tag-<slug>`.
-# Glued CamelCase names (`itemTags`, `edn_articleTags`) end with the plural.
-_TAG_TOKEN = re.compile(
-    r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$|[a-z]tags$"
-)
+_TAG_TOKEN = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$")
 _TRAIL_TAGS = ("ol", "nav", "div", "td", "font", "p", "span")
 _LABEL_TAGS = ("dd", "div", "span", "p", "li")
 _OPENING_SIZE = 40
@@ -204,7 +201,7 @@ def breadcrumbs(marks: Landmarks, selected: list[Element]) -> list[str]:
 
 
 def labelled_category(marks: Landmarks) -> str | None:
-    """A category link under a label (Joomla's `Danh muc: Tin hoạt động`), else a
+    """A category link under a label (Joomla's `Danh mục: Tin hoạt động`), else a
     category tag: an element classed so that holds one link and nothing else."""
     for el in marks.labels:
         if not _LABELLED.match(_opening(el)) or el.find(".//a") is None:

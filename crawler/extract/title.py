@@ -201,8 +201,7 @@ def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> T
         above = [
             b for b in candidates
             if b.index <= body_start and b.chrome is None and not b.header
-            and _may_match(b, boxes, body_start)
-            and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
+            and not _is_box(b, boxes) and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
             and not _under_image(blocks, b)
         ]
         if above:
