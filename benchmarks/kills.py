@@ -35,10 +35,11 @@ def main() -> int:
     ):
         print(
             f"site of {args.articles} articles (seed {args.seed}), faults on; clean crawl "
-            f"{trials.clean_seconds:.1f} s, {len(trials.reference)} articles; incremental "
-            f"crawl from the earlier state {trials.resume_seconds:.1f} s"
+            f"{trials.clean_seconds:.1f} s, {trials.clean_requests} requests, "
+            f"{len(trials.reference)} articles; incremental crawl from the earlier state "
+            f"{trials.resume_requests} requests"
         )
-        print(f"{'trial':>5} {'from':>6} {'batch':>5} {'kill s':>6} {'stored':>6} killed  result")
+        print(f"{'trial':>5} {'from':>6} {'batch':>5} {'kill at':>8} {'stored':>6} killed  result")
         outcomes = []
         for number in range(args.trials):
             outcome = trials.run(trials.draw(number))
@@ -55,7 +56,7 @@ def main() -> int:
             )
             print(
                 f"{number:>5} {'prior' if t.from_prior else 'empty':>6} {t.batch_size:>5} "
-                f"{t.kill_after:>6.1f} {outcome.stored_at_kill:>6} {outcome.killed!s:>6}  {result}",
+                f"{t.kill_after:>8} {outcome.stored_at_kill:>6} {outcome.killed!s:>6}  {result}",
                 flush=True,
             )
     kills = [o.trial.kill_after for o in outcomes]
@@ -65,14 +66,14 @@ def main() -> int:
     print()
     print(
         "| trials | killed mid-crawl | same archive as the clean crawl "
-        "| kill moment s (min / median / max) | stored at the kill (min / median / max) "
+        "| kill after requests (min / median / max) | stored at the kill (min / median / max) "
         "| minutes |"
     )
     print("|---|---|---|---|---|---|")
     print(
-        f"| {len(outcomes)} | {killed} | {same} | {min(kills):.1f} / "
-        f"{statistics.median(kills):.1f} / "
-        f"{max(kills):.1f} | {min(at_kill)} / {statistics.median(at_kill):.0f} / {max(at_kill)} "
+        f"| {len(outcomes)} | {killed} | {same} | {min(kills)} / "
+        f"{statistics.median(kills):.0f} / "
+        f"{max(kills)} | {min(at_kill)} / {statistics.median(at_kill):.0f} / {max(at_kill)} "
         f"| {(time.monotonic() - started) / 60:.1f} |"
     )
     return 0 if same == len(outcomes) else 1

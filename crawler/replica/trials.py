@@ -5,9 +5,10 @@ SIGKILLs the crawl at a random moment, runs one incremental crawl to its end, an
 compares the archive with the one a single clean `--full` crawl of the same site
 leaves. Half the trials start from the archive of an earlier, smaller state of the
 site (the same articles minus the newest), so that the walk killed is an incremental
-one; the others start from nothing. Each trial draws its own kill moment (uniform over
-the clean crawl's duration) and its own batch size, so kills land between commits,
-inside batches, in listings, in articles and in retries.
+one; the others start from nothing. Each trial draws its own kill moment (after a number
+of requests drawn uniformly over nine tenths of that start's crawl, counted by the site,
+so a loaded machine does not move it) and its own batch size, so kills land between
+commits, inside batches, in listings, in articles and in retries.
 
 Used by tests/test_kills.py (a few dozen trials) and benchmarks/kills.py (hundreds).
 """
@@ -46,7 +47,7 @@ PRIOR_SHARE = 0.7
 @dataclass(frozen=True)
 class Trial:
     number: int
-    kill_after: float  # seconds after the crawl started
+    kill_after: int  # requests the site has answered since the crawl started
     batch_size: int
     from_prior: bool  # starts from the archive of the smaller site's clean crawl
 
@@ -101,8 +102,11 @@ class Trials:
         self.prior_url = ""
         self.reference: dict[str, tuple] = {}
         self.clean_seconds = 0.0
-        # How long the incremental crawl from the prior archive takes: its kill window.
-        self.resume_seconds = 0.0
+        # Requests of the clean crawl and of the incremental one from the prior archive:
+        # the windows the kill moments are drawn in. Counted, not timed, so that a loaded
+        # machine moves no kill past the end of its crawl.
+        self.clean_requests = 0
+        self.resume_requests = 0
         self.prior_db = workdir / "prior.db"
 
     def _site(self, n: int) -> SyntheticSite:
@@ -118,21 +122,23 @@ class Trials:
     def serving(self) -> Iterator[Trials]:
         """Serve the site and its earlier state; crawl the reference and the prior archive."""
         with ExitStack() as stack:
-            self.base_url = stack.enter_context(serve_app(self._site(self.articles)))
+            self.site = self._site(self.articles)
+            self.base_url = stack.enter_context(serve_app(self.site))
             self.prior_url = stack.enter_context(
                 serve_app(self._site(int(self.articles * PRIOR_SHARE)))
             )
             clean = self.workdir / "clean.db"
-            started = time.monotonic()
+            started, served = time.monotonic(), self.site.request_count
             self._crawl(self.base_url, clean, "--full").wait()
             self.clean_seconds = time.monotonic() - started
+            self.clean_requests = self.site.request_count - served
             self.reference = archive(clean)
             self._crawl(self.prior_url, self.prior_db).wait()
             resumed = self.workdir / "resumed.db"
             shutil.copy(self.prior_db, resumed)
-            started = time.monotonic()
+            served = self.site.request_count
             self._crawl(self.base_url, resumed).wait()
-            self.resume_seconds = time.monotonic() - started
+            self.resume_requests = self.site.request_count - served
             yield self
 
     def _crawl(self, base_url: str, db: Path, *extra: str) -> subprocess.Popen:
@@ -148,11 +154,11 @@ class Trials:
     def draw(self, number: int) -> Trial:
         rng = random.Random(f"kill/{self.seed}/{number}")
         from_prior = rng.random() < 0.5
-        # Four fifths of the crawl's measured length, so the kill lands while it runs.
-        window = 0.8 * (self.resume_seconds if from_prior else self.clean_seconds)
+        # Up to nine tenths of the crawl's requests, so that the kill lands while it runs.
+        window = self.resume_requests if from_prior else self.clean_requests
         return Trial(
             number=number,
-            kill_after=rng.uniform(0.5, max(1.0, window)),
+            kill_after=rng.randint(1, max(1, int(0.9 * window))),
             batch_size=rng.choice(BATCH_SIZES),
             from_prior=from_prior,
         )
@@ -162,14 +168,14 @@ class Trials:
         if trial.from_prior:
             shutil.copy(self.prior_db, db)
         batch = ("--set", f"TINHUY_BATCH_SIZE={trial.batch_size}")
+        served = self.site.request_count
         victim = self._crawl(self.base_url, db, *batch)
-        killed = False
-        try:
-            victim.wait(timeout=trial.kill_after)
-        except subprocess.TimeoutExpired:
+        while victim.poll() is None and self.site.request_count - served < trial.kill_after:
+            time.sleep(0.005)
+        killed = victim.poll() is None
+        if killed:
             victim.send_signal(signal.SIGKILL)
-            victim.wait()
-            killed = True
+        victim.wait()
         stored_at_kill = _count(db)
         rerun = self._crawl(self.base_url, db, *batch)
         code = rerun.wait()
