@@ -10,21 +10,33 @@ from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import is_chrome_class
 from crawler.text.normalize import clean_text
 
-_HOME = re.compile(r"^(?:trang chủ|home|trang nhất|trang chính)$", re.I)
-# What a breadcrumb opens with: "Bạn đang ở:", then the home entry.
-_TRAIL_START = re.compile(
-    r"^(?:(?:bạn đang ở|vị trí|you are here)\s*:?\s*)?(?:trang chủ|home|trang nhất|trang chính)\b",
-    re.I,
+# The words of a breadcrumb's home entry, of its lead-in, and the arrows between entries:
+# once here, every pattern below is built from them.
+_HOME_WORDS = "trang chủ|home|trang nhất|trang chính"
+_LEAD_IN_WORDS = "bạn đang ở|vị trí|you are here"
+_ARROWS = "»|›|>>|>|/|→"
+# How a trail's or a label's text opens, as prefixes: tested on the raw first characters
+# of an element (before NFC and folding), to rule out almost every text with one test.
+_TRAIL_PREFIXES = ("bạn đang", "vị trí", "you are", "trang", "home")
+_LABEL_PREFIXES = (
+    "danh mục",
+    "chuyên mục",
+    "category",
+    "từ kh",
+    "tag",
+    "thẻ",
+    "được gắn",
+    "keyword",
 )
-# The first text of a breadcrumb: its lead-in or the home entry (before NFC and folding).
-_TRAIL_OPENING = re.compile(r"(?:bạn đang|vị trí|you are|trang|home)", re.I)
-_LEAD_IN = re.compile(r"^\s*(?:bạn đang ở|vị trí|you are here)\s*:?", re.I)
-_TRAIL_SEPARATOR = re.compile(r"\s(?:»|›|>>|>|/|→|::)(?=\s)")
+_HOME = re.compile(rf"^(?:{_HOME_WORDS})$", re.I)
+# What a breadcrumb opens with: "Bạn đang ở:", then the home entry.
+_TRAIL_START = re.compile(rf"^(?:(?:{_LEAD_IN_WORDS})\s*:?\s*)?(?:{_HOME_WORDS})\b", re.I)
+_TRAIL_OPENING = re.compile(f"(?:{'|'.join(_TRAIL_PREFIXES)})", re.I)
+_LEAD_IN = re.compile(rf"^\s*(?:{_LEAD_IN_WORDS})\s*:?", re.I)
+_TRAIL_SEPARATOR = re.compile(rf"\s(?:{_ARROWS}|::)(?=\s)")
 # A trail that is not classed as one must separate its home entry from the next.
 _AFTER_HOME = re.compile(
-    r"^(?:(?:bạn đang ở|vị trí)\s*:?\s*)?(?:trang chủ|home|trang nhất|trang chính)"
-    r"\s*(?:»|›|>>|>|/|→)",
-    re.I,
+    rf"^(?:(?:{_LEAD_IN_WORDS})\s*:?\s*)?(?:{_HOME_WORDS})\s*(?:{_ARROWS})", re.I
 )
 _TRAIL_MAX = 240
 _ENTRY_MAX = 80
@@ -45,12 +57,8 @@ _TAG_LIST_MAX = 30
 _SITE_BOX = re.compile(r"sidebar|side-bar|widget|footer|menu|(?:^|[\s_-])nav")
 _SITE_BOX_TAGS = ("aside", "nav", "footer")
 _ARTICLE_TAGS = ("article", "main")
-# Any opening above, to rule out almost every text of a page with one test.
-_OPENINGS = re.compile(
-    r"\s*(?:bạn đang|vị trí|you are|trang|home|danh mục|chuyên mục|category|từ kh|tag|thẻ|"
-    r"được gắn|keyword)",
-    re.I,
-)
+# Any opening above: a trail's or a label's.
+_OPENINGS = re.compile(rf"\s*(?:{'|'.join(_TRAIL_PREFIXES + _LABEL_PREFIXES)})", re.I)
 _TAG_HINT = re.compile(r"tag|keyword|tukhoa|tu-khoa")
 # Class tokens of a category tag printed near the title (`<div class="category-name">`,
 # `post-category`, `chuyen-muc`); whole tokens, as WordPress marks a post `category-<slug>`.
@@ -85,7 +93,10 @@ def _holders(root: Element, owners: list[Element], tags: tuple[str, ...]) -> lis
 
 
 def _own(
-    owner: Element, text: str, trails: list[Element], labels: list[Element],
+    owner: Element,
+    text: str,
+    trails: list[Element],
+    labels: list[Element],
     tag_labels: list[Element],
 ) -> None:
     opening = text.lstrip()[:_OPENING_SIZE]
@@ -124,14 +135,19 @@ def landmarks(root: Element) -> Landmarks:
         if text and not text.isspace() and _OPENINGS.match(text):
             _own(el, text, trail_owners, label_owners, tag_owners)
         if (
-            tail and not tail.isspace() and _OPENINGS.match(tail)
+            tail
+            and not tail.isspace()
+            and _OPENINGS.match(tail)
             and (parent := el.getparent()) is not None
         ):
             _own(parent, tail, trail_owners, label_owners, tag_owners)
     return Landmarks(
-        crumbs, tagged,
-        _holders(root, trail_owners, _TRAIL_TAGS), _holders(root, label_owners, _LABEL_TAGS),
-        tuple(categories), tuple(tag_owners),
+        crumbs,
+        tagged,
+        _holders(root, trail_owners, _TRAIL_TAGS),
+        _holders(root, label_owners, _LABEL_TAGS),
+        tuple(categories),
+        tuple(tag_owners),
     )
 
 
@@ -178,7 +194,7 @@ def _trail(el: Element, *, classed: bool) -> list[str] | None:
     if items and (classed or el.tag == "ol"):
         entries = [_entry(li.text_content()) for li in items]
     elif classed or _AFTER_HOME.match(text) or _image_after_home(el):
-        tail = text[text.rfind(links[-1]) + len(links[-1]):]
+        tail = text[text.rfind(links[-1]) + len(links[-1]) :]
         entries = [_entry(t) for t in (*links, tail)]
     else:
         return None
@@ -219,9 +235,11 @@ def _category_tag(el: Element) -> str | None:
     if len(links) != 1 or any(is_chrome_class(class_id(a)) for a in el.iterancestors()):
         return None
     text = clean_text(el.text_content())
-    return text if text and len(text) <= _ENTRY_MAX and text == clean_text(
-        links[0].text_content()
-    ) else None
+    return (
+        text
+        if text and len(text) <= _ENTRY_MAX and text == clean_text(links[0].text_content())
+        else None
+    )
 
 
 def _is_title(entry: str, title: str | None) -> bool:
@@ -274,8 +292,10 @@ def _is_tag_list(el: Element, links: list[str]) -> bool:
     text = clean_text(el.text_content())
     linked = sum(len(t) for t in links)
     return (
-        linked >= _TAG_LIST_LINKED * len(text) and len(links) <= _TAG_LIST_MAX
-        and all(len(t) > 1 for t in links) and not _in_site_box(el)
+        linked >= _TAG_LIST_LINKED * len(text)
+        and len(links) <= _TAG_LIST_MAX
+        and all(len(t) > 1 for t in links)
+        and not _in_site_box(el)
     )
 
 
@@ -289,7 +309,7 @@ def _in_site_box(el: Element) -> bool:
         if _SITE_BOX.search(class_id(anc)):
             return True
         if anc.tag in _SITE_BOX_TAGS:
-            return not any(a.tag in _ARTICLE_TAGS for a in ancestors[i + 1:])
+            return not any(a.tag in _ARTICLE_TAGS for a in ancestors[i + 1 :])
     return False
 
 
