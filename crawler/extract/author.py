@@ -61,7 +61,9 @@ _PROSE_WORDS = frozenset(
 )
 _EVENT = re.compile(r"^hội (?:nghị|thảo|thi|diễn|chợ|trại|báo|xuân|làng|khỏe|khoẻ)\b", re.I)
 _STOP = re.compile(r"[.!?…]\s+\S")
-_CLOSING = re.compile(r"\.\s*/\s*\.")
+# The closing mark of Vietnamese official writing, `./.`, however it is spaced.
+_CLOSING_MARK = r"\.\s*/\s*\."
+_CLOSING = re.compile(_CLOSING_MARK)
 _PAREN = re.compile(r"^(.+?)\s*\((.+?)\)$")
 _LAST_PAREN = re.compile(r"\s*\(([^()]*)\)$")
 # Between co-authors, or a name and its unit: commas and slashes, and dashes or bars with
@@ -75,8 +77,8 @@ _VOWEL = re.compile(r"[aeiouy]", re.I)
 _ENDS_INITIAL = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
 # A closing mark or a sentence end, then a short run closing the paragraph: a signature
 # glued to the last paragraph (`... trong tỉnh./. Thu Hà`).
-_GLUED = re.compile(r"(\.\s*/\s*\.|[.!?…][\"”’)]*)\s+([^.!?…]{2,80})$")
-_PROSE_END = re.compile(r"(?:[.!?…:]|\.\s*/\s*\.)[\"”’)]*$")
+_GLUED = re.compile(rf"({_CLOSING_MARK}|[.!?…][\"”’)]*)\s+([^.!?…]{{2,80}})$")
+_PROSE_END = re.compile(rf"(?:[.!?…:]|{_CLOSING_MARK})[\"”’)]*$")
 _EMPHASIS_TAGS = frozenset(("strong", "b", "em", "i"))
 _LINE_MAX = 120
 _PERSON_INITIALS = 2
