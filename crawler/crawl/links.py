@@ -21,8 +21,8 @@ def absolute(href: str, base: str, site: Site) -> str | None:
 
 
 def same_origin(url: str, origin: str) -> bool:
-    a, b = urlsplit(url), urlsplit(origin)
-    return (a.hostname, a.port) == (b.hostname, b.port)
+    """The same scheme, host and port (`:80` on http is no other port)."""
+    return _origin(url) == _origin(origin)
 
 
 def kind(url: str, site: Site) -> str | None:
@@ -50,9 +50,9 @@ def on_site(url: str, base_url: str, site: Site) -> bool:
     the crawl is of the site's own address, another of its hosts (`www.` or not) on that
     scheme and default port. Anything else (another port, another host, `file:`, a
     private address the site did not live on, the live site seen from a replica) is not."""
-    origin, crawled = _origin(url), _origin(base_url)
-    if origin == crawled:
+    if same_origin(url, base_url):
         return True
+    origin, crawled = _origin(url), _origin(base_url)
     scheme = urlsplit(site.base_url).scheme
     own = {(scheme, host.lower(), _DEFAULT_PORTS.get(scheme)) for host in site.allowed_hosts}
     return crawled in own and origin in own
