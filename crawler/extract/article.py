@@ -18,7 +18,7 @@ from crawler.extract.body import (
     split_body,
 )
 from crawler.extract.classify import PageSignals, is_article
-from crawler.extract.decode import decode_html
+from crawler.extract.decode import utf8_html
 from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
 from crawler.extract.metadata import Metadata, read_metadata
 from crawler.extract.published import Published, as_printed, choose_published, printed_dates
@@ -183,8 +183,7 @@ def _extract(
     headers: Mapping[str, str] | None,
     trace: Tracer | None,
 ) -> dict[str, Any]:
-    text = decode_html(html, headers) if isinstance(html, bytes) else nfc(html)
-    root = parse(text)
+    root = parse(utf8_html(html, headers) if isinstance(html, bytes) else nfc(html))
     if root is None:
         return empty_extraction()
     meta = read_metadata(root)

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from lxml import etree
-
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.text.normalize import clean_text
+from crawler.extract.walk import Rules
+from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold
 
 BLOCK_TAGS = frozenset(
     (
@@ -130,166 +129,20 @@ def _info(tag: str, cls: str | None, ident: str | None, style: str | None,
     )
 
 
-class _Walker:
-    __slots__ = (
-        "align", "article", "block_stack", "blocks", "bold", "bold_chars", "chrome_stack",
-        "header", "heading", "italic", "italic_chars", "lead_link_chars", "leading", "link",
-        "link_chars", "offset", "opened", "pieces",
-    )  # fmt: skip
-
-    def __init__(self, body: Element) -> None:
-        # What each open element turned on (and whether it opened the site header),
-        # undone by its end event.
-        self.opened: list[tuple[_Info, bool]] = []
-        self.blocks: list[Block] = []
-        self.pieces: list[str] = []
-        self.link = self.bold = self.italic = 0
-        self.link_chars = self.bold_chars = self.italic_chars = 0
-        self.lead_link_chars = 0
-        self.leading = True  # no plain text in the current block yet
-        self.block_stack: list[Element] = [body]
-        self.chrome_stack: list[Element] = []
-        self.header = 0
-        self.article = 0  # inside <article>/<main>, where <header> holds the title, not a logo
-        self.heading = 0
-        self.align: list[str] = [""]
-        self.offset = 0
-
-    def add(self, text: str | None) -> None:
-        if not text:
-            return
-        # Indentation between tags is most of a page's texts, and counts for nothing;
-        # at the start of a block it is not even kept (cleaning would strip it).
-        blank = text.isspace()
-        if blank and not self.pieces:
-            return
-        self.pieces.append(text)
-        if blank or not (self.link or self.bold or self.italic or self.leading):
-            return
-        size = len("".join(text.split()))
-        if self.link:
-            self.link_chars += size
-            if self.leading:
-                self.lead_link_chars += size
-        elif self.leading and size and _WORD.search(text):
-            self.leading = False  # a bullet or a dash before a link is no text yet
-        if self.bold:
-            self.bold_chars += size
-        if self.italic:
-            self.italic_chars += size
-
-    def _new_block(self, text: str, image: Element | None = None) -> Block:
-        align = self.align[-1]
-        block = Block(
-            index=len(self.blocks),
-            text=text,
-            el=self.block_stack[-1],
-            start=self.offset,
-            chrome=self.chrome_stack[-1] if self.chrome_stack else None,
-            header=self.header > 0,
-            heading=self.heading > 0,
-            centered=align == "center",
-            right=align == "right",
-            image=image,
-        )
-        self.blocks.append(block)
-        self.offset += len(text) + 1
-        return block
-
-    def flush(self) -> None:
-        if not self.pieces:
-            return
-        joined = "".join(self.pieces)
-        text = "" if joined.isspace() else clean_text(joined)
-        if text:
-            block = self._new_block(text)
-            # Counts were taken on whitespace-free text; scale them to the cleaned length.
-            compact = max(len(text.replace(" ", "")), 1)
-            ratio = len(text) / compact
-            block.link_chars = min(len(text), round(self.link_chars * ratio))
-            block.lead_link_chars = min(block.link_chars, round(self.lead_link_chars * ratio))
-            block.bold_chars, block.italic_chars = self.bold_chars, self.italic_chars
-        self.pieces = []
-        self.link_chars = self.bold_chars = self.italic_chars = self.lead_link_chars = 0
-        self.leading = True
-
-    def image(self, img: Element) -> None:
-        # An icon inside a line (a paper's logo opening its sapo, a bullet) is part of the
-        # line as it reads: it neither breaks the text nor stands as a photo.
-        if _is_icon_sized(img):
-            return
-        self.flush()
-        if image_src(img):
-            self._new_block("", image=img)
-
-    def start(self, el: Element, tag: str) -> None:
-        get = el.get
-        info = _info(tag, get("class"), get("id"), get("style"),
-                     get("align") if tag in BLOCK_TAGS else None)
-        if info.breaks:
-            self.flush()
-        if info.block:
-            self.block_stack.append(el)
-            self.align.append(info.align or self.align[-1])
-        if tag == "img":
-            self.image(el)
-        if info.chrome:
-            self.chrome_stack.append(el)
-        header = info.header_class or (tag == "header" and not self.article)
-        self.opened.append((info, header))
-        self.article += info.article
-        self.header += header
-        self.heading += info.heading
-        self.link += info.link
-        self.bold += info.bold
-        self.italic += info.italic
-        if text := el.text:
-            self.add(text)
-
-    def end(self, el: Element) -> None:
-        info, header = self.opened.pop()
-        # Flush first: the block's flags (heading, chrome, header) are those of its own context.
-        if info.block:
-            self.flush()
-        self.link -= info.link
-        self.bold -= info.bold
-        self.italic -= info.italic
-        self.heading -= info.heading
-        self.header -= header
-        self.article -= info.article
-        if info.chrome:
-            self.chrome_stack.pop()
-        if info.block:
-            self.block_stack.pop()
-            self.align.pop()
-        if tail := el.tail:
-            self.add(tail)
+_RULES = Rules(
+    info=_info, image_src=image_src, icon_sized=_is_icon_sized, clean=clean_text, fold=fold,
+    make_block=Block, block_tags=BLOCK_TAGS, invisible_ranges=INVISIBLE_RANGES,
+)
 
 
 def linearize(root: Element) -> list[Block]:
-    """Blocks of the page body in reading order."""
+    """Blocks of the page body in reading order (the walk itself is in C: walk.pyx)."""
     body = root.find("body")
     if body is None:
         body = root
-    walker = _Walker(body)
-    start, end = walker.start, walker.end
-    for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag
-        if tag.__class__ is not str:  # a comment or processing instruction left in
-            if event == "end":
-                walker.add(el.tail)
-            continue
-        if el is body:
-            if event == "start":
-                walker.add(el.text)
-            continue
-        if event == "start":
-            start(el, tag.lower())
-        else:
-            end(el)
-    walker.flush()
-    _release_wrappers(walker.blocks)
-    return walker.blocks
+    blocks = _RULES.walk(body)
+    _release_wrappers(blocks)
+    return blocks
 
 
 def _is_prose(block: Block) -> bool:

@@ -98,3 +98,29 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
     best = min(readings, key=lambda text: text.count(_REPLACEMENT))
     # windows-1258 writes tones as combining marks: NFC folds them into precomposed letters.
     return nfc(best)
+
+
+# UTF-8 lead bytes of U+0300-U+037F: the combining accents (and a few Greek letters). Bytes
+# without them hold no Vietnamese letter written decomposed.
+_COMBINING_LEADS = (b"\xcc", b"\xcd")
+
+
+def utf8_html(data: bytes, headers: Mapping[str, str] | None = None) -> bytes:
+    """The page as the parser reads it: decode_html's text as UTF-8 bytes, and the bytes
+    themselves when they already are that (valid UTF-8 and the page's reading, no BOM, no
+    combining accent to compose), which most pages are: no copy, no NFC pass over the page.
+    Every field read from the tree is NFC-cleaned anyway; composing here is for the
+    patterns that read the tree's raw text."""
+    declared = declared_charset(data, headers)
+    utf8_wins = declared is None or declared.startswith("utf") or not data.isascii()
+    if utf8_wins and not data.startswith(tuple(bom for bom, _ in _BOMS)) and not any(
+        lead in data for lead in _COMBINING_LEADS
+    ):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return data
+    return decode_html(data, headers).encode("utf-8", "replace")
+

@@ -7,6 +7,8 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
+from crawler.extract.walk import hidden
+
 # Dropped before anything reads the tree (JSON-LD is read from the raw tree first).
 _JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -27,12 +29,15 @@ _PARSER.set_element_class_lookup(
 Element = html.HtmlElement
 
 
-def parse(text: str) -> Element | None:
-    """An lxml tree of `text`, or None when nothing parseable is there."""
-    if not text or not text.strip():
-        return None
+def parse(page: str | bytes) -> Element | None:
+    """An lxml tree of the page (text, or UTF-8 bytes), or None when nothing parseable is
+    there."""
     # Encoded bytes sidestep lxml's refusal of str input that carries an XML encoding line.
-    data = text.replace("\x00", "").encode("utf-8", "replace")
+    data = page.encode("utf-8", "replace") if isinstance(page, str) else page
+    if not data or data.isspace():
+        return None
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
     try:
         root = html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -45,11 +50,7 @@ def parse(text: str) -> Element | None:
 def strip_junk(root: Element) -> None:
     """Remove scripts, widgets and hidden elements; their tails stay in the text."""
     etree.strip_elements(root, *_JUNK_TAGS, with_tail=False)
-    hidden = [
-        el for el in root.iter("*")
-        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "")
-    ]
-    for el in hidden:
+    for el in hidden(root, _HIDDEN_STYLE.search):
         drop(el)
 
 

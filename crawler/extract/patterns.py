@@ -21,11 +21,38 @@ _CHROME_WORD = re.compile(
     r"foot|tool|utility|links?|lienket)"
     r"(?:$|[\s_-])"
 )
-_CHROME_ANY = re.compile("|".join(re.escape(w) for w in _CHROME_ANYWHERE))
-_CONTENT = re.compile(
-    r"content|detail|chitiet|chi-tiet|noidung|noi-dung|article|entry|post-?body|story|"
-    r"fck|single|baiviet|bai-viet|news-?body|main-?text|body-?text|text-?content|sapo"
-)
+
+
+def literal_alternation(words: tuple[str, ...]) -> str:
+    """A pattern matching any of `words`, written as a trie (`b(?:anner|readcrumb)`): the
+    regex engine then tries one branch per character instead of every word at every
+    position, several times faster on the class strings of a real page."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alternatives = [re.escape(ch) + branch(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and not ends:
+            return alternatives[0]
+        return f"(?:{'|'.join(alternatives)})" + ("?" if ends else "")
+
+    return branch(trie)
+
+
+_CHROME_ANY = re.compile(literal_alternation(_CHROME_ANYWHERE))
+_CONTENT = re.compile(literal_alternation((
+    "content", "detail", "chitiet", "chi-tiet", "noidung", "noi-dung", "article", "entry",
+    "postbody", "post-body", "story", "fck", "single", "baiviet", "bai-viet", "newsbody",
+    "news-body", "maintext", "main-text", "bodytext", "body-text", "textcontent",
+    "text-content", "sapo",
+)))  # fmt: skip
 # The site header (logo, top bar, today-line), by whole class/id token: `item-header` or
 # `post-header` hold an article's title and date, and `top` alone is Joomla's page wrapper id.
 _HEADER_TOKEN = re.compile(
@@ -50,7 +77,9 @@ def is_chrome_class(attrs: str) -> bool:
 
 
 # Reader comments: chrome by what they hold, however much prose that is.
-_COMMENT = re.compile(r"comment|binhluan|binh-luan|ykien|y-kien|disqus|respond|reply")
+_COMMENT = re.compile(literal_alternation(
+    ("comment", "binhluan", "binh-luan", "ykien", "y-kien", "disqus", "respond", "reply")
+))
 
 
 def is_comment_class(attrs: str) -> bool:

@@ -38,6 +38,7 @@ _LABEL_BEFORE_TITLE = 3
 _LABEL_AFTER_TITLE = 12
 _ANCESTORS = 8
 # Day, month and year set apart by spaces alone (`22 08 2022`), as some CMSs print them.
+_DIGIT = re.compile(r"\d")
 _SPACED_DATE = re.compile(r"(?<!\d)\d{1,2} \d{1,2} (?:19|20)\d{2}(?!\d)")
 
 
@@ -146,9 +147,13 @@ def printed_dates(
         if (
             not text or len(text) > _SCAN_MAX or block.header or block.index in excluded
             or block is anchor  # a date in the title is what the article is about
-            or not any(c.isdigit() for c in text) or _headline_links(block)
-            or _in_other_articles(block.el, boxes)
+            or not _DIGIT.search(text) or _headline_links(block)
         ):
+            continue
+        # Most lines with digits hold no date (counters, phone numbers, document numbers):
+        # the search rules them out before the tree is climbed for their context.
+        dates = _dates_in(text, context_year)
+        if not dates or _in_other_articles(block.el, boxes):
             continue
         label = _label(block)
         if _TODAY.search(label):
@@ -160,7 +165,7 @@ def printed_dates(
                 or -_LABEL_BEFORE_TITLE <= block.index - anchor.index <= _LABEL_AFTER_TITLE
             )
         )
-        for match in _dates_in(text, context_year):
+        for match in dates:
             if len(text) - len(match.text) > _META_LINE_EXTRA or _is_event_date(block, match):
                 continue
             if anchor is None:

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from crawler.extract.dom import Element, class_id
 from crawler.extract.metadata import Metadata
-from crawler.extract.patterns import is_chrome_class
+from crawler.extract.patterns import is_chrome_class, literal_alternation
+from crawler.extract.walk import scan
 from crawler.text.normalize import clean_text
 
 # The words of a breadcrumb's home entry, of its lead-in, and the arrows between entries:
@@ -42,7 +43,11 @@ _TRAIL_MAX = 240
 _ENTRY_MAX = 80
 # A category named by a label near the title (Joomla's "Danh mục: Tin hoạt động").
 _LABELLED = re.compile(r"^(?:danh mục|chuyên mục|category)\s*:\s*(.*)$", re.I)
-_BREADCRUMB = re.compile(r"breadcrumb|crumb|duongdan|duong-dan|navigator|path-?way|location")
+# The words a class or id of each landmark holds; each pattern below is built from them.
+_CRUMB_WORDS = ("crumb", "duongdan", "duong-dan", "navigator", "pathway", "path-way", "location")
+_TAG_WORDS = ("tag", "keyword", "tukhoa", "tu-khoa")
+_CATEGORY_WORDS = ("cat", "chuyen-muc", "chuyenmuc", "danh-muc", "danhmuc")
+_BREADCRUMB = re.compile(literal_alternation(_CRUMB_WORDS))
 # Class tokens of a tag list; whole tokens, since WordPress marks a post `tag-<slug>`.
 _TAG_TOKEN = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$")
 _TRAIL_TAGS = ("ol", "nav", "div", "td", "font", "p", "span")
@@ -59,10 +64,10 @@ _SITE_BOX_TAGS = ("aside", "nav", "footer")
 _ARTICLE_TAGS = ("article", "main")
 # Any opening above: a trail's or a label's.
 _OPENINGS = re.compile(rf"\s*(?:{'|'.join(_TRAIL_PREFIXES + _LABEL_PREFIXES)})", re.I)
-_TAG_HINT = re.compile(r"tag|keyword|tukhoa|tu-khoa")
+_TAG_HINT = re.compile(literal_alternation(_TAG_WORDS))
 # Class tokens of a category tag printed near the title (`<div class="category-name">`,
 # `post-category`, `chuyen-muc`); whole tokens, as WordPress marks a post `category-<slug>`.
-_CATEGORY_HINT = re.compile(r"cat|chuyen-?muc|chuyenmuc|danh-?muc")
+_CATEGORY_HINT = re.compile(literal_alternation(_CATEGORY_WORDS))
 _CATEGORY_TOKEN = re.compile(
     r"(?:^|[-_])(?:category|cat|cate|chuyen-?muc|chuyenmuc|danh-?muc)(?:[-_]?(?:name|label))?$"
 )
@@ -108,39 +113,35 @@ def _own(
         tag_labels.append(owner)
 
 
+_CRUMB, _TAGS, _CATEGORY = 1, 2, 4
+_ANY_LANDMARK = re.compile(literal_alternation(_CRUMB_WORDS + _TAG_WORDS + _CATEGORY_WORDS))
+
+
+def _landmark_kinds(attrs: str) -> int:
+    """Which landmarks a class and id string names, as bits."""
+    if not _ANY_LANDMARK.search(attrs):
+        return 0  # most class strings: one test
+    kinds = _CRUMB if _BREADCRUMB.search(attrs) else 0
+    if _TAG_HINT.search(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
+        kinds |= _TAGS
+    if _CATEGORY_HINT.search(attrs) and any(_CATEGORY_TOKEN.search(t) for t in attrs.split()):
+        kinds |= _CATEGORY
+    return kinds
+
+
 def landmarks(root: Element) -> Landmarks:
     """One pass over the page instead of one per field: the elements whose class says
     breadcrumb, tags or category, and the owners of the texts a breadcrumb, a category
     label or a tag list's label opens with."""
-    crumbs: list[Element] = []
-    tagged: list[Element] = []
-    categories: list[Element] = []
+    classed, opened = scan(root, _landmark_kinds, _OPENINGS.match)
+    crumbs = [el for el, kinds in classed if kinds & _CRUMB]
+    tagged = [el for el, kinds in classed if kinds & _TAGS]
+    categories = [el for el, kinds in classed if kinds & _CATEGORY]
     trail_owners: list[Element] = []
     label_owners: list[Element] = []
     tag_owners: list[Element] = []
-    for el in root.iter():
-        cls, ident = el.get("class"), el.get("id")
-        if cls or ident:
-            attrs = f"{cls or ''} {ident or ''}".lower()
-            if _BREADCRUMB.search(attrs):
-                crumbs.append(el)
-            if _TAG_HINT.search(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
-                tagged.append(el)
-            if _CATEGORY_HINT.search(attrs) and any(
-                _CATEGORY_TOKEN.search(t) for t in attrs.split()
-            ):
-                categories.append(el)
-        # Most texts are indentation: isspace() rules them out far faster than a regex.
-        text, tail = el.text, el.tail
-        if text and not text.isspace() and _OPENINGS.match(text):
-            _own(el, text, trail_owners, label_owners, tag_owners)
-        if (
-            tail
-            and not tail.isspace()
-            and _OPENINGS.match(tail)
-            and (parent := el.getparent()) is not None
-        ):
-            _own(parent, tail, trail_owners, label_owners, tag_owners)
+    for owner, text in opened:
+        _own(owner, text, trail_owners, label_owners, tag_owners)
     return Landmarks(
         crumbs,
         tagged,

@@ -9,9 +9,13 @@ import unicodedata
 # them invisibly into Vietnamese CMS fields and they break exact matching downstream. The line
 # and paragraph separators (U+2028, U+2029) are not here: they are white space, and a word
 # on either side of one stays a word of its own. crawler.text.dates drops the same set.
+INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x180E, 0x180E),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x206A, 0x206F), (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+)  # fmt: skip
 INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
+    "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in INVISIBLE_RANGES) + "]"
 )
 _WORD = re.compile(r"\w+")
 
@@ -31,7 +35,12 @@ def clean_text(text: str | None) -> str:
     # str.split() treats NBSP, the Unicode spaces and line breaks as whitespace. NFC after
     # dropping: a character dropped between a letter and its combining mark (a soft hyphen
     # in windows-1258 text) would otherwise keep the two apart.
-    return " ".join(nfc(strip_invisible(text)).split())
+    return fold(strip_invisible(text))
+
+
+def fold(text: str) -> str:
+    """clean_text for a text known to hold no invisible character: NFC, spaces folded."""
+    return " ".join(nfc(text).split())
 
 
 def clean_or_none(text: str | None) -> str | None:
