@@ -292,3 +292,37 @@ def test_a_signature_above_the_body_is_the_byline() -> None:
     found = _read(_page(_article(opening=signature, signed="")))
     assert found["author"] == "Lương Văn Thành"
     assert found["author_unit"] == "Tỉnh ủy viên, Hiệu trưởng"
+
+
+# --- images ----------------------------------------------------------------------------
+
+
+def _above_body(between: str) -> str:
+    return (
+        f'<h1 class="news-title">{HEADLINE}</h1><div class="news-date">12/07/2024 15:30</div>'
+        f'{between}<div class="news-content"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>'
+    )
+
+
+def test_a_captioned_featured_image_above_the_body_is_the_articles_first_image() -> None:
+    featured = (
+        f'<div class="featured_image"><a href="{SITE}/anh/so-ket.jpg"><div class="thumb">'
+        f'<img src="data:image/png;base64,iVBORw0KGgo=" data-src="{SITE}/anh/so-ket.jpg" '
+        f'width="750" height="450"></div></a><p class="wp-caption-text">{HEADLINE}</p></div>'
+    )
+    found = _read(_page(_above_body(featured)))
+    assert found["title"] == HEADLINE
+    assert found["images"] == [{"src": f"{SITE}/anh/so-ket.jpg", "caption": HEADLINE}]
+    assert found["captions"] == [HEADLINE]
+    assert found["body"].split("\n\n") == [P1, P2, P3]
+
+
+def test_an_avatar_or_an_uncaptioned_banner_above_the_body_is_no_image_of_it() -> None:
+    between = (
+        f'<div class="meta-author"><img src="{SITE}/avatar/admin.jpg" width="80" height="80">'
+        f' bởi admin</div><div class="banner-top"><img src="{SITE}/qc/tet.jpg" width="728" '
+        'height="300"></div><p class="note">Ảnh: Minh họa</p>'
+    )
+    found = _read(_page(_above_body(between)))
+    assert found["images"] == []
+    assert found["captions"] == []

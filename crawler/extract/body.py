@@ -524,6 +524,29 @@ def find_lead(
     return None
 
 
+def _featured_image(
+    blocks: list[Block], title: Block | None, inside: list[Block], container: Element
+) -> tuple[Block, Block] | None:
+    """A captioned image between the title and the body container (WordPress themes'
+    featured image): the article's own photo, though outside the body. Its caption may
+    repeat the title word for word. Uncaptioned images there are banners or avatars as
+    often: the caption must be in a caption element beside the image, in one box."""
+    if title is None or not inside or inside[0].index <= title.index:
+        return None
+    between = blocks[title.index + 1:inside[0].index]
+    for i, block in enumerate(between[:-1]):
+        if block.image is None or block.chrome is not None or block.header:
+            continue
+        caption = between[i + 1]
+        if (
+            _usable_image(block.image) and caption.image is None
+            and len(caption.text) <= _CAPTION_MAX and _caption_context(caption, container)
+            and caption.el.getparent() in block.image.iterancestors()
+        ):
+            return block, caption
+    return None
+
+
 def split_body(
     blocks: list[Block],
     container: Element,
@@ -546,6 +569,12 @@ def split_body(
         kept = [b for b in kept if b.text != title.text]
     previous: Block | None = None
     texts: list[Block] = []
+    featured = _featured_image(blocks, title, inside, container)
+    if featured is not None:
+        image, caption = featured
+        body.images.append((image.image, caption.text))
+        body.captions.append(caption)
+        body.caption_rules[caption.index] = "the featured image's caption, above the body"
     for block in kept:
         if block.image is not None:
             if _usable_image(block.image):
