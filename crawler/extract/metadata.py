@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.extract.dom import Element
+from crawler.extract.walk import with_attribute
 from crawler.text.normalize import clean_or_none, clean_text
 
 _ARTICLE_TYPES = frozenset(
@@ -159,10 +160,8 @@ def _read_meta_tags(root: Element, meta: Metadata) -> None:
 def _read_microdata(root: Element, meta: Metadata) -> None:
     if meta.published and meta.updated and meta.author:
         return
-    # A walk in Python beats the XPath `//*[@itemprop]` here: lxml's XPath tests every
-    # node of the page slower than a loop reads one attribute.
-    for el in root.iter("*"):
-        prop = (el.get("itemprop") or "").strip().lower()
+    for el, prop in with_attribute(root, "itemprop"):
+        prop = prop.strip().lower()
         if prop not in ("datepublished", "datemodified", "author", "headline"):
             continue
         value = clean_text(el.get("content") or el.get("datetime") or el.text_content())
