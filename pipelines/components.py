@@ -134,7 +134,9 @@ class StoragePipeline(_Stage):
         reactor.addSystemEventTrigger("before", "shutdown", self._abandon)  # type: ignore[attr-defined]
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if self.failure is None:
+        # No store once the run has ended: Ctrl-C twice rolled it back while the engine
+        # was still handing items on; the next crawl fetches them again.
+        if self.failure is None and self.store is not None:
             try:
                 self._write(item)
             except (SQLAlchemyError, OSError) as exc:
