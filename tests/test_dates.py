@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from crawler.text.dates import VN_TZ, DateMatch, normalize_date, parse_date, search_dates
 from crawler.text.normalize import strip_invisible
+from pipelines.stages.dates import with_dates
 
 CASES_FILE = Path(__file__).parent / "data" / "date_cases.tsv"
+REAL_FILE = Path(__file__).parent / "data" / "dates_real.tsv"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,38 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
 CASES = load_cases()
 
 
+@dataclass(frozen=True)
+class RealCase:
+    text: str
+    expected: str | None
+    now: datetime | None
+    context_year: int | None
+    known_miss: bool
+    source: str
+
+
+def load_real(path: Path = REAL_FILE) -> list[RealCase]:
+    """Strings copied from real pages; the benchmark reads them too."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    cases = []
+    for line in lines[1:]:  # after the header
+        text, expected, now, year, miss, source = line.split("\t")
+        cases.append(
+            RealCase(
+                text=text,
+                expected=None if expected == "-" else expected,
+                now=datetime.fromisoformat(now) if now else None,
+                context_year=int(year) if year else None,
+                known_miss=miss == "miss",
+                source=source,
+            )
+        )
+    return cases
+
+
+REAL = load_real()
+
+
 def test_table_is_large_and_varied():
     assert len(CASES) >= 150
     assert sum(c.expected is None for c in CASES) >= 30
@@ -62,6 +96,173 @@ def test_table_is_large_and_varied():
 def test_table(case: Case):
     got = normalize_date(case.text, now=case.now, context_year=case.context_year)
     assert got == case.expected
+
+
+def test_real_set_is_large_and_varied():
+    assert len(REAL) >= 150
+    assert sum(c.expected is None for c in REAL) >= 40
+    assert sum(c.now is not None for c in REAL) >= 10
+    assert len({c.source for c in REAL}) >= 80
+    assert sum(c.known_miss for c in REAL) <= 0.02 * len(REAL)
+
+
+@pytest.mark.parametrize("case", REAL, ids=lambda c: repr(c.text)[:60])
+def test_real_strings(case: RealCase):
+    got = normalize_date(case.text, now=case.now, context_year=case.context_year)
+    # A known miss must stay a miss, not turn into a wrong date.
+    want = None if case.known_miss else case.expected
+    assert got == want, f"{case.text!r}: expected {case.expected!r}, got {got!r} ({case.source})"
+
+
+# --- the forms of issue 17, each needing what the string leaves open ------------------
+
+NOW = datetime(2021, 4, 6, 10, 30, tzinfo=VN_TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sáng 15-3", "2021-03-15"),
+        ("Sáng 15-3, các đồng chí lãnh đạo tỉnh", "2021-03-15"),
+        ("Tối ngày 2-9", "2021-09-02"),
+        ("Ngày 9-4, tại Hội trường Tỉnh ủy", "2021-04-09"),
+        ("trước ngày 30-6.", "2021-06-30"),
+        ("Sáng nay (01.8)", "2021-08-01"),
+        ("Sáng nay 4-7, tại Hội trường", "2021-07-04"),
+        ("vào ngày hôm nay (20/5).", "2021-05-20"),
+        ("ngày mai 16/3", "2021-03-16"),
+        ("Sáng 28.5, HĐND tỉnh khai mạc", "2021-05-28"),
+        ("bắt đầu từ 21 giờ tối 2-9.", "2021-09-02T21:00:00+07:00"),
+    ],
+)
+def test_day_month_after_part_of_day_or_ngay(text: str, expected: str):
+    assert normalize_date(text, context_year=2021) == expected
+    assert normalize_date(text) is None  # no year is guessed
+    assert search_dates(text, context_year=2021)[0].iso == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1-3", "từ 1-3/4/2021", "nhiệt độ 18-20 độ C", "tỷ số 2-1", "Quốc khánh 2-9", "cấp 2-3"],
+)
+def test_dashes_without_a_day_marker_stay_ranges(text: str):
+    assert normalize_date(text, context_year=2021) is None
+    assert search_dates(text, context_year=2021) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vừa xong", "2021-04-06T10:30:00+07:00"),
+        ("Sáng nay", "2021-04-06"),
+        ("Sáng nay, Thường trực Tỉnh ủy đã nghe báo cáo", "2021-04-06"),
+        ("Chiều qua, hội nghị khai mạc", "2021-04-05"),
+        ("hôm qua", "2021-04-05"),
+        ("hôm kia", "2021-04-04"),
+        ("Cách đây 2 ngày", "2021-04-04"),
+        ("cách đây 3 giờ", "2021-04-06T07:30:00+07:00"),
+        ("4 giờ trước", "2021-04-06T06:30:00+07:00"),
+        ("3 tuần trước", "2021-03-16"),
+    ],
+)
+def test_relative_phrases_count_back_from_now(text: str, expected: str):
+    assert normalize_date(text, now=NOW) == expected
+    assert normalize_date(text, context_year=2021) is None  # no `now`, no date
+
+
+def test_relative_phrases_give_way_to_the_printed_date():
+    assert normalize_date("Chiều nay (ngày 19/8/2025), sẽ diễn ra", now=NOW) == "2025-08-19"
+    assert normalize_date("Hôm nay: Thứ hai, 21/09/2020", now=NOW) == "2020-09-21"
+
+
+def test_just_now_counts_only_as_a_timestamp():
+    assert search_dates("Hội nghị vừa xong, các đại biểu ra về", now=NOW) == []
+    assert normalize_date("Cập nhật: Vừa xong", now=NOW) == "2021-04-06T10:30:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cập nhật: 10:05' 06/04/2021", "2021-04-06T10:05:00+07:00"),
+        ("06/04/2021 15h30'", "2021-04-06T15:30:00+07:00"),
+        ("15h30' 06/04/2021", "2021-04-06T15:30:00+07:00"),
+        ("06/04/2021 21:15 PM", "2021-04-06T21:15:00+07:00"),
+        ("21:15 PM 06/04/2021", "2021-04-06T21:15:00+07:00"),
+        ("06/04/2021 00:15 AM", "2021-04-06T00:15:00+07:00"),
+        ("06/04/2021 09:15 PM", "2021-04-06T21:15:00+07:00"),
+        ("4/27/2021 3:45:12 PM", "2021-04-27T15:45:12+07:00"),
+        ("10-22-2021, 12:22 PM", "2021-10-22T12:22:00+07:00"),
+        ("12/13/2021", "2021-12-13"),
+        ("7.6.19", "2019-06-07"),
+        ("ngày 7.6.19", "2019-06-07"),
+        ("vào hồi 20 giờ 21 phút 39 giây ngày 21/10/2021", "2021-10-21T20:21:39+07:00"),
+        ("04:30 GMT+7, Thứ Ba, 27/9/2022", "2022-09-27T04:30:00+07:00"),
+        ("Điểm tin 24 giờ - 24/11/2015", "2015-11-24"),
+    ],
+)
+def test_printed_times_and_orders(text: str, expected: str):
+    assert normalize_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "06/04/2021 21:15 AM",  # a 24-hour time that says morning: garbled
+        "4/27/2021 25:00",
+        "13/13/2021",
+        "15h30'",
+        "21:15 PM",
+    ],
+)
+def test_contradictions_and_bare_times_give_none(text: str):
+    assert normalize_date(text, now=NOW, context_year=2021) is None
+
+
+def test_two_digit_dotted_years_need_a_marker_in_running_text():
+    assert search_dates("phiên bản 2.1.10 đã phát hành") == []
+    assert [m.iso for m in search_dates("Quyết định ký ngày 7.6.19 của UBND")] == ["2019-06-07"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thống kê truy cập  Hôm nay: 312 Hôm qua: 587 Tất cả: 1.204.",
+        "Hôm qua: 587",
+        "Lượt xem: 7370",
+        "HOTLINE: 0903.343.439 - HOTLINE Phát hành: 0819.123.127",
+        "Số: 25/QĐ-UBND",
+        "quý II/2024",
+        "nhiệm kỳ 2015-2020",
+        "Thu nhập bình quân đầu người đạt 93,78 triệu đồng.",
+        "tại tọa độ 14.859 độ vĩ Bắc, 108.243 độ kinh Đông",
+        "Nằm trên công báo: 59 + 60 | 61 + 62",
+        "5/5 - (133 bình chọn)",
+        "8h00: Đồng chí Bí thư Tỉnh ủy quán triệt",
+        "Tố Tuấn",
+    ],
+)
+def test_no_date_beside_dates(text: str):
+    assert normalize_date(text, now=NOW, context_year=2021) is None
+    assert search_dates(text, now=NOW, context_year=2021) == []
+
+
+# --- the pipeline stage: now and the publish year passed through -----------------------
+
+
+def test_stage_completes_dates_from_fetch_time_and_publish_year():
+    fetched = datetime(2021, 1, 5, 9, 0, tzinfo=VN_TZ)
+    row = with_dates({"published_raw": "Sáng 28-12", "updated_raw": "10:05 4/1"}, now=fetched)
+    # Printed without a year, after the fetch date: the year before.
+    assert row["published"] == "2020-12-28"
+    # The update completes from the publish year, not the fetch year.
+    assert row["updated"] == "2020-01-04T10:05:00+07:00"
+    row = with_dates({"published_raw": "Chiều 3/1", "updated_raw": "10:05 4/1"}, now=fetched)
+    assert (row["published"], row["updated"]) == ("2021-01-03", "2021-01-04T10:05:00+07:00")
+    row = with_dates({"published_raw": "2 giờ trước"}, now=fetched)
+    assert row["published"] == "2021-01-05T07:00:00+07:00"
+    row = with_dates({"published_raw": "Thứ Năm 01/04/2021 09:15"}, now=fetched)
+    assert row["published"] == "2021-04-01T09:15:00+07:00"  # a printed year is kept
+    assert with_dates({"published_raw": "Sáng 28-12"})["published"] is None
 
 
 # --- round trips -----------------------------------------------------------------------
@@ -327,3 +528,16 @@ def test_pattern_forms_never_reach_dateparser(monkeypatch):
         if "fallback" not in case.tags and case.expected is not None:
             got = normalize_date(case.text, now=case.now, context_year=case.context_year)
             assert got == case.expected
+
+
+def test_text_without_a_month_name_never_reaches_dateparser(monkeypatch):
+    def refuse():
+        raise AssertionError("dateparser called")
+
+    monkeypatch.setattr("crawler.text.dates._fallback_parser", refuse)
+    # Every real string (dates and the numbers beside them) and every no-date case.
+    for case in [*REAL, *CASES]:
+        if "fallback" not in getattr(case, "tags", ()):
+            normalize_date(case.text, now=case.now, context_year=case.context_year)
+    for text in ("Tin tức nổi bật trong tháng 3/2025", "hồi tháng 5-2019", "sinh năm 1986, 2 con"):
+        assert normalize_date(text) is None

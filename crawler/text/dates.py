@@ -5,17 +5,29 @@ Vietnamese government, Party and news sites print, and dateparser is only asked
 about strings none of them recognise. A date mention is read in three steps:
 
 1. a *core* (``01/04/2021``, ``22 tháng 4 năm 2021``, ``2021-04-01T02:15:00Z``,
-   ``01 Apr 2021``, ``3 ngày trước``, ``hôm qua``) found anywhere in the text;
+   ``01 Apr 2021``, ``3 ngày trước``, ``Cách đây 2 ngày``, ``hôm qua``, ``Sáng nay``,
+   ``Vừa xong``) found anywhere in the text;
 2. a *prefix* read backwards from the core: label (``Cập nhật lúc``), part of the
-   day (``Chiều``), time (``09:15 -``), weekday (``Thứ Năm,``), ``ngày``;
+   day (``Chiều``, ``Sáng nay (``), time (``09:15 -``, ``10:05'``, ``04:30 GMT+7,``),
+   weekday (``Thứ Năm,``), ``ngày`` (``ngày hôm nay (``, ``ngày mai``);
 3. a *suffix* after it: time (``| 09:15``, ``lúc 9h15``, ``2:30 CH``) and zone
    (``(GMT+7)``, ``+0700``).
 
 A wrong date is worse than none: impossible dates give ``None`` rather than a
 shifted value; so does a possible date with an impossible time (``01/04/2021 25:61``),
 since a garbled time casts doubt on the whole stamp and a date-only answer would
-pass for a page that printed no time. A day/month without a year is only completed
-from ``context_year``, and relative dates (``2 giờ trước``) only from ``now``.
+pass for a page that printed no time. Numbers are day-first; a full date whose second
+number cannot be a month but whose first can (``4/27/2021``) is the US month-first
+order. A 24-hour time with an AM/PM mark (``21:15 PM``) keeps its hour.
+
+What a string leaves open is never guessed: a day/month without a year (``Sáng 15-3``)
+is only completed from ``context_year``, and relative dates (``2 giờ trước``,
+``Sáng nay``, ``Vừa xong``) only from ``now``; without them the answer is None.
+Forms that look like numbers as often as dates count only where something marks them
+as a date: a day-month with a dash after a part of the day, a time or ``ngày``
+(``1-3`` is a range otherwise), a day.month.yy (``2.1.10`` is a version), a date
+set apart by spaces alone (``22 08 2022``) and ``Vừa xong`` only so marked or alone in
+the string.
 """
 
 from __future__ import annotations
@@ -54,21 +66,26 @@ _MONTH_EN = r"""
     (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
       |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\w)"""
 _NO_DATE_AHEAD = r"(?!\s*,?\s*(?:ngày\s+)?\d{1,2}[/.-]\d)"
+# `nay`, `qua`, `kia`, `mai` after a part of the day or `ngày` (`Sáng nay (01.8)`,
+# `ngày hôm nay 21-5`, `ngày mai 16/3`): the printed date that follows decides.
+_REL = r"(?:hôm\s+)?(?:nay|qua|kia|mai)(?!\w)"
 
 
-def _time(pod_guard: str) -> str:
+def _time(pod_guard: str, hour: str = r"\d{1,2}") -> str:
     """A clock time. `9g15` is common on Vietnamese sites, but a bare `5g` is more often
-    "5G" than a time. A part of the day on the same line makes a 12-hour clock
-    (`3 giờ chiều`); `pod_guard` lets a time after a date refuse a part of the day that
-    opens the next date (`09:15 Chiều 31/3`)."""
+    "5G" than a time; some sites mark minutes with an apostrophe (`10:05'`, `15h30'`).
+    A part of the day on the same line makes a 12-hour clock (`3 giờ chiều`);
+    `pod_guard` lets a time after a date refuse a part of the day that opens the next
+    date (`09:15 Chiều 31/3`); `hour` narrows what counts as an hour."""
     return rf"""
-    (?<![\d:.,/])(?P<hour>\d{{1,2}})
+    (?<![\d:.,/])(?P<hour>{hour})
     (?:
         :(?P<minute>\d{{2}})(?::(?P<second>\d{{2}})(?:[.,]\d+)?)?(?!\d)
       | h(?:(?P<minute_h>\d{{2}})(?!\d)|(?!\w))
       | g(?P<minute_g>\d{{2}})(?!\d)
-      | \s*giờ(?:\s*(?P<minute_w>\d{{1,2}})(?!\d)(?:\s*phút)?)?(?!\w)
-    )
+      | \s*giờ(?:\s*(?P<minute_w>\d{{1,2}})(?!\d)(?:\s*phút)?
+          (?:\s*(?P<second_w>\d{{1,2}})(?!\d)\s*giây)?)?(?!\w)
+    )['’′]?
     (?:[^\S\r\n]*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|(?:{_POD}){pod_guard})(?!\w))?"""
 
 
@@ -80,40 +97,56 @@ _LABEL = r"""
       |đăng\s+(?:ngày|lúc)|xuất\s+bản|thời\s+gian|hôm\s+nay|published|updated|posted(?:\s+on)?)
     (?:\s*:\s*|\s+)"""
 
-# `Hôm nay: Thứ hai, 21/09/2020` (a site header) is a label before the real date.
-_EXPLICIT_DATE_AHEAD = rf"\s*[:,]?\s*(?:{_WEEKDAY}|ngày|\d{{1,2}}[/.-]\d)"
+# `Hôm nay: Thứ hai, 21/09/2020` (a site header) and `Sáng nay (01.8)` name the day
+# the printed date that follows gives; `Hôm nay: 312` is a visit counter.
+_EXPLICIT_DATE_AHEAD = rf"\s*[:,]?\s*\(?\s*(?:{_WEEKDAY}|ngày|\d{{1,2}}[/.-]\d)"
+_NOT_A_DAY_AHEAD = rf"(?!{_EXPLICIT_DATE_AHEAD})(?!\s*:\s*\d)"
+_AGO_UNIT = r"giây|phút|giờ|tiếng|ngày|tuần|tháng|năm"
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 
+# The lookaheads on the first character only save time: the pattern is tried at every
+# word start of every block of a page, and most words cannot open a date.
 _CORE = re.compile(
     rf"""
     (?<![\w./])(?:
-        (?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)(?P<iso_d>\d{{1,2}})
-        (?!\d)
-        (?:T(?P<iso_h>\d{{2}}):(?P<iso_min>\d{{2}})(?::(?P<iso_s>\d{{2}})(?:[.,]\d+)?)?
-           (?P<iso_z>Z|[+-]\d{{2}}(?::?\d{{2}})?)?)?
-      | (?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?!\d)
-        (?:(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d))?
-      | (?P<w_d>\d{{1,2}})\s+tháng\s+(?P<w_m>\d{{1,2}})(?!\d)
-        (?:\s*(?:,|năm|/)\s*(?P<w_y>\d{{4}})(?!\d)|\s+(?P<w_y2>(?:19|20)\d\d)(?!\d))?
-      | (?P<e_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<e_mon>{_MONTH_EN})\.?,?\s+(?P<e_y>\d{{4}})(?!\d)
-      | (?P<e_mon2>{_MONTH_EN})\.?\s+(?P<e_d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<e_y2>\d{{4}})
-        (?!\d)
-      | (?P<ago_n>\d{{1,3}})\s*(?P<ago_u>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước
-      | hôm\s+(?P<rel>nay|qua|kia)(?!\w)(?!{_EXPLICIT_DATE_AHEAD})
+        (?=\d)(?:
+            (?P<iso_y>\d{{4}})(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)(?P<iso_d>\d{{1,2}})
+            (?!\d)
+            (?:T(?P<iso_h>\d{{2}}):(?P<iso_min>\d{{2}})(?::(?P<iso_s>\d{{2}})(?:[.,]\d+)?)?
+               (?P<iso_z>Z|[+-]\d{{2}}(?::?\d{{2}})?)?)?
+          | (?P<d>\d{{1,2}})(?P<sep>[/.-]|[ ](?=\d{{1,2}}[ ]\d{{4}}(?!\d)))(?P<m>\d{{1,2}})(?!\d)
+            (?:(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?!\d))?
+          | (?P<w_d>\d{{1,2}})\s+tháng\s+(?P<w_m>\d{{1,2}})(?!\d)
+            (?:\s*(?:,|năm|/)\s*(?P<w_y>\d{{4}})(?!\d)|\s+(?P<w_y2>(?:19|20)\d\d)(?!\d))?
+          | (?P<e_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<e_mon>{_MONTH_EN})\.?,?\s+
+            (?P<e_y>\d{{4}})(?!\d)
+        )
+      | (?=[jfmasond])(?P<e_mon2>{_MONTH_EN})\.?\s+(?P<e_d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+
+        (?P<e_y2>\d{{4}})(?!\d)
+      | (?P<ago_pre>cách\s+đây\s+)?(?P<ago_n>\d{{1,3}})\s*(?P<ago_u>{_AGO_UNIT})
+        (?(ago_pre)(?:\s+trước)?|\s+trước)
+      | (?=[hstcđv])(?:
+            hôm\s+(?P<rel>nay|qua|kia)(?!\w){_NOT_A_DAY_AHEAD}
+          | (?P<rel_pod>{_POD})\s+(?P<rel_p>nay|qua)(?!\w){_NOT_A_DAY_AHEAD}
+          | (?P<just>vừa\s+xong)
+        )
     )(?!\w)
     """,
     _FLAGS,
 )
+# Before a date only a real hour is a time: `Điểm tin 24 giờ - 24/11/2015` is a name.
+_CLOCK_HOUR = r"[01]?\d|2[0-3]"
 # Read backwards from a core: the leftmost start that reaches the core is the longest prefix.
+# Every part opens with a digit or one of these letters; the lookahead only saves time.
 _PREFIX = re.compile(
     rf"""
-    (?<!\w)
+    (?<!\w)(?=[\dncđxthpusmwf]|\Z)
     (?P<label>{_LABEL})?
-    (?:(?P<pod>{_POD})(?!\w)\s*,?\s*)?
-    (?:{_time(pod_guard="")}\s*(?:[,|–—-]\s*)?)?
+    (?:(?P<pod>{_POD})(?!\w)(?:\s+{_REL})?(?:\s*\(\s*|\s*,?\s*))?
+    (?:{_time(pod_guard="", hour=_CLOCK_HOUR)}(?:\s*{_ZONE})?\s*(?:[,|–—-]\s*)?)?
     (?:(?P<weekday>{_WEEKDAY})\s*[,.|–—-]?\s*)?
-    (?:(?P<day_word>ngày|hôm|mùng|mồng)(?:\s*:\s*|\s+))?
+    (?:(?P<day_word>ngày|hôm|mùng|mồng)(?:\s+{_REL})?(?:\s*\(\s*|\s*:\s*|\s+))?
     \Z
     """,
     _FLAGS,
@@ -143,9 +176,22 @@ _WEEKDAYS = {
 }
 _MONTHS_EN = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _AGO_SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày": 86400, "tuần": 604800}
+# Every core, and every string dateparser is asked about, holds a digit or one of these
+# words (unaccented, so the same in NFD); text with neither, most blocks of a page, is
+# answered without the NFC pass and the big pattern, unless an invisible mark could be
+# hiding a word.
+_DIGIT_OR_MARK = re.compile(r"[\d" + INVISIBLE.pattern[1:])  # one scan for both
+_CORE_WORDS = ("nay", "qua", "kia", "xong")
+_CORE_WORD = re.compile(rf"(?<!\w)(?:{'|'.join(_CORE_WORDS)})(?!\w)", re.IGNORECASE)
 
-# Fallback gate: a four-digit year and another number, so bare times, weekdays and
-# `tháng 6/2019` never reach dateparser, which would complete them from today.
+# Fallback gate: a month in words, a four-digit year and another number. The patterns
+# read every numeric form, so only a month name (`Tháng Tư 1, 2021`) can need
+# dateparser; bare times, weekdays and `tháng 6/2019`, which it would complete from
+# today, never reach it, and neither does text without a date, which it is slow to refuse.
+_FALLBACK_MONTH = re.compile(
+    rf"tháng\s+(?:giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|chạp)(?!\w)|(?<!\w){_MONTH_EN}",
+    _FLAGS,
+)
 _FALLBACK_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _FALLBACK_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _FALLBACK_STRIP = re.compile(rf"(?<!\w)(?:{_WEEKDAY}|{_LABEL})", _FLAGS)
@@ -174,12 +220,21 @@ def normalize_date(
 ) -> str | None:
     """ISO 8601 for a string holding one date: `YYYY-MM-DDTHH:MM:SS+07:00` or `YYYY-MM-DD`.
 
+    None when it holds no valid date, or one that needs `context_year` (`Sáng 15-3`) or
+    `now` (`Sáng nay`, `Vừa xong`) and was not given it.
+
     >>> normalize_date("Thứ Năm 01/04/2021 09:15")
     '2021-04-01T09:15:00+07:00'
     >>> normalize_date("Chiều 31/3", context_year=2021)
     '2021-03-31'
     """
-    match = parse_date(text, now=now, context_year=context_year)
+    if not text or not _may_hold_date(text):
+        return None
+    # parse_date without building a DateMatch: this runs on every date field of a crawl.
+    norm, _ = _prepare(text)
+    for _, _, result in _mentions(norm, _anchor(now), context_year, whole=True):
+        return result[0] if result else None
+    match = _fallback(text, norm)
     return match.iso if match else None
 
 
@@ -191,7 +246,7 @@ def parse_date(
     The first mention decides: if it is impossible or incomplete the answer is None,
     never a later or a guessed date. dateparser is asked only when no pattern matched.
     """
-    if not text:
+    if not text or not _may_hold_date(text):
         return None
     norm, offsets = _prepare(text)
     anchor = _anchor(now)
@@ -211,7 +266,7 @@ def search_dates(
     mention is anchored (`ngày 4/7`, `Chiều 31/3`, `31/3 lúc 9h`), so that scores
     (`3/5`) and document numbers (`30/2020/NĐ-CP`) are never read as dates.
     """
-    if not text:
+    if not text or not _may_hold_date(text):
         return []
     norm, offsets = _prepare(text)
     anchor = _anchor(now)
@@ -220,6 +275,14 @@ def search_dates(
         for start, end, result in _mentions(norm, anchor, context_year, whole=False)
         if result is not None
     ]
+
+
+def _may_hold_date(text: str) -> bool:
+    if _DIGIT_OR_MARK.search(text):
+        return True
+    folded = text.lower()
+    # A substring test first, the word test (not `quan`, `quang`) only when it hits.
+    return any(word in folded for word in _CORE_WORDS) and _CORE_WORD.search(text) is not None
 
 
 def _prepare(text: str) -> tuple[str, list[int] | None]:
@@ -267,7 +330,7 @@ def _mentions(
         if start < previous_end:
             continue
         window_start = max(previous_end, start - _PREFIX_WINDOW)
-        prefix = _PREFIX.search(norm, window_start, start)
+        prefix = _PREFIX.search(norm, window_start, start) if window_start < start else None
         if prefix and prefix.start() < start:
             start = prefix.end("label") if prefix.group("label") else prefix.start()
         else:
@@ -276,13 +339,20 @@ def _mentions(
         if suffix:
             end = suffix.end()
 
-        yearless = (core.group("d") is not None and core.group("y") is None) or (
+        day, year = core.group("d", "y")
+        yearless = (day is not None and year is None) or (
             core.group("w_d") is not None and not (core.group("w_y") or core.group("w_y2"))
         )
-        if not _plausible(norm, core, start, yearless):
+        if not _plausible(norm, core, start, day, yearless, prefix):
             continue
-        anchored = bool(suffix or (prefix and prefix.group(0)))
-        if yearless and not anchored and not (whole and _alone(norm, start, end)):
+        sep = core.group("sep")
+        weak = (
+            yearless
+            or sep == " "
+            or (sep == "." and year is not None and len(year) == 2)
+            or (day is None and core.group("just") is not None)
+        )
+        if weak and not (suffix or prefix) and not (whole and _alone(norm, start, end)):
             continue
         try:
             result = _resolve(core, prefix, suffix, now, context_year)
@@ -292,15 +362,23 @@ def _mentions(
         yield start, end, result
 
 
-def _plausible(norm: str, core: re.Match[str], start: int, yearless: bool) -> bool:
+def _plausible(
+    norm: str,
+    core: re.Match[str],
+    start: int,
+    day: str | None,
+    yearless: bool,
+    prefix: re.Match[str] | None,
+) -> bool:
     """Reject numbers that only look like dates: codes, ranges, lunar dates."""
     end = core.end()
-    if core.group("d") is not None:
-        sep, year = core.group("sep", "y")
-        # `1-3` is a range and `2.1.10` a version number far more often than a date.
-        if yearless and (sep == "-" or _YEARLESS_TAIL.match(norm, end)):
+    if day is not None:
+        if yearless and (
+            (core.group("sep") == "-" and not _marks_a_day(prefix))
+            or _YEARLESS_TAIL.match(norm, end)
+        ):
             return False
-        if not yearless and (_FULL_TAIL.match(norm, end) or (sep == "." and len(year) == 2)):
+        if not yearless and _FULL_TAIL.match(norm, end):
             return False
         if _LUNAR_TAIL.match(norm, end):
             return False
@@ -309,6 +387,11 @@ def _plausible(norm: str, core: re.Match[str], start: int, yearless: bool) -> bo
     elif core.group("w_d") is not None and _LUNAR_TAIL.match(norm, end):
         return False
     return True
+
+
+def _marks_a_day(prefix: re.Match[str] | None) -> bool:
+    """A part of the day, a time or `ngày` before `15-3` makes it a day, not a range."""
+    return prefix is not None and any(prefix.group("pod", "hour", "day_word"))
 
 
 def _alone(norm: str, start: int, end: int) -> bool:
@@ -322,27 +405,38 @@ def _resolve(
     now: datetime | None,
     context_year: int | None,
 ) -> _Result:
-    part_of_day = prefix.group("pod").lower() if prefix and prefix.group("pod") else None
-    if core.group("ago_n") is not None:
-        iso, has_time = _ago(int(core.group("ago_n")), core.group("ago_u").lower(), now)
-        return iso, has_time, part_of_day, False
-
-    zone = None
-    if core.group("iso_y") is not None:
-        day = _date(core.group("iso_y"), core.group("iso_m"), core.group("iso_d"))
-        clock = None
-        if core.group("iso_h") is not None:
-            clock = _clock(core.group("iso_h"), core.group("iso_min"), core.group("iso_s"), None)
-            zone = core.group("iso_z")
+    pod = prefix.group("pod") if prefix else None
+    zone = clock = None
+    d, m, y = core.group("d", "m", "y")
+    if d is not None:  # day-first numbers, by far the most common form: asked first
+        # `4/27/2021 3:45:12 PM`: a full date that can only be month-first.
+        if y is not None and len(m) == 2 and m > "12" and int(d) <= 12:
+            d, m = m, d
+        day = _completed(y, m, d, context_year)
     else:
-        day = _core_date(core, now, context_year)
-        clock = None
+        pod = pod or core.group("rel_pod")
+        if core.group("just") is not None:
+            if now is None:
+                raise _Invalid
+            return now.isoformat(timespec="seconds"), True, None, False
+        if core.group("ago_n") is not None:
+            iso, has_time = _ago(int(core.group("ago_n")), core.group("ago_u").lower(), now)
+            return iso, has_time, pod.lower() if pod else None, False
+        if core.group("iso_y") is not None:
+            day = _date(core.group("iso_y"), core.group("iso_m"), core.group("iso_d"))
+            if core.group("iso_h") is not None:
+                clock = _clock(*core.group("iso_h", "iso_min", "iso_s"), None)
+                zone = core.group("iso_z")
+        else:
+            day = _word_date(core, now, context_year)
     if clock is None and suffix:
         clock = _time_of(suffix)
         zone = suffix.group("zone")
     if clock is None and prefix and prefix.group("hour") is not None:
         clock = _time_of(prefix)
+        zone = prefix.group("zone")
 
+    part_of_day = pod.lower() if pod else None
     mismatch = False
     if prefix and prefix.group("weekday"):
         mismatch = _weekday(prefix.group("weekday")) != day.weekday()
@@ -368,15 +462,15 @@ def _ago(n: int, unit: str, now: datetime | None) -> tuple[str, bool]:
     return moment.isoformat(timespec="seconds"), True
 
 
-def _core_date(core: re.Match[str], now: datetime | None, context_year: int | None) -> date:
-    if core.group("rel") is not None:
+def _word_date(core: re.Match[str], now: datetime | None, context_year: int | None) -> date:
+    """The date of a core in words: relative, `22 tháng 4`, `01 Apr 2021`, `Apr 1, 2021`."""
+    rel = core.group("rel") or core.group("rel_p")
+    if rel is not None:
         if now is None:
             raise _Invalid
-        back = {"nay": 0, "qua": 1, "kia": 2}[core.group("rel").lower()]
+        back = {"nay": 0, "qua": 1, "kia": 2}[rel.lower()]
         return now.date() - timedelta(days=back)
-    if core.group("d") is not None:
-        d, m, y = core.group("d", "m", "y")
-    elif core.group("w_d") is not None:
+    if core.group("w_d") is not None:
         d, m = core.group("w_d", "w_m")
         y = core.group("w_y") or core.group("w_y2")
     elif core.group("e_d") is not None:
@@ -385,13 +479,17 @@ def _core_date(core: re.Match[str], now: datetime | None, context_year: int | No
     else:
         d, y = core.group("e_d2", "e_y2")
         m = _MONTHS_EN[core.group("e_mon2")[:3].lower()]
+    return _completed(y, m, d, context_year)
+
+
+def _completed(y: str | None, m: int | str, d: str, context_year: int | None) -> date:
     if y is None:
         if context_year is None:
             raise _Invalid
-        y = context_year
-    elif len(y) == 2:
+        return _date(context_year, m, d)
+    if len(y) == 2:
         # Two-digit years: 00-69 are this century, 70-99 the last one.
-        y = int(y) + (2000 if int(y) < 70 else 1900)
+        return _date(int(y) + (2000 if int(y) < 70 else 1900), m, d)
     return _date(y, m, d)
 
 
@@ -407,19 +505,23 @@ def _date(y: int | str, m: int | str, d: int | str) -> date:
 
 def _time_of(m: re.Match[str]) -> tuple[int, int, int]:
     minute = m.group("minute") or m.group("minute_h") or m.group("minute_g") or m.group("minute_w")
-    return _clock(m.group("hour"), minute, m.group("second"), m.group("meridiem"))
+    second = m.group("second") or m.group("second_w")
+    return _clock(m.group("hour"), minute, second, m.group("meridiem"))
 
 
 def _clock(h: str, mi: str | None, s: str | None, meridiem: str | None) -> tuple[int, int, int]:
     hour, minute, second = int(h), int(mi or 0), int(s or 0)
     if meridiem:
         meridiem = meridiem.lower().replace(".", "")
+        afternoon = meridiem in ("pm", "ch")
         if meridiem in ("am", "sa", "pm", "ch"):
-            if not 1 <= hour <= 12:
+            # A 24-hour time with a redundant mark (`21:15 PM`, `00:15 AM`) keeps its hour.
+            if (afternoon and 13 <= hour <= 23) or (not afternoon and hour == 0):
+                pass
+            elif not 1 <= hour <= 12:
                 raise _Invalid
-            hour %= 12
-            if meridiem in ("pm", "ch"):
-                hour += 12
+            else:
+                hour = hour % 12 + (12 if afternoon else 0)
         elif hour < 12 and (
             meridiem in ("chiều", "tối")
             or (meridiem == "trưa" and hour <= 3)
@@ -466,7 +568,11 @@ def _to_match(
 
 def _fallback(text: str, norm: str) -> DateMatch | None:
     """dateparser for forms the patterns do not know (`Tháng Tư 1, 2021`), safely gated."""
-    if len(norm) > _FALLBACK_MAX_LEN or not _FALLBACK_YEAR.search(norm):
+    if (
+        len(norm) > _FALLBACK_MAX_LEN
+        or not _FALLBACK_YEAR.search(norm)
+        or not _FALLBACK_MONTH.search(norm)
+    ):
         return None
     # dateparser's Vietnamese data misreads weekdays (`Thứ Năm 01/04` loses a digit).
     cleaned = _FALLBACK_STRIP.sub(" ", norm)
