@@ -78,7 +78,9 @@ def article_row(i: int) -> dict[str, Any]:
                 "count": 6,
             }
         ],
-        "officials": [{"name": "Lê Văn Hiệu", "position": "Phó Bí thư Thường trực Tỉnh ủy"}],
+        "officials": [
+            {"name": "Lê Văn Hiệu", "position": "Phó Bí thư Thường trực Tỉnh ủy", "title": None},
+        ],
         "fingerprint": f"{i:064x}",
         # Every 11th article is a near-duplicate of the one before it.
         "duplicate_of": i - 1 if i % 11 == 0 else None,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-# Family names as printed, Kinh and those of the minorities (Tày, Thái, Hmông, Khmer: Ma,
-# Lò, Giàng, Thạch). Only family names: not the Ê Đê man's prefix `Y`, nor the generation
-# names of the royal Nguyễn Phúc clan (`Ưng`, `Bửu`), which stand where a surname would.
+# Family names as printed, Kinh and those of the minorities (Tày, Thái, Hmông, Khmer, Ê Đê,
+# Gia Rai: Ma, Lò, Giàng, Thạch, Chẩu, Niê, Ksor). Only family names: not the Ê Đê man's
+# prefix `Y`, nor the generation names of the royal Nguyễn Phúc clan (`Ưng`, `Bửu`), which
+# stand where a surname would.
 SURNAMES = frozenset((
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
     "Hồ", "Ngô", "Dương", "Lý", "Triệu", "Đinh", "Lương", "Mai", "Trịnh", "Đào", "Cao", "Lâm",
@@ -21,6 +22,7 @@ SURNAMES = frozenset((
     "Mẫn", "Ninh", "Phí", "Quản", "Thân", "Thạch", "Tiêu", "Từ", "Vi", "Bế", "Hứa", "Bạc", "Cù",
     "Đàm", "Đồng", "Hàn", "Khương", "Khuất", "Lạc", "Nhữ", "Quan", "Tôn", "Trương", "Uông", "Văn",
     "Vy", "Lường", "Lô", "Viên", "Ma", "Châu", "Cấn", "Lữ", "Ông", "Đường", "Đậu", "Ứng",
+    "Tất", "Chẩu", "Sầm", "Lộc", "Vừ", "Lù", "Niê", "Ksor", "Siu", "Kpă", "Mlô", "Byă",
 ))
 
 # A person's name has two to five syllables (`Lê Duẩn`, `Nguyễn Thị Thu Hà`).

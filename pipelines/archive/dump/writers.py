@@ -111,7 +111,7 @@ def parquet_schema(with_versions: bool = False) -> Any:
         "urls": pa.list_(pa.string()),
         "images": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())])),
         "documents": pa.list_(pa.struct(document)),
-        "officials": pa.list_(pa.struct([("name", pa.string()), ("position", pa.string())])),
+        "officials": pa.list_(pa.struct([(k, pa.string()) for k in ("name", "position", "title")])),
     }
     types = {name: by_kind.get(BY_NAME[name].kind, pa.string()) for name in DUMP_FIELDS}
     fields = [pa.field(name, types[name]) for name in DUMP_FIELDS]
