@@ -79,7 +79,8 @@ FIELDS: tuple[Field, ...] = (
     Field("event_date", "date", "the date of the event the lead reports", content=True),
     Field("event_part_of_day", "text", "sáng, trưa, chiều, tối or đêm", content=True),
     Field("documents", "documents", "documents the article cites", content=True),
-    Field("officials", "officials", "officials named with their positions", content=True),
+    Field("officials", "officials", "officials named with their positions and titles",
+          content=True),
     _archive("duplicate_of", "int", "id of the article this one near-duplicates"),
     _archive("similarity", "float", "estimated Jaccard similarity to duplicate_of"),
     _archive("current_version", "int", "number of the newest stored version"),
@@ -160,7 +161,14 @@ _DEFS: dict[str, Any] = {
         "items": {
             "type": "object",
             "required": ["name"],
-            "properties": {"name": {"type": "string"}, "position": {"$ref": "#/$defs/text"}},
+            "properties": {
+                "name": {"type": "string"},
+                "position": {"$ref": "#/$defs/text"},
+                "title": {
+                    "$ref": "#/$defs/text",
+                    "description": "academic title or rank printed with the name (PGS, TS)",
+                },
+            },
         },
     },
 }
