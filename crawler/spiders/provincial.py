@@ -35,7 +35,7 @@ from pipelines.archive.crawl_state import (
     walk_states,
 )
 from pipelines.archive.engine import open_engine
-from pipelines.stages.identity import spellings
+from pipelines.stages.identity import spellings, with_site_links
 
 
 def _flag(value: Any) -> bool:
@@ -360,15 +360,17 @@ class ProvincialSpider(scrapy.Spider):
             fields = await self.workers.extract(response.body, response.url, self.site, headers)
         else:
             fields = extract_article(response.body, response.url, site=self.site, headers=headers)
+        # Stored under the site's own origin (its URL, images, related links), whichever
+        # copy was crawled; the links followed below stay those of the copy.
+        stored = with_site_links(fields, response.url, self.site)
         yield Article(
             site=self.site.name,
-            url=response.url,
             fetched_at=now_local(),
             status=response.status,
             content_type=headers.get("Content-Type"),
             raw_body=response.body,
             redirect_urls=response.meta.get("redirect_urls", []),
-            **{key: value for key, value in fields.items() if key in Article.fields},
+            **{key: value for key, value in stored.items() if key in Article.fields},
         )
         # After the article: its row exists by the time these reach storage.
         canonical = response.meta.get("canonical")

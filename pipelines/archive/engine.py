@@ -3,6 +3,7 @@ that give one clear line instead of an error mid-crawl, and schema upgrades."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,12 @@ def _check_writable(path: Path) -> None:
         raise StorageError(f"directory is read-only: {path.parent}")
 
 
+def _json_text(value: Any) -> str:
+    # JSON columns hold the text itself, not \u escapes, so that a SQLite client or
+    # a CSV export of `tinhuy browse` shows Vietnamese as it is.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _engine(db: str | os.PathLike[str] | None) -> Engine:
     url_text = database_url(db)
     try:
@@ -69,7 +76,7 @@ def _engine(db: str | os.PathLike[str] | None) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database:
             _check_writable(Path(url.database))
-        engine = create_engine(url)
+        engine = create_engine(url, json_serializer=_json_text)
         _sqlite_events(engine)
     elif url.get_backend_name() == "postgresql":
         if url.get_driver_name() in ("", "postgresql"):
@@ -77,6 +84,7 @@ def _engine(db: str | os.PathLike[str] | None) -> Engine:
         # Our timestamps read back in the site's zone on both backends, as on SQLite.
         engine = create_engine(
             url,
+            json_serializer=_json_text,
             pool_pre_ping=True,
             connect_args={"options": f"-c timezone={VN_TZ_NAME}", "connect_timeout": 10},
         )

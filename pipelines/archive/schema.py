@@ -364,6 +364,15 @@ def _add_source(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE articles ADD COLUMN source TEXT"))
 
 
+def _site_origin_links(conn: Connection) -> None:
+    # Images, related links and fetched pages under the site's origin, not the port of
+    # the replica or mirror crawled (as crawls store them now). Imported here: site_links
+    # reads this module's tables.
+    from pipelines.archive.site_links import rewrite_site_links
+
+    rewrite_site_links(conn)
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -377,6 +386,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_article_bands,
     _walk_anchors,
     _add_source,
+    _site_origin_links,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from crawler.sites.base import Site
 from crawler.sites.urls import canonical_url, site_url
@@ -66,3 +67,45 @@ def spellings(urls: Iterable[str], site: Site | None) -> set[str]:
     """The URLs under which the archive knows a page reached through `urls` (its own URL
     and those that redirected to it): each in its canonical and its site form."""
     return {form(u, site) for u in urls for form in (canonical_url, site_url)}
+
+
+def on_site_origin(url: str, page_url: str, site: Site) -> str:
+    """A URL met on the page fetched from `page_url` (an image, a link), under the site's
+    own scheme and host as its canonical URL is, when it lives where the page came from
+    (a replica's or mirror's origin, any port) or on one of the site's hosts; another
+    host's URL as it is. Path, query and fragment are kept as they were."""
+    parts = urlsplit(url)
+    origin = origin_of(url)
+    if origin is None or (
+        origin != origin_of(page_url) and (parts.hostname or "") not in site.allowed_hosts
+    ):
+        return url
+    own = urlsplit(site.base_url)
+    return urlunsplit((own.scheme, own.netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+def with_site_links(fields: Mapping[str, Any], page_url: str, site: Site) -> dict[str, Any]:
+    """The page's URL, its images and its related links under the site's own origin
+    (`on_site_origin`), so that the archive is the same whichever copy was crawled."""
+    out = dict(fields)
+    out["url"] = on_site_origin(page_url, page_url, site)
+    if out.get("images"):
+        out["images"] = [
+            {**image, "src": on_site_origin(image["src"], page_url, site)}
+            if image.get("src")
+            else image
+            for image in out["images"]
+        ]
+    if out.get("related"):
+        out["related"] = [on_site_origin(url, page_url, site) for url in out["related"]]
+    return out
+
+
+def origin_of(url: str) -> tuple[str, str] | None:
+    """Scheme and host:port as site_url spells them (default ports dropped, host in lower
+    case); None for a URL too malformed to name one."""
+    try:
+        parts = urlsplit(site_url(url))
+    except ValueError:
+        return None
+    return parts.scheme, parts.netloc
