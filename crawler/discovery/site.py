@@ -1,0 +1,69 @@
+"""A site class made from what discovery found, so that the crawl of an unknown site runs
+through the same frontier, walk state, health checks and summary as a registered one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from crawler.discovery.pagination import Found
+from crawler.discovery.shapes import Template
+from crawler.sites.base import ArticleShape, Category, Pagination, QueryPage, Site
+
+_NON_WORD = re.compile(r"\W+")
+
+
+@dataclass
+class Discovered:
+    """What discovery read off a site, as the crawl summary reports it."""
+
+    listings: list[str] = field(default_factory=list)  # paths of the listings found
+    pagination: Found | None = None
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+    listed: int = 0  # article URLs sitemaps and feeds named
+
+    def summary(self) -> dict[str, object]:
+        found = self.pagination
+        return {
+            "listings": self.listings,
+            "pagination": _describe(found.pagination) if found else None,
+            "postback_pagination": bool(found and found.postback),
+            "feeds": self.feeds,
+            "sitemaps": self.sitemaps,
+            "article_templates": [t.pattern().pattern for t in self.templates],
+            "listed_by_sitemaps_and_feeds": self.listed,
+        }
+
+
+def _describe(pagination: Pagination | None) -> str | None:
+    return repr(pagination) if pagination is not None else None
+
+
+def site_name(base_url: str) -> str:
+    """An unregistered site is named by its host (and port, when not the default)."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def auto_site(base_url: str, found: Discovered) -> Site:
+    """A Site for `base_url` with the listings, article shapes and pagination found."""
+    name = site_name(base_url)
+    host = (urlsplit(base_url).hostname or "").lower()
+    bare = host.removeprefix("www.")
+    attrs = {
+        "name": name,
+        "base_url": base_url.rstrip("/"),
+        "allowed_hosts": (bare, f"www.{bare}"),
+        "categories": tuple(
+            Category(_NON_WORD.sub("-", path.strip("/").lower()) or "home", path, path)
+            for path in found.listings
+        ),
+        "article_urls": tuple(ArticleShape(t.pattern()) for t in found.templates),
+        "pagination": (found.pagination and found.pagination.pagination) or QueryPage(),
+    }
+    class_name = "Discovered_" + _NON_WORD.sub("_", name)
+    return type(class_name, (Site,), attrs)()
