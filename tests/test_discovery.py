@@ -92,8 +92,12 @@ FAMILIES = {
         (f"{SITE}/news/chinh-tri/hoi-nghi-ban-chap-hanh-lan-thu-{n}-{900 + n}.html", str(900 + n))
         for n in range(6)
     ],
+    # Slugs that end in the same year: the year is no id.
     "wordpress": [
-        (f"{SITE}/2024/07/{n + 1:02d}/so-ket-cong-tac-dang-nam-2024/", None) for n in range(6)
+        (f"{SITE}/2024/07/{n + 1:02d}/{topic}-nam-2024/", None)
+        for n, topic in enumerate(
+            ("so-ket", "tong-ket", "hoi-nghi", "ra-quan", "giao-ban", "le-mit-tinh")
+        )
     ],
     "dotnetnuke": [
         (f"{SITE}/tabid/59/ArticleID/{4000 + n}/Default.aspx", str(4000 + n)) for n in range(6)

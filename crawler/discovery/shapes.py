@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.sites.base import ArticleShape
 from crawler.sites.urls import clean_url
 
-_NUMBER = re.compile(r"\d+")
+_WORDS = re.compile(r"\w+")
 _EXTENSION = re.compile(r"(\.[a-z]{2,5})$", re.I)
 _SLUG_ID = re.compile(r"^[\w%]+(?:-[\w%]+)*-(\d+)$")
 _ID_SLUG = re.compile(r"^(\d+)(?:-[\w%]+)+$")
@@ -28,8 +27,9 @@ _SLUG = re.compile(r"^[\w%]+(?:-[\w%]+){2,}$")  # three words or more
 _ID_KEYS = ("itemid", "id", "articleid", "newsid", "nid", "postid", "p", "tinid", "news_id")
 # A template with fewer URLs than this on the pages read is no template yet.
 MIN_URLS = 3
-# Headlines: a link text of this many words or more.
-HEADLINE_WORDS = 4
+# Headlines: a link text of this many words or more (menu entries have fewer, but for a
+# few like `Xây dựng Đảng và hệ thống chính trị`).
+HEADLINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,10 @@ def shape(url: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
 
 
 def _has_id(segments: tuple[str, ...], query: tuple[tuple[str, str], ...]) -> bool:
-    return any("<n>" in s for s in segments) or any(v == "<n>" for _, v in query)
+    """A number in the path, or in a query key that names an item (not `CateID=1`)."""
+    return any("<n>" in s for s in segments) or any(
+        v == "<n>" and k in _ID_KEYS for k, v in query
+    )
 
 
 def _generalized(group: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]) -> tuple:
@@ -99,6 +102,7 @@ class Template:
     # Whether the number the shape names is each article's own: two URLs of the sample
     # with one number (a year ending two slugs) make it no id, and the slug names them.
     numbered: bool = True
+    example: str = ""  # one of its URLs, as the site spells it
 
     def pattern(self) -> re.Pattern[str]:
         """A regex over `path?sorted-query` (crawler.sites.base.ArticleShape), whose
@@ -125,12 +129,15 @@ class Template:
         for key, value in self.query:
             if value != "<n>":
                 lookaheads.append(rf"(?=(?:[^#]*&)?{re.escape(key)}={re.escape(value)}(?:&|$))")
-            elif not named and key in _ID_KEYS:
+                continue
+            number = r"\d+"
+            if not named and key in _ID_KEYS:
                 named = True
-                # Joomla's `id=12:slug`, its colon percent-encoded by canonicalization.
-                lookaheads.append(
-                    rf"(?=(?:[^#]*&)?{re.escape(key)}=(?P<id>\d+)(?:(?::|%3a)[^&]*)?(?:&|$))"
-                )
+                number = r"(?P<id>\d+)"
+            # Joomla's `id=12:slug`, its colon percent-encoded by canonicalization.
+            lookaheads.append(
+                rf"(?=(?:[^#]*&)?{re.escape(key)}={number}(?:(?::|%3a)[^&]*)?(?:&|$))"
+            )
         return re.compile(rf"^{path}\?{''.join(lookaheads)}", re.I)
 
     def _id_segment(self) -> int | None:
@@ -147,8 +154,26 @@ class Template:
         ]
         return after_key[-1] if after_key else None
 
-    def article_shape(self) -> ArticleShape:
-        return ArticleShape(self.pattern())
+    def id_key(self) -> str | None:
+        """The query key that holds the id, when the id is in the query."""
+        if not self.numbered or self._id_segment() is not None:
+            return None
+        return next((k for k, v in self.query if v == "<n>" and k in _ID_KEYS), None)
+
+    def address(self) -> str | None:
+        """The path and query of the article with id `{id}`, when the id alone makes
+        the URL (`/news/Pages/new.aspx?ItemID={id}`): no slug, no other number."""
+        key = self.id_key()
+        if key is None or any(s.startswith("<") for s in self.segments):
+            return None
+        if any(v == "<n>" and k != key for k, v in self.query):
+            return None
+        parts = urlsplit(self.example)
+        query = "&".join(
+            f"{k}={{id}}" if k.lower() == key else f"{k}={v}"
+            for k, v in sorted(parse_qsl(parts.query), key=lambda kv: kv[0].lower())
+        )
+        return f"{parts.path}?{query}"
 
 
 def templates(links: Iterable[Link]) -> list[Template]:
@@ -158,19 +183,36 @@ def templates(links: Iterable[Link]) -> list[Template]:
     for link in links:
         segments, query = shape(link.url)
         by_skeleton[_skeleton(segments, query)][link.url] = (segments, query)
-        if len(link.text.split()) >= HEADLINE_WORDS:
+        if len(_WORDS.findall(link.text)) >= HEADLINE_WORDS:
             headlines[link.url] += 1
     found = []
     for urls in by_skeleton.values():
         segments, query = _generalized(list(urls.values()))
         headlined = sum(1 for url in urls if headlines[url])
-        template = Template(segments, query, len(urls), headlined / len(urls))
-        pattern = template.pattern()
-        ids = [m.groupdict().get("id") if (m := pattern.search(target(u))) else None for u in urls]
-        if any(ids) and (None in ids or len(set(ids)) < len(ids)):
+        template = Template(
+            segments, query, len(urls), headlined / len(urls), example=next(iter(urls))
+        )
+        if not _ids_name_pages(template, list(urls)):
             template = replace(template, numbered=False)
         found.append(template)
     return sorted(found, key=lambda t: -t.urls)
+
+
+def _ids_name_pages(template: Template, urls: list[str]) -> bool:
+    """Whether the number the template takes for an id names one page each: a number
+    glued to a slug that two different slugs share (`...-nam-2023`) is a year. One id
+    under two categories (`?CateID=1&ItemID=7`, `?CateID=2&ItemID=7`) is one article."""
+    pattern = template.pattern()
+    last_segment: dict[str, str] = {}
+    for url in urls:
+        match = pattern.search(target(url))
+        found = match.groupdict().get("id") if match else None
+        if found is None:
+            continue
+        last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
+        if last_segment.setdefault(found, last) != last:
+            return False
+    return True
 
 
 def target(url: str) -> str:

@@ -42,6 +42,19 @@ def _describe(pagination: Pagination | None) -> str | None:
     return repr(pagination) if pagination is not None else None
 
 
+def _address(template: Template, every: list[Template]) -> str | None:
+    """The one URL of an article: the shape that its id alone makes, among those with the
+    same path and id key (`new.aspx?ItemID={id}` for `new.aspx?CateID=1&ItemID=7` too),
+    so that an article listed under several spellings is fetched and stored once."""
+    key = template.id_key()
+    if key is None:
+        return None
+    for other in every:
+        if other.segments == template.segments and other.id_key() == key and other.address():
+            return other.address()
+    return None
+
+
 def site_name(base_url: str) -> str:
     """An unregistered site is named by its host (and port, when not the default)."""
     parts = urlsplit(base_url)
@@ -62,7 +75,10 @@ def auto_site(base_url: str, found: Discovered) -> Site:
             Category(_NON_WORD.sub("-", path.strip("/").lower()) or "home", path, path)
             for path in found.listings
         ),
-        "article_urls": tuple(ArticleShape(t.pattern()) for t in found.templates),
+        "article_urls": tuple(
+            ArticleShape(t.pattern(), canonical=_address(t, found.templates))
+            for t in found.templates
+        ),
         "pagination": (found.pagination and found.pagination.pagination) or QueryPage(),
     }
     class_name = "Discovered_" + _NON_WORD.sub("_", name)

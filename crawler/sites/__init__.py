@@ -10,10 +10,12 @@ from crawler.sites.haiduong import HaiDuong
 SITES: dict[str, Site] = {site.name: site for site in (HaiDuong(),)}
 # The site `tinhuy crawl` and the spider crawl when none is named.
 DEFAULT_SITE = "haiduong"
+# The name that asks for discovery: a site no class describes, known by its address.
+AUTO_SITE = "auto"
 
 __all__ = [
-    "DEFAULT_SITE", "SITES", "Category", "Layout", "Selectors", "Site", "SiteError", "get_site",
-    "site_for_url",
+    "AUTO_SITE", "DEFAULT_SITE", "SITES", "Category", "Layout", "Selectors", "Site", "SiteError",
+    "get_site", "site_for_url",
 ]
 
 

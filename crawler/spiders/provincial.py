@@ -19,9 +19,11 @@ from twisted.python.failure import Failure
 
 from crawler.crawl import links
 from crawler.crawl.frontier import Frontier, Options
+from crawler.discovery.site import Discovered, auto_site
 from crawler.extract import extract_article
-from crawler.sites import DEFAULT_SITE, get_site
+from crawler.sites import AUTO_SITE, DEFAULT_SITE, get_site
 from crawler.sites.urls import canonical_url, site_url
+from crawler.spiders.discovery import Discovery
 from crawler.spiders.items import Article, ArticleAlias, FailedPage
 from crawler.spiders.middlewares import RedirectedToKnown
 from crawler.spiders.workers import ExtractionPool
@@ -42,7 +44,7 @@ def _flag(value: Any) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
 
 
-class ProvincialSpider(scrapy.Spider):
+class ProvincialSpider(Discovery, scrapy.Spider):
     name = "provincial"
 
     def __init__(
@@ -56,7 +58,12 @@ class ProvincialSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.site = get_site(site)
+        # An unregistered site is read by discovery first (crawler/spiders/discovery.py):
+        # until then its site class knows only its address.
+        self.auto = site == AUTO_SITE
+        if self.auto and not base_url:
+            raise ValueError("--site auto needs the site's address (--base-url)")
+        self.site = auto_site(base_url, Discovered()) if self.auto else get_site(site)
         self.base_url = (base_url or self.site.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         self.allowed_domains = [host] if host else []
@@ -285,6 +292,14 @@ class ProvincialSpider(scrapy.Spider):
         state = getattr(self, "state", None)
         if state is not None:
             self._in_flight = state.setdefault("in_flight", self._in_flight)
+        first = self.start_discovery() if self.auto else self._starts()
+        for request in first:
+            yield request
+
+    def _starts(self) -> Iterator[scrapy.Request]:
+        """The listings (and the home page, unless every walk ended well), the pages
+        earlier runs failed to get, the related links a stopped run left behind."""
+        assert self.frontier is not None
         starts = [(path, self.parse_listing) for path in self.listings]
         if self.options.full or not self.frontier.all_walks_complete(self.listings):
             starts.insert(0, ("/", self.parse_home))
@@ -304,6 +319,31 @@ class ProvincialSpider(scrapy.Spider):
                 and links.kind(url, self.site) == "article"
                 and (request := self._article_request(url))
             ):
+                yield request
+
+    def discovery_ready(
+        self, listed: list[str], home: Response | None, listings: dict[str, Response]
+    ) -> Iterator[scrapy.Request | ArticleAlias]:
+        """After discovery: the crawl of a registered site, plus the articles sitemaps and
+        feeds name (those the archive does not hold, or due for a re-check). The home
+        page and the listings discovery read are parsed as they came, not fetched again."""
+        self.listings = [c.path for c in self.site.categories]
+        engine = open_engine(self.settings.get("TINHUY_DB"))
+        try:
+            with engine.begin() as conn:
+                begin_walks(conn, self.site.name, self.listings, now_local())
+        finally:
+            engine.dispose()
+        read = [(url, response, self.parse_listing) for url, response in listings.items()]
+        if home is not None:
+            read.insert(0, (self.base_url + "/", home, self.parse_home))
+        for url, _, _ in read:
+            self._requested.add(url)
+        for _, response, callback in read:
+            yield from callback(response)
+        yield from self._starts()
+        for url in listed:
+            if links.same_origin(url, self.base_url) and (request := self._article_request(url)):
                 yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request | ArticleAlias]:
@@ -357,7 +397,9 @@ class ProvincialSpider(scrapy.Spider):
         self._count("article_pages")
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         if self.workers is not None:
-            fields = await self.workers.extract(response.body, response.url, self.site, headers)
+            # Workers find a site by its name: a discovered one has no layout to send.
+            site = None if self.auto else self.site
+            fields = await self.workers.extract(response.body, response.url, site, headers)
         else:
             fields = extract_article(response.body, response.url, site=self.site, headers=headers)
         # Stored under the site's own origin (its URL, images, related links), whichever
