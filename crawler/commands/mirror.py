@@ -31,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="how long a slow fault holds its answer (default 35, past the 30 s timeout)",
     )
     p.add_argument("--manifest", metavar="FILE", help="write the synthetic site's manifest")
+    p.add_argument(
+        "--family",
+        default="replica",
+        metavar="NAME",
+        help="CMS family of the synthetic site's URLs and pages (default replica; --families)",
+    )
+    p.add_argument("--families", action="store_true", help="list the families and exit")
     p.set_defaults(func=main)
 
 
@@ -45,6 +52,19 @@ def main(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from crawler.mirror import serve, serve_app
+
+    if args.families or args.family != "replica":
+        from crawler.replica.synthetic import family_descriptions
+
+        families = family_descriptions()
+        if args.families:
+            for name, description in families.items():
+                print(f"{name:<11} {description}")
+            return EXIT_OK
+        if args.family not in families:
+            raise UsageError(f"--family: unknown {args.family!r}; one of {', '.join(families)}")
+        if args.synthetic is None:
+            raise UsageError("--family: only with --synthetic N")
 
     if args.synthetic is None:
         with serve(port=args.port) as (base_url, site):
@@ -67,12 +87,14 @@ def _serve(args: argparse.Namespace) -> int:
         faults=faults,
         slow_seconds=args.slow_seconds,
         log_requests=False,
+        family=args.family,
     )
     with serve_app(site, port=args.port) as base_url:
+        site.base_url = base_url  # the absolute links of feeds and sitemaps
         # Written once the port is taken: a mirror that cannot serve leaves nothing.
         if args.manifest:
             site.write_manifest(args.manifest)
-        print(f"serving a synthetic site of {site.n} articles at {base_url}")
+        print(f"serving a synthetic {args.family} site of {site.n} articles at {base_url}")
         print(f"manifest: {base_url}/__manifest__.json", flush=True)
         return _wait()
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import bisect
 import random
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from crawler.replica import render
@@ -38,7 +40,7 @@ PLACEMENT_WEIGHTS = (5, 3, 1, 3)
 CATEGORY_PATHS = {c.slug: c.path for c in HaiDuong.categories}
 NEWS_CATEGORIES = tuple(slug for slug, path in CATEGORY_PATHS.items() if path.startswith(NEWS))
 # The paths a redirected article's chain passes through (faults.redirect_hop).
-_HOP = re.compile(rf"^(?:{'|'.join(HOPS)})[a-z0-9-]+-(?P<id>\d+)\.html$")
+HOP_PATH = re.compile(rf"^(?:{'|'.join(HOPS)})[a-z0-9-]+-(?P<id>\d+)\.html$")
 PER_PAGE = 20
 RELATED = 5
 START = datetime(2012, 1, 2, 7, 0, tzinfo=VN_TZ)
@@ -79,6 +81,8 @@ class Article:
     same_as: str | None
     near_duplicate_of: str | None
     fault: str | None
+    # The publication or body credited (`Theo Báo ...`, `Nguồn tin: ...`): families only.
+    source: str | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -102,15 +106,37 @@ class Article:
         return self.listed_url(self.category)
 
 
-class SiteContent:
-    """The articles of a site of `n` under the Hải Dương profile, and where they are listed."""
+Byline = tuple[str | None, str | None, str | None, str | None]  # line, person, unit, source
 
-    def __init__(self, n: int, seed: int, faults: dict[str, float]) -> None:
+
+class SiteContent:
+    """The articles of a site of `n` and where they are listed: under the Hải Dương profile
+    by default; a CMS family (families/) gives its own sections, placement weights, ids,
+    page size, byline habits and article-shaped URLs for the special fault pages."""
+
+    def __init__(
+        self,
+        n: int,
+        seed: int,
+        faults: dict[str, float],
+        *,
+        sections: Sequence[Any] = SITE.categories,
+        weights: Sequence[int] = PLACEMENT_WEIGHTS,
+        id_base: int = ID_BASE,
+        per_page: int = PER_PAGE,
+        byline: Callable[[random.Random], Byline] | None = None,
+        special_url: Callable[[int, int], str] | None = None,
+    ) -> None:
         self.n = n
         self.seed = seed
         self.faults = faults
-        self.categories = {c.slug: c for c in SITE.categories}
-        self._slugs = list(NEWS_CATEGORIES)
+        self.id_base = id_base
+        self.per_page = per_page
+        self._byline = byline or _author
+        self.categories = {c.slug: c for c in sections}
+        # The profile's introduction listing takes no articles; a family's sections all do.
+        self._slugs = list(NEWS_CATEGORIES) if byline is None else list(self.categories)
+        self._weights = weights
         members: dict[str, list[int]] = {slug: [] for slug in self.categories}
         for i in range(n):
             primary, also = self._placement(i)
@@ -121,14 +147,14 @@ class SiteContent:
         self.members = {slug: tuple(reversed(ids)) for slug, ids in members.items()}
         self.article = lru_cache(maxsize=4096)(self._article)
         self.snapshot = (START + STEP * (n + 1)).date()
-        self.specials = special_pages(faults)
+        self.specials = special_pages(faults, special_url) if special_url else special_pages(faults)
 
     def _rng(self, stream: str, key: str | int) -> random.Random:
         return random.Random(f"{self.seed}/{stream}/{key}")
 
     def _placement(self, i: int) -> tuple[str, str | None]:
         rng = self._rng("place", i)
-        primary = rng.choices(self._slugs, weights=PLACEMENT_WEIGHTS)[0]
+        primary = rng.choices(self._slugs, weights=self._weights)[0]
         also = None
         if rng.random() < ALSO_IN_RATE:
             also = rng.choice([s for s in self._slugs if s != primary])
@@ -176,7 +202,7 @@ class SiteContent:
             source = self.article(j)
             title, lead, paragraphs = source.title, source.lead, source.paragraphs
             images, tags = source.images, source.tags
-            author = (source.author_line, source.author, source.author_unit)
+            author = (source.author_line, source.author, source.author_unit, source.source)
             if relation == "same_as":
                 same_as = source.id
             else:
@@ -199,10 +225,10 @@ class SiteContent:
                 for caption in (prose.caption(),)
             )
             tags = prose.tags()
-            author = _author(rng)
+            author = self._byline(rng)
         return Article(
             index=i,
-            id=str(ID_BASE + i),
+            id=str(self.id_base + i),
             category=primary,
             also_in=also,
             slug=render.slugify(title),
@@ -219,13 +245,14 @@ class SiteContent:
             same_as=same_as,
             near_duplicate_of=near,
             fault=self.fault_of(i),
+            source=author[3],
         )
 
     def article_at(self, target: str) -> Article | None:
         """The article a request names, by its ItemID on the news path (any case, any
         category) or by its file name on a redirect hop's path; None for any other."""
         parts = urlsplit(target)
-        hop = _HOP.match(parts.path)
+        hop = HOP_PATH.match(parts.path)
         if parts.path.lower() == NEWS.lower():
             raw = dict(parse_qsl(parts.query)).get("ItemID", "")
         elif hop:
@@ -241,11 +268,11 @@ class SiteContent:
         return article
 
     def listing_pages(self, slug: str) -> int:
-        return max(1, -(-len(self.members[slug]) // PER_PAGE))
+        return max(1, -(-len(self.members[slug]) // self.per_page))
 
     def listed(self, slug: str, page: int) -> tuple[int, ...]:
         """The indices on page `page` of a category's listing, newest first."""
-        return self.members[slug][(page - 1) * PER_PAGE : page * PER_PAGE]
+        return self.members[slug][(page - 1) * self.per_page : page * self.per_page]
 
     def related(self, article: Article) -> tuple[int, ...]:
         """The indices of the articles listed just after this one in its primary category."""
@@ -255,14 +282,14 @@ class SiteContent:
         return own[position + 1 :][:RELATED]
 
 
-def _author(rng: random.Random) -> tuple[str | None, str | None, str | None]:
-    """(author line, person, unit): the forms of the site's bylines, or none at all."""
+def _author(rng: random.Random) -> Byline:
+    """(author line, person, unit, source): the forms of the site's bylines, or none at all."""
     x = rng.random()
     if x < 0.08:
-        return None, None, None
+        return None, None, None, None
     if x < 0.16:
         byline = rng.choice(BYLINES)
-        return byline, (byline if byline in ("BBT", "PV") else None), None
+        return byline, (byline if byline in ("BBT", "PV") else None), None, None
     name, unit = rng.choice(REPORTERS), rng.choice(REPORTER_UNITS)
     form = rng.choice(AUTHOR_FORMS)
-    return form.format(name=name, unit=unit), name, (unit if "{unit}" in form else None)
+    return form.format(name=name, unit=unit), name, (unit if "{unit}" in form else None), None

@@ -11,12 +11,12 @@ home page. `--faults default` is `DEFAULT_FAULTS`.
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from crawler.mirror import NOT_FOUND, Reply, request_key
-from crawler.replica import render
 from crawler.sites.haiduong import NEWS
 
 # The type every page is served with; the encoding faults are what change it.
@@ -76,16 +76,23 @@ def parse_faults(spec: str | None) -> dict[str, float]:
     return faults
 
 
-def special_pages(faults: dict[str, float]) -> tuple[tuple[str, str, str], ...]:
-    """(kind, first URL, second URL or '') of the loop, oversize and gzip bomb pages."""
+def replica_special_url(number: int, variant: int) -> str:
+    """The replica's article shape for a special page: ItemIDs far above any article's."""
+    return f"{NEWS}?CateID={variant}&ItemID={number}"
+
+
+def special_pages(
+    faults: dict[str, float], url: Callable[[int, int], str] = replica_special_url
+) -> tuple[tuple[str, str, str], ...]:
+    """(kind, first URL, second URL or '') of the loop, oversize and gzip bomb pages;
+    `url(number, variant)` gives them the site's article shape, so a crawl follows them."""
     out = []
     number = SPECIAL_BASE
     for kind in COUNT_KINDS:
         for _ in range(int(faults.get(kind, 0))):
             number += 1
-            # Article-shaped, so a crawl follows them; ItemIDs far above any article's.
-            first = f"{NEWS}?CateID=1&ItemID={number}"
-            second = f"{NEWS}?CateID=2&ItemID={number}" if kind == "loop" else ""
+            first = url(number, 1)
+            second = url(number, 2) if kind == "loop" else ""
             out.append((kind, first, second))
     return tuple(out)
 
@@ -106,16 +113,24 @@ def redirect_hop(path: str, listed: bool, file_name: str, final_url: str) -> Rep
     return None
 
 
+# The page's own charset declaration, in either form (`<meta charset>`, `http-equiv`).
+_CHARSET_META = re.compile(r"<meta[^>]*charset=\"?utf-8[^>]*>\n?", re.IGNORECASE)
+
+
 def encoded(kind: str | None, html: str) -> Reply:
     """An article page in the bytes and content type its encoding fault gives it."""
     if kind == "cp1258":
-        html = html.replace('<meta charset="utf-8">', '<meta charset="windows-1258">', 1)
+        html = _CHARSET_META.sub(_to_cp1258, html, count=1)
         return Reply(200, encode_cp1258(html), "text/html; charset=windows-1258")
     if kind == "nocharset":
-        return Reply(200, html.replace('<meta charset="utf-8">\n', "", 1).encode(), "text/html")
+        return Reply(200, _CHARSET_META.sub("", html, count=1).encode(), "text/html")
     if kind == "nfd":
         return Reply(200, unicodedata.normalize("NFD", html).encode(), HTML)
     return Reply(200, html.encode(), HTML)
+
+
+def _to_cp1258(match: re.Match[str]) -> str:
+    return re.sub("utf-8", "windows-1258", match[0], flags=re.IGNORECASE)
 
 
 class FaultInjector:
@@ -125,11 +140,11 @@ class FaultInjector:
     def __init__(
         self,
         slow_seconds: float,
-        chrome: render.Site,
+        bomb_page: Callable[[], str],
         specials: Sequence[tuple[str, str, str]],
     ) -> None:
         self.slow_seconds = slow_seconds
-        self.chrome = chrome
+        self.bomb_page = bomb_page
         self.specials = specials
         self._attempts: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -167,7 +182,7 @@ class FaultInjector:
     def _bomb_body(self) -> bytes:
         with self._lock:
             if self._bomb is None:
-                page = render.render_page(self.chrome, title="Nén", content="<p>Nén</p>").encode()
+                page = self.bomb_page().encode()
                 self._bomb = gzip.compress(page + b" " * BOMB_INFLATED_BYTES, mtime=0)
             return self._bomb
 

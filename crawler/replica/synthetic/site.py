@@ -11,14 +11,31 @@ from urllib.parse import parse_qsl, urlsplit
 from crawler.mirror import NOT_FOUND, Reply, request_key
 from crawler.replica import render
 from crawler.replica.synthetic.content import Article, SiteContent
+from crawler.replica.synthetic.families import FAMILIES, FamilySite
 from crawler.replica.synthetic.faults import HTML, FaultInjector, encoded, redirect_hop
 from crawler.replica.synthetic.manifest import manifest_chunks
 from crawler.replica.synthetic.rendering import ROBOTS_TXT, ROBOTS_TYPE, Pages
 
+REPLICA = "replica"
+REPLICA_DESCRIPTION = (
+    "the Hải Dương replica's SharePoint scheme: new.aspx?CateID=K&ItemID=N, &Page=N "
+    "listings, eight date forms (the default)"
+)
+
+
+def family_names() -> list[str]:
+    return [REPLICA, *FAMILIES]
+
+
+def family_descriptions() -> dict[str, str]:
+    """Each family's name and one line on its shapes, the default first."""
+    return {REPLICA: REPLICA_DESCRIPTION, **{n: f.description for n, f in FAMILIES.items()}}
+
 
 @dataclass
 class SyntheticSite:
-    """N articles under the Hải Dương profile; `respond` answers one request path."""
+    """N articles under the Hải Dương profile (`family` "replica"), or in the shapes of
+    one of the CMS families (families/); `respond` answers one request path."""
 
     n: int
     seed: int = 1
@@ -27,11 +44,25 @@ class SyntheticSite:
     log_requests: bool = True
     requests: list[tuple[str, int]] = field(default_factory=list)
     request_count: int = 0
+    family: str = REPLICA
 
     def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._family: FamilySite | None = None
+        if self.family != REPLICA:
+            if self.family not in FAMILIES:
+                raise ValueError(f"unknown family {self.family!r}: {', '.join(family_names())}")
+            self._family = FamilySite(
+                FAMILIES[self.family], self.n, self.seed, self.faults, self.slow_seconds
+            )
+            self.content = self._family.content
+            self.article = self.content.article
+            self.categories = self.content.categories
+            self.article_html = self._family.family.article
+            return
         self.content = SiteContent(self.n, self.seed, self.faults)
         self.pages = Pages(self.content)
-        self.injector = FaultInjector(self.slow_seconds, self.pages.chrome, self.content.specials)
+        self.injector = FaultInjector(self.slow_seconds, self._bomb_page, self.content.specials)
         # What the benchmarks and tests read besides the answers.
         self.article = self.content.article
         self.categories = self.content.categories
@@ -40,9 +71,23 @@ class SyntheticSite:
             for slug, c in self.categories.items()
         }
         self.article_html = self.pages.article_html
-        self._lock = threading.Lock()
+
+    def _bomb_page(self) -> str:
+        return render.render_page(self.pages.chrome, title="Nén", content="<p>Nén</p>")
+
+    @property
+    def base_url(self) -> str:
+        return self._family.base_url if self._family else ""
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        """Where the site is served: a family's feeds and sitemap link absolute URLs."""
+        if self._family:
+            self._family.base_url = value
 
     def manifest_chunks(self) -> Iterator[bytes]:
+        if self._family:
+            return self._family.manifest_chunks()
         return manifest_chunks(self.content)
 
     def write_manifest(self, path: str) -> None:
@@ -59,6 +104,8 @@ class SyntheticSite:
         return reply
 
     def _respond(self, target: str) -> Reply:
+        if self._family:
+            return self._family.respond(target)
         parts = urlsplit(target)
         path = parts.path
         if path == "/":
