@@ -1,7 +1,8 @@
 """The Scrapy item pipelines: thin adapters over the pure functions of each stage.
 
 Order (settings.ITEM_PIPELINES): clean -> dates -> facts -> validate -> dedup -> storage.
-Alias and failed-page records pass through to storage untouched.
+Alias and failed-page records pass through to storage untouched, and end there: what
+leaves the pipelines, for Scrapy's feed exports, is articles only.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.exporters import CsvItemExporter
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.spiders.items import Article, ArticleAlias, FailedPage
 from crawler.text.dates import now_local
 from pipelines.archive import crawl_state
+from pipelines.archive.dump.cells import neutralize
+from pipelines.archive.dump.query import article_record
+from pipelines.archive.dump.writers import csv_cell
 from pipelines.archive.engine import open_engine
-from pipelines.archive.storage import Store
+from pipelines.archive.storage import SaveResult, Store
 from pipelines.stages.clean import clean_fields
 from pipelines.stages.dates import with_dates
 from pipelines.stages.facts import with_facts
@@ -117,6 +122,10 @@ class StoragePipeline(_Stage):
         self.store: Store | None = None
         self.run_id: int | None = None
         self.failure: str | None = None
+        # With a feed (`scrapy crawl provincial -O articles.jsonl`, FEEDS), each article
+        # goes on as `tinhuy dump` writes it, read back from the archive; without one
+        # (`tinhuy crawl`) the item goes on as it came, at no cost.
+        self.feeds = bool(crawler.settings.getdict("FEEDS"))
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def open_spider(self, spider: Any = None) -> None:
@@ -134,29 +143,42 @@ class StoragePipeline(_Stage):
         reactor.addSystemEventTrigger("before", "shutdown", self._abandon)  # type: ignore[attr-defined]
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        result = None
         # No store once the run has ended: Ctrl-C twice rolled it back while the engine
         # was still handing items on; the next crawl fetches them again.
         if self.failure is None and self.store is not None:
             try:
-                self._write(item)
+                result = self._write(item)
             except (SQLAlchemyError, OSError) as exc:
                 self._stop(exc)
-        return item
+        if not isinstance(item, Article):
+            # The spider's bookkeeping, recorded: no article for a feed to export.
+            raise DropItem(f"{type(item).__name__} recorded", log_level="DEBUG")
+        if not self.feeds:
+            return item
+        if result is None:
+            raise DropItem("not stored: the run has ended or cannot write", log_level="DEBUG")
+        if result.outcome == "duplicate":
+            # The same body as a stored article: its URL joined that article's record.
+            raise DropItem(f"a copy of article {result.article_id}", log_level="DEBUG")
+        assert self.store is not None
+        return article_record(self.store.conn, result.article_id)
 
-    def _write(self, item: Any) -> None:
+    def _write(self, item: Any) -> SaveResult | None:
         store = self.store
         assert store is not None
         if isinstance(item, ArticleAlias):
             store.add_alias(item["canonical_url"], item["url"])
-            return
+            return None
         if isinstance(item, FailedPage):
             store.record_failure(item["canonical_url"], item["url"], item["reason"])
-            return
+            return None
         article = ItemAdapter(item)
         result = store.save(article)
         self._report_committed()
         if result.outcome in ("new", "updated"):
             self._coverage(article)
+        return result
 
     def _report_committed(self) -> None:
         assert self.store is not None and self.crawler.stats is not None
@@ -228,6 +250,14 @@ class StoragePipeline(_Stage):
             logger.info("could not record the run's end", exc_info=True)
         engine.dispose()
         self.store = self.run_id = None
+
+
+class ArticleCsvExporter(CsvItemExporter):
+    """CSV feeds with the cells of `tinhuy dump --format csv`: lists joined with ` | `,
+    images as JSON, formula cells neutralized (Scrapy's own would print Python reprs)."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        return neutralize(csv_cell(name, value))
 
 
 def _where(engine: Any) -> str:

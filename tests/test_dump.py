@@ -207,6 +207,9 @@ def as_parquet(name: str, value: Any) -> Any:
         return None
     if name in ("first_seen", "last_seen"):
         return datetime.fromisoformat(value)
+    if name in ("published", "updated"):
+        # A date printed without a time is midnight +07:00 (its precision in its own column).
+        return datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00+07:00")
     if name == "event_date":
         return date.fromisoformat(value)
     return value
@@ -321,7 +324,7 @@ def test_parquet_is_typed_and_streamed_in_row_groups(archive, tmp_path) -> None:
     tinhuy("dump", "--format", "parquet", "--out", str(out), "--db", str(archive))
     schema = pq.read_schema(out)
     assert str(schema.field("first_seen").type) == "timestamp[us, tz=+07:00]"
-    assert str(schema.field("published").type) == "string"
+    assert str(schema.field("published").type) == "timestamp[us, tz=+07:00]"
     assert str(schema.field("event_date").type) == "date32[day]"
     assert str(schema.field("tags").type) == "list<element: string>"
     assert "struct<src: string, caption: string>" in str(schema.field("images").type)

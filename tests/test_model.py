@@ -30,5 +30,5 @@ def test_extraction_returns_every_extracted_field_and_no_other() -> None:
 def test_the_item_the_archive_and_the_dumps_follow_the_model() -> None:
     assert set(Article.fields) == set(ITEM_FIELDS)
     assert set(CONTENT_FIELDS) <= set(articles.c.keys())
-    assert parquet_schema().names == list(DUMP_FIELDS)
+    assert parquet_schema().names == [*DUMP_FIELDS, "published_precision", "updated_precision"]
     assert list(json_schema()["required"]) == list(DUMP_FIELDS)

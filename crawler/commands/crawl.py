@@ -21,11 +21,14 @@ from crawler.commands.common import (
     UsageError,
     add_db_option,
     add_log_option,
+    open_archive,
 )
 from crawler.crawl.memory import peak_rss_mb
 from crawler.sites import DEFAULT_SITE
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+# Console records held while the site has not answered yet (UntilAnswered).
+HELD_RECORDS = 10_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -114,13 +117,44 @@ def _settings(args: argparse.Namespace) -> Any:
     return settings
 
 
-def _logging(args: argparse.Namespace) -> None:
+class UntilAnswered(logging.handlers.MemoryHandler):
+    """The console's records, held until the site first answers: a crawl that reaches
+    nothing (no network, a wrong address) ends in one `cannot reach` line instead of a
+    screen of connection errors and tracebacks per request. Once anything answered, the
+    held records are printed and the rest pass straight through. The log file gets
+    every record either way."""
+
+    def __init__(self, target: logging.Handler) -> None:
+        super().__init__(HELD_RECORDS, logging.CRITICAL + 1, target, flushOnClose=False)
+        self.answered = False
+
+    def shouldFlush(self, record: logging.LogRecord) -> bool:
+        return self.answered or len(self.buffer) >= self.capacity
+
+    def site_answered(self, **_signal: Any) -> None:
+        self.answered = True
+        self.flush()
+
+    def discard(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            self.buffer.clear()
+
+    def close(self) -> None:
+        # Scrapy's configure_logging (a dictConfig) closes every handler there is and
+        # the root logger goes on using them: MemoryHandler.close would drop the target,
+        # and every later record with it. The records are printed or discarded by the
+        # crawl's end (run), never by a close.
+        logging.Handler.close(self)
+
+
+def _logging(args: argparse.Namespace) -> UntilAnswered:
     # Scrapy's LOG_FILE never rotates; a cron job's log must not grow forever.
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
-    console = logging.StreamHandler(sys.stderr)
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(logging.Formatter(LOG_FORMAT))
+    console = UntilAnswered(stream)
     console.setLevel(args.log_level.upper())
-    console.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(console)
     if args.log_file:
         handler = logging.handlers.RotatingFileHandler(
@@ -129,6 +163,7 @@ def _logging(args: argparse.Namespace) -> None:
         handler.setLevel(logging.INFO)
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(handler)
+    return console
 
 
 def check_args(args: argparse.Namespace) -> str:
@@ -149,9 +184,62 @@ def check_args(args: argparse.Namespace) -> str:
         raise UsageError(f"--since: not a date: {args.since!r}")
     if any("=" not in o or not o.partition("=")[0].strip() for o in args.set):
         raise UsageError("--set takes NAME=VALUE")
+    check_overrides(args.set)
     if args.max_known_pages < 1 or args.refresh_days < 0:
         raise UsageError("--max-known-pages must be 1 or more, --refresh-days 0 or more")
+    for option, path in (("--summary-json", args.summary_json), ("--log-file", args.log_file)):
+        if path:
+            check_writable(option, path)
     return target
+
+
+# What a setting's default says its value must read as, and the Settings getter that
+# reads it so (the crawl would raise the same error, as a Twisted traceback, later).
+_SETTING_KINDS = (
+    (bool, "getbool", "true or false"),
+    (int, "getint", "a whole number"),
+    (float, "getfloat", "a number"),
+    (dict, "getdict", "a JSON object"),
+)
+
+
+def check_overrides(overrides: list[str]) -> None:
+    """Each `--set NAME=VALUE` read as its setting's default is typed, before the crawl:
+    `--set DOWNLOAD_DELAY=abc` is one line, not a traceback once the engine runs."""
+    from scrapy.settings import BaseSettings, Settings
+
+    defaults = Settings()
+    defaults.setmodule("settings", priority="project")
+    for override in overrides:
+        name, _, value = (part.strip() for part in override.partition("="))
+        default = defaults.get(name)
+        if isinstance(default, BaseSettings):
+            default = default.copy_to_dict()
+        for kind, getter, wanted in _SETTING_KINDS:
+            if isinstance(default, kind):
+                try:
+                    # A dict setting reads its JSON as it is set.
+                    getattr(Settings({name: value}), getter)(name)
+                except (ValueError, TypeError):
+                    raise UsageError(f"--set {name}={value}: {name} takes {wanted}") from None
+                break
+
+
+def check_writable(option: str, path: str) -> None:
+    """Open `path` for appending as the crawl will, and leave no file made by trying:
+    an unwritable `--summary-json` or `--log-file` is refused before the crawl runs,
+    not after it."""
+    file = Path(path)
+    if file.is_dir():
+        raise UsageError(f"{option}: cannot write {path}: is a directory")
+    existed = file.exists()
+    try:
+        with file.open("a"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot write {path}: {exc.strerror or exc}") from None
+    if not existed:
+        file.unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None]:
@@ -159,24 +247,22 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None
     site could not be reached or has moved).
 
     Raises UsageError for bad input and Locked when another crawl runs."""
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.crawl.health import Thresholds, problems, reachability
     from crawler.spiders.provincial import ProvincialSpider
-    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.lock import crawl_lock
 
     target = check_args(args)
-    try:
-        engine = open_engine(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
+    engine = open_archive(args.db, existing=False)
     try:
         with crawl_lock(engine):
             settings = _settings(args)
-            _logging(args)
+            console = _logging(args)
             process = CrawlerProcess(settings)
             crawler = process.create_crawler(ProvincialSpider)
+            crawler.signals.connect(console.site_answered, signal=signals.response_received)
             process.crawl(
                 crawler,
                 site=args.site,
@@ -186,16 +272,29 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None
                 max_known_pages=args.max_known_pages,
                 refresh_days=args.refresh_days,
             )
-            process.start()
+            try:
+                process.start()
+            except BaseException:
+                console.site_answered()
+                raise
     finally:
         engine.dispose()
     assert crawler.stats is not None
     stats = crawler.stats.get_stats()
+    # A crawl that asked for nothing did not fail to reach the site: it failed before,
+    # and its held records say why.
+    unreachable = reachability(stats, target) if stats.get("downloader/request_count") else None
+    if unreachable and not console.answered:
+        # No request got an answer: the one `cannot reach` line says it; the
+        # failed-requests check and the per-request errors would only say it again.
+        console.discard()
+        return stats, [], unreachable
+    console.site_answered()
     limits = Thresholds(
         min_coverage=settings.getfloat("TINHUY_MIN_COVERAGE"),
         max_failed_share=settings.getfloat("TINHUY_MAX_FAILED_SHARE"),
     )
-    return stats, problems(stats, limits), reachability(stats, target)
+    return stats, problems(stats, limits), unreachable
 
 
 def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
@@ -231,16 +330,44 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
 
 
 def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
-    status = "ok" if not problems and _ended(s) else "FAILED"
+    if s.get("unreachable"):
+        status = "unreachable"
+    else:
+        status = "ok" if not problems and _ended(s) else "FAILED"
     line = (
         f"crawl {site} {status}: new {s['new']}, updated {s['updated']}, "
         f"unchanged {s['unchanged']}, duplicates {s['duplicates']}, dropped {s['dropped']}, "
         f"requests {s['requests']}, failed {s['failed']}, {s['seconds']}s"
     )
+    if s.get("stored") is not None:
+        stored, near = s["stored"], s["near_duplicates"]
+        held = f"{stored} articles, {in_a_dump(stored, near)}" if stored else "no articles yet"
+        line += f"\n  archive of {site}: {held}"
     return line + "".join(f"\n  problem: {p}" for p in problems)
 
 
-def _record(db: str | None, s: dict[str, Any]) -> None:
+def archive_counts(engine: Any, site: str | None = None) -> tuple[int, int]:
+    """(articles stored, how many of them are near-duplicates), of `site` or of all."""
+    from pipelines.archive.dump.query import Filters, count_articles
+
+    stored = count_articles(engine, Filters(site=site, include_duplicates=True))
+    return stored, stored - count_articles(engine, Filters(site=site))
+
+
+def in_a_dump(stored: int, near: int) -> str:
+    """How many of the `stored` articles a dump writes: the near-duplicates, rows of
+    their own, are left out by default, so the two numbers differ by them."""
+    if not near:
+        return "all in a dump"
+    them = "it" if near == 1 else "them"
+    return (
+        f"{stored - near} in a dump ({near} near-duplicate{'s' * (near != 1)} left out; "
+        f"--include-duplicates keeps {them})"
+    )
+
+
+def _record(db: str | None, s: dict[str, Any], site: str) -> None:
+    """The run's verdict into `crawl_runs`, with the archive's counts in `s`."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from pipelines.archive.crawl_state import record_verdict
@@ -260,6 +387,7 @@ def _record(db: str | None, s: dict[str, Any]) -> None:
     try:
         engine = open_engine(db)
         try:
+            s["stored"], s["near_duplicates"] = archive_counts(engine, site)
             record_verdict(engine, s["run_id"], status, s)
         finally:
             engine.dispose()
@@ -285,16 +413,27 @@ def main(args: argparse.Namespace) -> int:
     s = summary(stats, time.monotonic() - started)
     s["problems"] = problems
     s["unreachable"] = unreachable
-    _record(args.db, s)
+    s["stored"] = s["near_duplicates"] = None
+    _record(args.db, s, args.site)
     print(summary_line(args.site, s, problems))
     if s["storage_error"]:
         print(f"tinhuy: {s['storage_error']}", file=sys.stderr)
     if unreachable:
         print(f"tinhuy: {unreachable}", file=sys.stderr)
+    code = _exit_code(s)
     if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
+        try:
+            Path(args.summary_json).write_text(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            # Checked before the crawl; the disk can still fill or the folder go since.
+            print(f"tinhuy: cannot write {args.summary_json}: {exc.strerror}", file=sys.stderr)
+            return EXIT_ERROR if code == EXIT_OK else code
+    return code
+
+
+def _exit_code(s: dict[str, Any]) -> int:
     if not _ended(s):
         return EXIT_ERROR
-    if unreachable:
+    if s["unreachable"]:
         return EXIT_UNREACHABLE
-    return EXIT_UNHEALTHY if problems else EXIT_OK
+    return EXIT_UNHEALTHY if s["problems"] else EXIT_OK

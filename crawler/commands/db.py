@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.common import EXIT_OK, add_db_option, archive_errors, require_archive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,13 +16,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.archive.engine import StorageError, upgrade_database
+    from pipelines.archive.engine import upgrade_database
     from pipelines.archive.schema import SCHEMA_VERSION
 
-    try:
+    # An upgrade brings an archive up to date; it does not make one.
+    require_archive(args.db)
+    with archive_errors(args.db):
         found, applied = upgrade_database(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
     if applied:
         done = ", ".join(str(v) for v in applied)
         print(f"schema upgraded from version {found} to {SCHEMA_VERSION} (applied {done})")

@@ -6,7 +6,7 @@ import argparse
 import time
 
 from crawler.commands import crawl
-from crawler.commands.common import add_db_option, add_log_option
+from crawler.commands.common import add_db_option, add_log_option, open_archive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,10 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.mirror import serve
-    from pipelines.archive.dump.query import Filters, count_articles
-    from pipelines.archive.engine import database_url, open_engine
+    from pipelines.archive.engine import database_url
 
     started = time.monotonic()
+    # A --db that cannot be an archive is said before the replica is served.
+    open_archive(args.db, existing=False).dispose()
     with serve() as (base_url, site):
         print(
             f"serving the replica of tinhuyhaiduong.vn ({len(site.pages)} pages) at {base_url}",
@@ -32,12 +33,17 @@ def main(args: argparse.Namespace) -> int:
         )
         code = crawl.main(crawl_args)
     print("replica stopped")
-    engine = open_engine(args.db)
-    total = count_articles(engine, Filters(include_duplicates=True))
-    engine.dispose()
+    engine = open_archive(args.db)
+    try:
+        stored, near = crawl.archive_counts(engine)
+    finally:
+        engine.dispose()
     db = f" --db {args.db}" if args.db else ""
     print()
-    print(f"{total} articles in {database_url(args.db)} ({time.monotonic() - started:.1f}s)")
+    print(
+        f"{stored} articles in {database_url(args.db)}, {crawl.in_a_dump(stored, near)} "
+        f"({time.monotonic() - started:.1f}s)"
+    )
     print()
     print("next:")
     print(f"  .venv/bin/tinhuy dump --format jsonl --out articles.jsonl{db}")

@@ -7,7 +7,13 @@ import re
 import sys
 from pathlib import Path
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option, add_log_option
+from crawler.commands.common import (
+    EXIT_OK,
+    UsageError,
+    add_db_option,
+    add_log_option,
+    open_archive,
+)
 
 FORMATS = ("jsonl", "csv", "parquet")
 # How the full-text engines say that they cannot read a query: FTS5's parser, and
@@ -57,12 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def check_output(out: str) -> None:
-    if out == "-":
+    from pipelines.archive.dump.files import in_place, replaced
+
+    if in_place(out):
         return
-    path = Path(out)
-    if path.is_dir():
+    if Path(out).is_dir():
         raise UsageError(f"cannot write {out}: is a directory")
-    if not path.resolve().parent.is_dir():
+    if not replaced(out).parent.is_dir():
         raise UsageError(f"cannot write {out}: no such directory")
 
 
@@ -82,7 +89,6 @@ def main(args: argparse.Namespace) -> int:
 
     from pipelines.archive.dump import dump
     from pipelines.archive.dump.query import Filters
-    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.search import phrases
 
     if args.format not in FORMATS:
@@ -112,10 +118,7 @@ def main(args: argparse.Namespace) -> int:
         if code != EXIT_OK:
             print(f"tinhuy: the crawl exited {code}; nothing dumped", file=sys.stderr)
             return code
-    try:
-        engine = open_engine(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
+    engine = open_archive(args.db)
     try:
         result = dump(
             engine,
@@ -126,6 +129,8 @@ def main(args: argparse.Namespace) -> int:
             bom=args.bom,
             raw_cells=args.raw_cells,
         )
+    except BrokenPipeError:
+        raise  # the reader went away: a quiet end (crawler/cli.py)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     except DBAPIError as exc:

@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str]]:
-    """(bytes, page URL, response headers) of a file or a URL; UsageError if unreadable."""
+    """(bytes, page URL, response headers) of a file or a URL; UsageError if unreadable
+    or not a web page at all."""
     from crawler.commands.fetch import fetch
 
     if source.startswith(("http://", "https://")):
@@ -41,11 +42,42 @@ def read_source(source: str, url: str | None) -> tuple[bytes, str, dict[str, str
             data, headers = fetch(source)
         except OSError as exc:
             raise UsageError(f"cannot fetch {source}: {exc}") from None
-        return data, url or source, headers
-    path = Path(source)
-    if not path.is_file():
-        raise UsageError(f"no such file: {source}")
-    return path.read_bytes(), url or path.resolve().as_uri(), {}
+        page_url = url or source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise UsageError(f"no such file: {source}")
+        data, page_url, headers = path.read_bytes(), url or path.resolve().as_uri(), {}
+    why = not_a_page(data, headers)
+    if why:
+        raise UsageError(f"{source} is not a web page: {why}")
+    return data, page_url, headers
+
+
+# The start of a file read to tell text from binary, and the C0 control bytes that no
+# page's text holds (tab, newline, form feed and carriage return are text).
+_SNIFF = 64 * 1024
+_CONTROLS = frozenset(range(32)) - {9, 10, 12, 13}
+_MAX_CONTROL_SHARE = 0.01
+
+
+def not_a_page(data: bytes, headers: dict[str, str]) -> str | None:
+    """Why `data` cannot be a web page (an image, a PDF, an archive: the extractor would
+    read its bytes as text and make a body of them), or None. UTF-16 and UTF-32 pages
+    hold NUL bytes and start with their byte-order mark."""
+    media = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    media = media.partition(";")[0].strip().lower()
+    if media and not (media.startswith("text/") or "html" in media or "xml" in media):
+        return f"Content-Type {media}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    controls = sum(1 for byte in head if byte in _CONTROLS)
+    if head and controls / len(head) > _MAX_CONTROL_SHARE:
+        return f"binary data ({controls} control bytes in the first {len(head)})"
+    return None
 
 
 def extracted(data: bytes, url: str, headers: dict[str, str]) -> dict[str, Any]:

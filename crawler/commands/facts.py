@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option, open_archive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from crawler.text.dates import normalize_date
-    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.facts_report import top
 
     since = normalize_date(args.since) if args.since else None
@@ -26,10 +25,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--since: not a date: {args.since!r}")
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
-    try:
-        engine = open_engine(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
+    engine = open_archive(args.db)
     try:
         rows = top(engine, args.top, since=since[:10] if since else None, limit=args.limit)
     finally:

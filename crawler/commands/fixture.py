@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 
-from crawler.commands.common import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY, UsageError
+from crawler.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_UNHEALTHY,
+    EXIT_UNREACHABLE,
+    UsageError,
+)
 from crawler.commands.extract import read_source
 
 DEFAULT_DIR = Path("fixtures") / "pages"
@@ -71,8 +78,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def live_check(directory: Path, site: str | None) -> int:
     """Refetch every fixture's URL and compare with its saved expectation: a layout
-    change on the live site shows here even on a day with no new articles."""
-    from crawler.commands.fetch import fetch
+    change on the live site shows here even on a day with no new articles. Exit 3 when
+    a page differs, 4 when pages could not be reached (and none differs), else 0."""
+    from crawler.commands.fetch import fetch, no_answer
     from crawler.replica.fixtures import actual_fields, compare, format_diffs, load_fixtures
     from crawler.sites import get_site, site_for_url
 
@@ -89,15 +97,30 @@ def live_check(directory: Path, site: str | None) -> int:
     if not fixtures:
         raise UsageError(f"no fixtures with an http(s) URL in {directory}")
     failures = 0
+    # Pages that got no answer at all: the network or the site is down, which says
+    # nothing about the layout; they are not counted as differing.
+    unreached: list[str] = []
     for fixture in fixtures:
         try:
             data, headers = fetch(fixture.url)
         except OSError as exc:
+            reason = no_answer(exc)
+            if reason:
+                unreached.append(f"cannot reach {fixture.url}: {reason}")
+                continue
             failures += 1
             print(f"{fixture.name}: cannot fetch {fixture.url}: {exc}")
             continue
         diffs = compare(fixture.expected, actual_fields(data, fixture.meta, headers))
         failures += bool(diffs)
         print(format_diffs(fixture.name, diffs))
-    print(f"{failures} of {len(fixtures)} live page(s) differ" if failures else "live pages match")
-    return EXIT_UNHEALTHY if failures else EXIT_OK
+    compared = len(fixtures) - len(unreached)
+    if compared:
+        print(f"{failures} of {compared} live page(s) differ" if failures else "live pages match")
+    if unreached:
+        more = len(unreached) - 1
+        others = f" ({more} more page(s) not reached either)" if more else ""
+        print(f"tinhuy: {unreached[0]}{others}", file=sys.stderr)
+    if failures:
+        return EXIT_UNHEALTHY
+    return EXIT_UNREACHABLE if unreached else EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option, open_archive
 from crawler.sites import DEFAULT_SITE
 
 
@@ -24,7 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from crawler.sites import get_site
     from crawler.text.dates import normalize_date
-    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.reextract import reextract
 
     try:
@@ -37,10 +36,7 @@ def main(args: argparse.Namespace) -> int:
         if since is None:
             raise UsageError(f"--since: not a date: {args.since!r}")
         since = since[:10]
-    try:
-        engine = open_engine(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
+    engine = open_archive(args.db)
     try:
         counts = reextract(engine, args.site, since)
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option, open_archive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from pipelines.archive.engine import StorageError, open_engine
     from pipelines.archive.search import QueryError, phrases, search
 
     if args.limit < 1:
@@ -25,10 +24,7 @@ def main(args: argparse.Namespace) -> int:
         phrases(args.query)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        engine = open_engine(args.db)
-    except StorageError as exc:
-        raise UsageError(str(exc)) from None
+    engine = open_archive(args.db)
     try:
         hits = search(engine, args.query, args.limit)
     finally:

@@ -8,7 +8,7 @@ fetch and when a listing may stop.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -46,6 +46,13 @@ def _flag(value: Any) -> bool:
 
 class ProvincialSpider(Discovery, scrapy.Spider):
     name = "provincial"
+    # Scrapy's feed exports (`-O articles.jsonl|.csv`, FEEDS) write the storage
+    # pipeline's records, those of `tinhuy dump`: Vietnamese as written, not \u escapes,
+    # and CSV cells as the dump writes them.
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "FEED_EXPORT_ENCODING": "utf-8",
+        "FEED_EXPORTERS": {"csv": "pipelines.components.ArticleCsvExporter"},
+    }
 
     def __init__(
         self,

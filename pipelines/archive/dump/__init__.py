@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pipelines.archive.dump.files import atomic_output, manifest, temporary
+from pipelines.archive.dump.files import atomic_output, in_place, manifest, replaced, temporary
 from pipelines.archive.dump.progress import Progress, Tally
 from pipelines.archive.dump.query import Filters, count_articles, iter_articles
 from pipelines.archive.dump.writers import FORMATS, write
@@ -42,6 +42,7 @@ def dump(
 ) -> DumpResult:
     """Write the matching articles to `out` (a path, or `-` for stdout) in `fmt`, and
     beside a file its manifest `out.manifest.json`; both appear only when complete.
+    A device, pipe or socket (`/dev/stdout`, a FIFO) is written in place, without one.
     A CSV's formula cells are neutralized (writers.write_csv) unless `raw_cells`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
@@ -54,17 +55,19 @@ def dump(
     rows = tally.watch(iter_articles(engine, filters, with_versions=with_versions))
     binary = fmt == "parquet"
     try:
-        if out == "-":
+        if in_place(out):
+            # Stdout, a device or a pipe: no manifest, nothing beside it to put one in.
             with atomic_output(out, binary=binary) as handle:
                 write(fmt, rows, handle, with_versions=with_versions, bom=bom, raw_cells=raw_cells)
             return DumpResult(tally.rows, None)
-        target = Path(out)
-        manifest_path = target.with_name(target.name + ".manifest.json")
+        named = Path(out)
+        target = replaced(out)
+        manifest_path = named.with_name(named.name + ".manifest.json")
         with temporary(target, binary) as (handle, tmp):
             write(fmt, rows, handle, with_versions=with_versions, bom=bom, raw_cells=raw_cells)
             handle.close()
             described = manifest(
-                engine, target, tmp, fmt, tally, filters, with_versions=with_versions, bom=bom
+                engine, named, tmp, fmt, tally, filters, with_versions=with_versions, bom=bom
             )
             # The manifest describes a complete file: it is renamed into place last.
             with atomic_output(str(manifest_path)) as mhandle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,19 +26,52 @@ from pipelines.archive.schema import crawl_runs
 COMPLETED_RUNS = ("finished", "ok", "unhealthy")
 
 
+def in_place(out: str) -> bool:
+    """Whether `out` is written where it is, not through a temporary file renamed over
+    it: stdout (`-`), a device, a pipe or a socket, and anything under /dev or /proc.
+    `/dev/stdout` leads to a regular file when the shell redirected it to one; renaming
+    over that would swap the file under the shell's descriptor (and as root it replaced
+    the /dev/stdout link itself)."""
+    if out == "-":
+        return True
+    path = Path(out).absolute()
+    if path.parts[1:2] in (("dev",), ("proc",)):
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def replaced(out: str) -> Path:
+    """The file a dump to `out` renames into place: the file a symbolic link names,
+    so that the link stays a link."""
+    return Path(os.path.realpath(out))
+
+
 @contextmanager
 def atomic_output(out: str, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Write to `out` through a temporary file renamed into place on success,
-    so a failed dump never leaves a half-written file; `-` is stdout."""
+    """Write to `out` through a temporary file renamed into place on success, so a
+    failed dump never leaves a half-written file; `-` is stdout, and a special file
+    (`in_place`) is written as it is."""
     if out == "-":
         stream = sys.stdout.buffer if binary else sys.stdout
         yield stream
         stream.flush()
         return
-    with temporary(Path(out), binary) as (handle, tmp):
+    if in_place(out):
+        # Appending: a file behind /dev/stdout that the shell opened with >> keeps its
+        # start; a device or a pipe has no end to append at.
+        mode = "ab" if binary else "a"
+        with open(out, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        return
+    target = replaced(out)
+    with temporary(target, binary) as (handle, tmp):
         yield handle
         handle.close()
-        os.replace(tmp, out)
+        os.replace(tmp, target)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from crawler.model import CONTENT_FIELDS, DUMP_FIELDS
@@ -17,6 +17,7 @@ from pipelines.archive.schema import article_urls, article_versions, articles
 from pipelines.archive.search import matching_ids
 
 BATCH = 500
+_COLUMNS = [c for c in articles.c if c.name in DUMP_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -78,50 +79,65 @@ def iter_articles(
     were first stored, read `batch` rows at a time by keyset pagination, so no cursor
     stays open across batches and memory does not grow with the archive."""
     filters = filters or Filters()
-    columns = [c for c in articles.c if c.name in DUMP_FIELDS]
     where = filters.conditions(engine.dialect.name)
     last_id = 0
     with engine.connect() as conn:
         while True:
-            query = select(*columns).where(articles.c.id > last_id, *where)
+            query = select(*_COLUMNS).where(articles.c.id > last_id, *where)
             rows = [
                 dict(r._mapping) for r in conn.execute(query.order_by(articles.c.id).limit(batch))
             ]
             if not rows:
                 return
-            ids = [r["id"] for r in rows]
-            urls: dict[int, list[str]] = {i: [] for i in ids}
-            for article_id, url in conn.execute(
-                select(article_urls.c.article_id, article_urls.c.url)
-                .where(article_urls.c.article_id.in_(ids))
-            ):
-                urls[article_id].append(url)
-            versions: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-            if with_versions:
-                for v in conn.execute(
-                    select(article_versions)
-                    .where(article_versions.c.article_id.in_(ids))
-                    .order_by(article_versions.c.article_id, article_versions.c.version)
-                ):
-                    content = v.content or {}
-                    versions[v.article_id].append(
-                        {
-                            "version": v.version,
-                            "first_seen": plain(v.first_seen),
-                            "last_seen": plain(v.last_seen),
-                            **{name: content.get(name) for name in CONTENT_FIELDS},
-                        }
-                    )
-            for row in rows:
-                # The canonical URL first, then the others sorted: the order the crawl met
-                # them in is not part of the archive (tests/test_arrival_order.py).
-                own = row["canonical_url"]
-                row["urls"] = [own, *sorted(u for u in urls[row["id"]] if u != own)]
-                out = {name: plain(row.get(name)) for name in DUMP_FIELDS}
-                if with_versions:
-                    out["versions"] = versions[row["id"]]
-                yield out
-            last_id = ids[-1]
+            yield from _records(conn, rows, with_versions)
+            last_id = rows[-1]["id"]
+
+
+def article_record(conn: Connection, article_id: int) -> dict[str, Any]:
+    """One article as a dump writes it, read on `conn`: on the storage pipeline's own
+    connection it is the row of the batch not committed yet (Scrapy's feed exports)."""
+    row = conn.execute(select(*_COLUMNS).where(articles.c.id == article_id)).one()
+    return _records(conn, [dict(row._mapping)], with_versions=False)[0]
+
+
+def _records(
+    conn: Connection, rows: list[dict[str, Any]], with_versions: bool
+) -> list[dict[str, Any]]:
+    """`rows` of the articles table completed with their URLs (and versions)."""
+    ids = [r["id"] for r in rows]
+    urls: dict[int, list[str]] = {i: [] for i in ids}
+    for article_id, url in conn.execute(
+        select(article_urls.c.article_id, article_urls.c.url)
+        .where(article_urls.c.article_id.in_(ids))
+    ):
+        urls[article_id].append(url)
+    versions: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    if with_versions:
+        for v in conn.execute(
+            select(article_versions)
+            .where(article_versions.c.article_id.in_(ids))
+            .order_by(article_versions.c.article_id, article_versions.c.version)
+        ):
+            content = v.content or {}
+            versions[v.article_id].append(
+                {
+                    "version": v.version,
+                    "first_seen": plain(v.first_seen),
+                    "last_seen": plain(v.last_seen),
+                    **{name: content.get(name) for name in CONTENT_FIELDS},
+                }
+            )
+    records = []
+    for row in rows:
+        # The canonical URL first, then the others sorted: the order the crawl met
+        # them in is not part of the archive (tests/test_arrival_order.py).
+        own = row["canonical_url"]
+        row["urls"] = [own, *sorted(u for u in urls[row["id"]] if u != own)]
+        out = {name: plain(row.get(name)) for name in DUMP_FIELDS}
+        if with_versions:
+            out["versions"] = versions[row["id"]]
+        records.append(out)
+    return records
 
 
 def plain(value: Any) -> Any:

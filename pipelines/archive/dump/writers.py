@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from crawler.model import BY_NAME, CONTENT_FIELDS, DUMP_FIELDS
+from crawler.text.dates import VN_TZ
 from pipelines.archive.dump.cells import neutralize
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -20,6 +21,9 @@ ARROW_BATCH = 500
 ROW_GROUP_ROWS = 10_000
 ROW_GROUP_BYTES = 8 * 1024 * 1024
 LIST_SEPARATOR = " | "
+# Parquet's own columns: the precision of each printed date, which its timestamp
+# cannot show (a date without a time is stored as midnight +07:00).
+PRECISION = {"published_precision": "published", "updated_precision": "updated"}
 
 STRING_LISTS = tuple(n for n in DUMP_FIELDS if BY_NAME[n].kind in ("texts", "urls"))
 # Facts in a CSV cell, joined like the string lists, as an analyst counts them in
@@ -94,9 +98,11 @@ def write_csv(
 
 
 def parquet_schema(with_versions: bool = False) -> Any:
-    """Typed columns: our own timestamps as timestamp[us, +07:00]; `published` and
-    `updated` stay ISO strings, since a page may give a date without a time and
-    `2021-04-01` must not become midnight; `event_date` is a date."""
+    """Typed columns: every timestamp as timestamp[us, +07:00]; `event_date` a date.
+    A page may print a date without a time: such a `published` or `updated` is midnight
+    +07:00 with `date` in its `*_precision` column (`datetime` otherwise), so that
+    `2021-04-01` is not read as a time nobody printed. The precision columns follow the
+    dump's fields (and the content fields in each version)."""
     import pyarrow as pa
 
     ts = pa.timestamp("us", tz="+07:00")
@@ -107,6 +113,7 @@ def parquet_schema(with_versions: bool = False) -> Any:
         "float": pa.float64(),
         "date": pa.date32(),
         "timestamp": ts,
+        "published": ts,
         "texts": pa.list_(pa.string()),
         "urls": pa.list_(pa.string()),
         "images": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())])),
@@ -114,24 +121,40 @@ def parquet_schema(with_versions: bool = False) -> Any:
         "officials": pa.list_(pa.struct([(k, pa.string()) for k in ("name", "position", "title")])),
     }
     types = {name: by_kind.get(BY_NAME[name].kind, pa.string()) for name in DUMP_FIELDS}
-    fields = [pa.field(name, types[name]) for name in DUMP_FIELDS]
+    precision = [pa.field(name, pa.string()) for name in PRECISION]
+    fields = [pa.field(name, types[name]) for name in DUMP_FIELDS] + precision
     if with_versions:
         version = pa.struct(
             [("version", pa.int32()), ("first_seen", ts), ("last_seen", ts)]
             + [(name, types[name]) for name in CONTENT_FIELDS]
+            + precision
         )
         fields.append(pa.field("versions", pa.list_(version)))
     return pa.schema(fields)
 
 
-def _arrow_value(name: str, value: Any) -> Any:
+def precision(printed: str | None) -> str | None:
+    """`date` for a printed date without a time (`2021-04-01`), else `datetime`."""
+    if printed is None:
+        return None
+    return "date" if len(printed) == len("YYYY-MM-DD") else "datetime"
+
+
+def _arrow_cell(row: dict[str, Any], name: str) -> Any:
+    if name in PRECISION:
+        return precision(row.get(PRECISION[name]))
+    value = row.get(name)
     if value is None:
         return None
     if name == "versions":
-        return [{k: _arrow_value(k, v) for k, v in version.items()} for version in value]
+        return [{k: _arrow_cell(version, k) for k in [*version, *PRECISION]} for version in value]
     kind = BY_NAME[name].kind if name in BY_NAME else None
     if kind == "timestamp":
         return datetime.fromisoformat(value)
+    if kind == "published":
+        # A date alone is midnight in the site's zone; its precision column says so.
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
     if kind == "date":
         return date.fromisoformat(value)
     return value
@@ -154,7 +177,7 @@ def write_parquet(
 
     def to_batch(chunk: list[dict[str, Any]]) -> Any:
         arrays = [
-            pa.array([_arrow_value(f.name, r.get(f.name)) for r in chunk], f.type, memory_pool=pool)
+            pa.array([_arrow_cell(r, f.name) for r in chunk], f.type, memory_pool=pool)
             for f in schema
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
