@@ -70,6 +70,7 @@ READERS = [
     ["facts", "--top", "documents"],
     ["reextract"],
     ["db", "upgrade"],
+    ["browse", "--port", "0"],
 ]
 CLOSED = f"http://127.0.0.1:{free_port()}"
 

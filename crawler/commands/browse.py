@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.common import EXIT_OK, UsageError, add_db_option, open_archive
 
 BROWSE = Path(__file__).resolve().parent.parent / "browse"
 # The reading view (templates in crawler/browse/templates/), and formula cells
@@ -47,10 +47,9 @@ def archive_path(db: str | None) -> Path:
     url = make_url(database_url(db))
     if url.get_backend_name() != "sqlite" or not url.database:
         raise UsageError("browse works on a SQLite archive (a file); dump PostgreSQL instead")
-    path = Path(url.database)
-    if not path.is_file():
-        raise UsageError(f"no archive at {path}: run `tinhuy crawl` or `tinhuy demo` first")
-    return path
+    # The one-line answers of every command: no archive, not a database, a newer schema.
+    open_archive(db).dispose()
+    return Path(url.database)
 
 
 def plugins_dir(tmp: Path) -> Path:
