@@ -141,7 +141,9 @@ def test_incremental_crawls_fetch_only_what_is_new(tmp_path, manifest) -> None:
     listings = {
         c["url"] for c in manifest["pages"] if c["kind"] == "listing" and "Page=" not in c["url"]
     }
-    assert sorted(second) == sorted([*listings, "/robots.txt"])
+    # Besides the listings: robots.txt, and the home page `--base-url` without `--site`
+    # reads to tell which site the address serves.
+    assert sorted(second) == sorted([*listings, "/robots.txt", "/"])
     assert "new 0," in done.stdout and "updated 0," in done.stdout
 
     before = {key for key, *_ in stored_set(db)["articles"]}
@@ -151,7 +153,7 @@ def test_incremental_crawls_fetch_only_what_is_new(tmp_path, manifest) -> None:
     assert "new 2," in done.stdout
     articles = [p for p in third if "ItemID=" in p]
     assert {dict(parse_qsl(urlsplit(p).query))["ItemID"] for p in articles} == {"3601", "3602"}
-    pages = set(third) - set(articles) - {"/robots.txt"}
+    pages = set(third) - set(articles) - {"/robots.txt", "/"}
     assert pages == listings | {"/news/Pages/new.aspx?CateID=1&Page=2"}
     after = {key for key, *_ in stored_set(db)["articles"]}
     assert after - before == {"id:3601", "id:3602"}

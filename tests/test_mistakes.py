@@ -284,7 +284,7 @@ def test_extract_still_reads_a_utf16_page(tmp_path) -> None:
     ids=["closed port", "unresolvable name"],
 )
 def test_a_crawl_that_reaches_nothing_says_so_in_one_line(tmp_path, target, reason) -> None:
-    done = run("crawl", "--base-url", target, "--db", str(tmp_path / "u.db"),
+    done = run("crawl", "--site", "haiduong", "--base-url", target, "--db", str(tmp_path / "u.db"),
                "--set", "RETRY_TIMES=0", "--set", "DOWNLOAD_DELAY=0",
                "--set", "AUTOTHROTTLE_ENABLED=false")  # fmt: skip
     assert done.returncode == 4, done.stderr

@@ -24,11 +24,14 @@ from crawler.commands.common import (
     open_archive,
 )
 from crawler.crawl.memory import peak_rss_mb
-from crawler.sites import DEFAULT_SITE
+from crawler.sites import AUTO_SITE, DEFAULT_SITE
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 # Console records held while the site has not answered yet (UntilAnswered).
 HELD_RECORDS = 10_000
+# Reading the home page of an address to tell which site it is: how long, how much.
+HOME_TIMEOUT = 15
+HOME_MAX_BYTES = 5 * 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--site", default=DEFAULT_SITE, help=f"site name (default {DEFAULT_SITE})")
+    p.add_argument(
+        "--site",
+        help=f"a registered site, or `{AUTO_SITE}`: discover the site at --base-url (default: "
+        f"{DEFAULT_SITE}; with --base-url, the registered site of that address or whose "
+        f"URL shapes its home page follows, else {AUTO_SITE})",
+    )
     p.add_argument("--base-url", help="crawl another origin serving the site, e.g. a replica")
     p.add_argument("--full", action="store_true", help="walk every listing to the end")
     p.add_argument("--since", help="stop at listing items older than this date")
@@ -166,19 +174,60 @@ def _logging(args: argparse.Namespace) -> UntilAnswered:
     return console
 
 
+def _home_page(base_url: str) -> bytes | None:
+    """The home page at `base_url`, or None when it does not answer (the crawl says why)."""
+    from urllib.error import URLError
+    from urllib.request import Request, urlopen
+
+    from settings import USER_AGENT
+
+    request = Request(base_url.rstrip("/") + "/", headers={"User-Agent": USER_AGENT})
+    try:
+        with urlopen(request, timeout=HOME_TIMEOUT) as answer:
+            return answer.read(HOME_MAX_BYTES)
+    except (URLError, OSError, ValueError):
+        return None
+
+
+def resolve_site(site: str | None, base_url: str | None) -> str:
+    """The site a crawl is of: the one named; else the default site; with --base-url, the
+    registered site at that address, or the one whose article URL shapes its home page
+    follows (a copy or a successor address of it); else `auto`, discovery."""
+    from crawler.discovery.site import recognized
+    from crawler.sites import SITES, site_for_url
+
+    if site:
+        return site
+    if not base_url:
+        return DEFAULT_SITE
+    if (owner := site_for_url(base_url)) is not None:
+        return owner.name
+    home = _home_page(base_url) if _is_http(base_url) else None
+    found = recognized(home, base_url.rstrip("/") + "/", SITES.values()) if home else None
+    return found.name if found else AUTO_SITE
+
+
+def _is_http(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname)
+
+
+def crawl_name(args: argparse.Namespace, target: str) -> str:
+    """The name the archive knows the crawled site by: a discovered site's is its host."""
+    from crawler.discovery.site import site_name
+
+    return site_name(target) if args.site == AUTO_SITE else args.site
+
+
 def check_args(args: argparse.Namespace) -> str:
-    """Validate the options before anything runs; return the origin to crawl."""
+    """Validate the options before anything runs; return the origin to crawl. The site
+    is resolved here (`args.site`), so that every caller crawls the same one; only
+    after every other option is checked, since that may read the site's home page."""
     from crawler.sites import get_site
     from crawler.text.dates import normalize_date
 
-    try:
-        site = get_site(args.site)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
-    target = (args.base_url or site.base_url).rstrip("/")
-    if urlsplit(target).scheme not in ("http", "https") or not urlsplit(target).hostname:
-        raise UsageError(f"--base-url: not an http(s) URL: {target}")
-    if args.fast and not _is_local(target):
+    if args.base_url and not _is_http(args.base_url):
+        raise UsageError(f"--base-url: not an http(s) URL: {args.base_url}")
+    if args.fast and args.base_url and not _is_local(args.base_url):
         raise UsageError("--fast is for a server on this machine only (localhost)")
     if args.since and normalize_date(args.since) is None:
         raise UsageError(f"--since: not a date: {args.since!r}")
@@ -190,6 +239,17 @@ def check_args(args: argparse.Namespace) -> str:
     for option, path in (("--summary-json", args.summary_json), ("--log-file", args.log_file)):
         if path:
             check_writable(option, path)
+    args.site = resolve_site(args.site, args.base_url)
+    if args.site == AUTO_SITE:
+        if not args.base_url:
+            raise UsageError(f"--site {AUTO_SITE} needs the site's address: --base-url URL")
+        return args.base_url.rstrip("/")
+    try:
+        target = (args.base_url or get_site(args.site).base_url).rstrip("/")
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if args.fast and not _is_local(target):
+        raise UsageError("--fast is for a server on this machine only (localhost)")
     return target
 
 
@@ -242,7 +302,9 @@ def check_writable(option: str, path: str) -> None:
         file.unlink(missing_ok=True)
 
 
-def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None]:
+def run(
+    args: argparse.Namespace, target: str, name: str
+) -> tuple[dict[str, Any], list[str], str | None]:
     """One crawl under the archive's lock: (stats, health problems, and a line when the
     site could not be reached or has moved).
 
@@ -254,7 +316,6 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], str | None
     from crawler.spiders.provincial import ProvincialSpider
     from pipelines.archive.lock import crawl_lock
 
-    target = check_args(args)
     engine = open_archive(args.db, existing=False)
     try:
         with crawl_lock(engine):
@@ -322,6 +383,8 @@ def summary(stats: dict[str, Any], seconds: float) -> dict[str, Any]:
         "retry_failed": get("tinhuy/retry_failed", 0),
         "offsite_redirects": get("tinhuy/offsite_redirect_pairs", []),
         "storage_error": get("tinhuy/storage_error"),
+        # What discovery found on a site no class describes (crawler/discovery/).
+        "discovered": get("tinhuy/discovery"),
         "seconds": round(seconds, 1),
         "peak_rss_mb": peak_rss_mb(),
         # The extraction workers' peaks, each (crawler/workers.py; none by default).
@@ -339,11 +402,29 @@ def summary_line(site: str, s: dict[str, Any], problems: list[str]) -> str:
         f"unchanged {s['unchanged']}, duplicates {s['duplicates']}, dropped {s['dropped']}, "
         f"requests {s['requests']}, failed {s['failed']}, {s['seconds']}s"
     )
+    if (found := s.get("discovered")) and not s.get("unreachable"):
+        line += "\n  discovered: " + discovered_line(found)
     if s.get("stored") is not None:
         stored, near = s["stored"], s["near_duplicates"]
         held = f"{stored} articles, {in_a_dump(stored, near)}" if stored else "no articles yet"
         line += f"\n  archive of {site}: {held}"
     return line + "".join(f"\n  problem: {p}" for p in problems)
+
+
+def discovered_line(found: dict[str, Any]) -> str:
+    """`4 listings (pages ?Page=N), 1 feed, 1 sitemap, 2 article URL shapes, ...`"""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' * (n != 1)}"
+
+    pages = found.get("pagination") or (
+        "postback pages, not followed" if found.get("postback_pagination") else "one page each"
+    )
+    return (
+        f"{count(len(found['listings']), 'listing')} ({pages}), "
+        f"{count(len(found['feeds']), 'feed')}, {count(len(found['sitemaps']), 'sitemap')}, "
+        f"{count(len(found['article_templates']), 'article URL shape')}, "
+        f"{count(found['listed_by_sitemaps_and_feeds'], 'article')} listed by sitemaps and feeds"
+    )
 
 
 def archive_counts(engine: Any, site: str | None = None) -> tuple[int, int]:
@@ -405,8 +486,10 @@ def main(args: argparse.Namespace) -> int:
     from pipelines.archive.lock import Locked
 
     started = time.monotonic()
+    target = check_args(args)
+    name = crawl_name(args, target)
     try:
-        stats, problems, unreachable = run(args)
+        stats, problems, unreachable = run(args, target, name)
     except Locked as exc:
         print(f"tinhuy: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -414,8 +497,8 @@ def main(args: argparse.Namespace) -> int:
     s["problems"] = problems
     s["unreachable"] = unreachable
     s["stored"] = s["near_duplicates"] = None
-    _record(args.db, s, args.site)
-    print(summary_line(args.site, s, problems))
+    _record(args.db, s, name)
+    print(summary_line(name, s, problems))
     if s["storage_error"]:
         print(f"tinhuy: {s['storage_error']}", file=sys.stderr)
     if unreachable:

@@ -4,8 +4,11 @@ through the same frontier, walk state, health checks and summary as a registered
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree, html
 
 from crawler.discovery.pagination import Found
 from crawler.discovery.shapes import Template
@@ -83,3 +86,23 @@ def auto_site(base_url: str, found: Discovered) -> Site:
     }
     class_name = "Discovered_" + _NON_WORD.sub("_", name)
     return type(class_name, (Site,), attrs)()
+
+
+# Article links of a registered site's shapes the home page must hold to be that site.
+RECOGNIZED_MIN_LINKS = 5
+
+
+def recognized(home: bytes, home_url: str, sites: Iterable[Site]) -> Site | None:
+    """The registered site whose article URL shapes the home page's links follow (a copy
+    or a successor address of it), or None: the page is some other site's."""
+    try:
+        root = html.fromstring(home)
+    except (ValueError, TypeError, etree.ParserError):
+        return None
+    hrefs = [urljoin(home_url, a.get("href", "")) for a in root.iter("a") if a.get("href")]
+    best, most = None, 0
+    for site in sites:
+        matching = sum(1 for href in set(hrefs) if site.is_article_url(href))
+        if matching >= RECOGNIZED_MIN_LINKS and matching > most:
+            best, most = site, matching
+    return best
