@@ -13,21 +13,27 @@ import sys
 from collections.abc import Sequence
 
 from crawler.commands import (
+    beat,
     browse,
     crawl,
     db,
     demo,
     dump,
+    enqueue,
     extract,
     facts,
     fixture,
     mirror,
     reextract,
     search,
+    status,
+    worker,
 )
 from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
 COMMANDS = (crawl, demo, dump, browse, search, facts, extract, fixture, mirror, reextract, db)
+# Jobs on workers, on one machine or several (crawler/distributed/).
+COMMANDS += (worker, enqueue, beat, status)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -318,7 +318,7 @@ def run(
 
     engine = open_archive(args.db, existing=False)
     try:
-        with crawl_lock(engine):
+        with crawl_lock(engine, name):
             settings = _settings(args)
             console = _logging(args)
             process = CrawlerProcess(settings)

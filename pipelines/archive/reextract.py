@@ -26,7 +26,9 @@ from pipelines.stages.validate import problems
 CHUNK = 200
 
 
-def _pages(engine: Engine, site: str, since: str | None) -> Iterator[Row]:
+def _pages(
+    engine: Engine, site: str, since: str | None, ids: tuple[int, int] | None
+) -> Iterator[Row]:
     query = (
         select(
             articles.c.id,
@@ -53,6 +55,8 @@ def _pages(engine: Engine, site: str, since: str | None) -> Iterator[Row]:
     if since:
         # ISO strings compare in date order; an undated article is always included.
         query = query.where((articles.c.published >= since) | articles.c.published.is_(None))
+    if ids:
+        query = query.where(articles.c.id.between(*ids))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     for start in range(0, len(rows), CHUNK):
@@ -68,13 +72,16 @@ def _pages(engine: Engine, site: str, since: str | None) -> Iterator[Row]:
             yield row, zlib.decompress(bodies[row.raw_page_id])
 
 
-def reextract(engine: Engine, site: str, since: str | None = None) -> Counter[str]:
+def reextract(
+    engine: Engine, site: str, since: str | None = None, ids: tuple[int, int] | None = None
+) -> Counter[str]:
     """Re-extract the stored articles of `site` (published on or after `since`, an
-    ISO date); counts of outcomes: updated, unchanged, dropped (no longer an article)."""
+    ISO date; with ids between `ids`, inclusive, for one chunk of a distributed
+    re-extraction); counts of outcomes: updated, unchanged, dropped (no longer an article)."""
     registered = get_site(site)
     counts: Counter[str] = Counter()
     with Store(engine, site) as store:
-        for row, html in _pages(engine, site, since):
+        for row, html in _pages(engine, site, since, ids):
             headers = {"Content-Type": row.content_type} if row.content_type else None
             fields = extract_article(
                 html, row.url, site=registered, fetched_at=row.fetched_at, headers=headers

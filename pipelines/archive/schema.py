@@ -224,6 +224,22 @@ article_officials = Table(
     Index("ix_article_officials_name", "name"),
 )
 
+# Jobs of the workers (crawler/distributed/) that failed their retries, with why.
+job_failures = Table(
+    "job_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("task_id", String(64)),
+    Column("worker", String(255)),
+    Column("attempts", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("job", JSON, nullable=False),
+    Column("failed_at", AwareDateTime(), nullable=False),
+    Index("ix_job_failures_site", "site"),
+)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
@@ -373,6 +389,14 @@ def _site_origin_links(conn: Connection) -> None:
     rewrite_site_links(conn)
 
 
+def _create_job_failures(conn: Connection) -> None:
+    job_failures.create(conn, checkfirst=True)
+    # A crawl stopped by its time or page budget ends `closespider_timeout` (19
+    # characters); SQLite ignores lengths, PostgreSQL would refuse the run's status.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE crawl_runs ALTER COLUMN status TYPE VARCHAR(32)"))
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -387,6 +411,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _walk_anchors,
     _add_source,
     _site_origin_links,
+    _create_job_failures,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
