@@ -65,9 +65,10 @@ def site_name(base_url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def auto_site(base_url: str, found: Discovered) -> Site:
-    """A Site for `base_url` with the listings, article shapes and pagination found."""
-    name = site_name(base_url)
+def auto_site(base_url: str, found: Discovered, name: str | None = None) -> Site:
+    """A Site for `base_url` with the listings, article shapes and pagination found,
+    named `name` (a registry entry's) or by its host."""
+    name = name or site_name(base_url)
     host = (urlsplit(base_url).hostname or "").lower()
     bare = host.removeprefix("www.")
     attrs = {

@@ -52,6 +52,7 @@ class Discovery:
 
     crawler: Any
     base_url: str
+    auto_name: str | None
     site: Any
     logger: Any
 
@@ -168,7 +169,7 @@ class Discovery:
         self.discovered.pagination = found
         self.discovered.templates = templates
         self.discovered.listed = len({u for u in self._listed_urls if is_article(u)})
-        self.site = auto_site(self.base_url, self.discovered)
+        self.site = auto_site(self.base_url, self.discovered, self.auto_name)
         self.crawler.stats.set_value("tinhuy/discovery", self.discovered.summary())
         self.logger.info("discovered: %s", self.discovered.summary())
         read = {self.base_url + path: self._responses[self.base_url + path] for path in listings

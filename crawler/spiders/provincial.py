@@ -62,6 +62,7 @@ class ProvincialSpider(Discovery, scrapy.Spider):
         since: str | None = None,
         max_known_pages: Any = 1,
         refresh_days: Any = 2,
+        site_name: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -70,7 +71,11 @@ class ProvincialSpider(Discovery, scrapy.Spider):
         self.auto = site == AUTO_SITE
         if self.auto and not base_url:
             raise ValueError("--site auto needs the site's address (--base-url)")
-        self.site = auto_site(base_url, Discovered()) if self.auto else get_site(site)
+        # A discovered site is known by its host, or by the name the registry gives it.
+        self.auto_name = site_name
+        self.site = (
+            auto_site(base_url, Discovered(), site_name) if self.auto else get_site(site)
+        )
         self.base_url = (base_url or self.site.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         self.allowed_domains = [host] if host else []
