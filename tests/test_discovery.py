@@ -49,10 +49,13 @@ def test_a_news_sitemap_gives_urls_with_publication_dates_and_titles() -> None:
 
 def test_a_gzipped_sitemap_index_names_its_sitemaps() -> None:
     xml = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<sitemap><loc>https://a.vn/sitemap-2024.xml</loc></sitemap>
+<sitemap><loc>https://a.vn/sitemap-2024.xml</loc><lastmod>2024-07-12</lastmod></sitemap>
 <sitemap><loc>https://a.vn/sitemap-2023.xml</loc></sitemap></sitemapindex>"""
     found = read_sitemap(gzip.compress(xml))
-    assert found.children == ["https://a.vn/sitemap-2024.xml", "https://a.vn/sitemap-2023.xml"]
+    assert [(c.url, c.modified) for c in found.children] == [
+        ("https://a.vn/sitemap-2024.xml", "2024-07-12"),
+        ("https://a.vn/sitemap-2023.xml", None),
+    ]
     assert found.entries == []
 
 

@@ -55,6 +55,10 @@ class Frontier:
     cut_by_since: set[str] = field(default_factory=set)
     # The items of each listing's first page in this run: its anchors if the walk ends well.
     first_pages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Every item listing pages showed in this run: a sidebar of the newest articles on
+    # every page of a listing shows the same new ones again, and they are no reason to
+    # walk on (they are being fetched from the first page that showed them).
+    _met: set[str] = field(default_factory=set)
 
     @property
     def _refresh_from(self) -> str:
@@ -94,7 +98,9 @@ class Frontier:
             return Decision(True, "no walk of this listing has ended well yet", fetch)
         if not set(anchors).isdisjoint(u for u, _ in items):
             self._anchored.add(listing)
-        if any(u not in self.known for u, _ in items):
+        met_before = self._met.copy()
+        self._met.update(u for u, _ in items)
+        if any(u not in self.known and u not in met_before for u, _ in items):
             self._known_streak[listing] = 0
             return Decision(True, "new articles", fetch)
         if listing not in self._anchored:

@@ -89,7 +89,9 @@ def _generalized(group: list[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 def _skeleton(segments: tuple[str, ...], query: tuple[tuple[str, str], ...]) -> tuple:
-    kept = tuple(s if i == 0 or "<" in s else "*" for i, s in enumerate(segments))
+    # A script's name (`chitiet.asp`, `danhmuc.asp`) is no alias: only a segment without
+    # an extension may vary within one shape.
+    kept = tuple(s if i == 0 or "<" in s or "." in s else "*" for i, s in enumerate(segments))
     return kept, tuple(k for k, _ in query), tuple(v for _, v in query if v == "<n>")
 
 

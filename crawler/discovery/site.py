@@ -4,15 +4,24 @@ through the same frontier, walk state, health checks and summary as a registered
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
 from crawler.discovery.pagination import Found
 from crawler.discovery.shapes import Template
-from crawler.sites.base import ArticleShape, Category, Pagination, QueryPage, Site
+from crawler.sites.base import (
+    ArticleShape,
+    Category,
+    OffsetPage,
+    Pagination,
+    PathPage,
+    QueryPage,
+    Site,
+)
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -28,6 +37,31 @@ class Discovered:
     templates: list[Template] = field(default_factory=list)
     listed: int = 0  # article URLs sitemaps and feeds named
 
+    def to_json(self) -> dict[str, Any]:
+        """What later crawls read back (`from_json`) instead of discovering again."""
+        found = self.pagination
+        return {
+            "listings": self.listings,
+            "pagination": _pagination_json(found.pagination) if found else None,
+            "postback": bool(found and found.postback),
+            "feeds": self.feeds,
+            "sitemaps": self.sitemaps,
+            "templates": [asdict(t) for t in self.templates],
+            "listed": self.listed,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Discovered:
+        pagination = _pagination_of(data["pagination"])
+        return cls(
+            listings=list(data["listings"]),
+            pagination=Found(pagination, bool(data["postback"])),
+            feeds=list(data["feeds"]),
+            sitemaps=list(data["sitemaps"]),
+            templates=[_template(t) for t in data["templates"]],
+            listed=int(data["listed"]),
+        )
+
     def summary(self) -> dict[str, object]:
         found = self.pagination
         return {
@@ -39,6 +73,29 @@ class Discovered:
             "article_templates": [t.pattern().pattern for t in self.templates],
             "listed_by_sitemaps_and_feeds": self.listed,
         }
+
+
+def _template(data: Mapping[str, Any]) -> Template:
+    # JSON gives lists where the template holds tuples (it is hashed and compared).
+    query = tuple((key, value) for key, value in data["query"])
+    return Template(**{**data, "segments": tuple(data["segments"]), "query": query})
+
+
+_PAGINATIONS: dict[str, type] = {"query": QueryPage, "offset": OffsetPage, "path": PathPage}
+
+
+def _pagination_json(pagination: Pagination | None) -> dict[str, Any] | None:
+    for kind, form in _PAGINATIONS.items():
+        if isinstance(pagination, form):
+            return {"kind": kind, **asdict(pagination)}
+    return None
+
+
+def _pagination_of(data: Mapping[str, Any] | None) -> Pagination | None:
+    if not data:
+        return None
+    fields = dict(data)
+    return _PAGINATIONS[fields.pop("kind")](**fields)
 
 
 def _describe(pagination: Pagination | None) -> str | None:

@@ -28,7 +28,7 @@ class Entry:
 @dataclass
 class Sitemap:
     entries: list[Entry] = field(default_factory=list)
-    children: list[str] = field(default_factory=list)  # sitemaps an index lists
+    children: list[Entry] = field(default_factory=list)  # the sitemaps an index lists
 
 
 def sitemaps_in_robots(text: str) -> list[str]:
@@ -83,11 +83,10 @@ def read_sitemap(data: bytes) -> Sitemap:
         loc = _child_text(el, "loc")
         if not loc:
             continue
+        date = _child_text(el, "publication_date") or _child_text(el, "lastmod")
+        iso = normalize_date(date) if date else None
         if kind == "sitemapindex" and name == "sitemap":
-            found.children.append(loc)
+            found.children.append(Entry(loc, iso))
         elif kind == "urlset" and name == "url":
-            date = _child_text(el, "publication_date") or _child_text(el, "lastmod")
-            found.entries.append(
-                Entry(loc, normalize_date(date) if date else None, _child_text(el, "title"))
-            )
+            found.entries.append(Entry(loc, iso, _child_text(el, "title")))
     return found

@@ -6,7 +6,7 @@ provisional one and the crawl goes on as for a registered site."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +26,8 @@ from crawler.discovery.sitemaps import SITEMAP_PATHS, read_sitemap, sitemaps_in_
 PROBED_LISTINGS = 40
 # Sitemaps read, at most (an index may name hundreds, one per month of archives).
 SITEMAPS_READ = 50
+# Sitemaps of an index that give no date, read again in later crawls (the first ones).
+CHILDREN_AGAIN = 2
 # A page is a listing when it links this many articles the home page does not.
 LISTING_MIN_ITEMS = 5
 _MENU_WORDS = 6
@@ -56,8 +58,11 @@ class Discovery:
     site: Any
     logger: Any
 
-    def start_discovery(self) -> Iterator[scrapy.Request]:
-        self.discovered = Discovered()
+    def start_discovery(self, cached: Mapping[str, Any] | None) -> Iterator[Any]:
+        """Discovery's requests; with what an earlier crawl of the same address found
+        (`cached`), only its sitemaps and feeds, for the articles they list."""
+        self.discovered = Discovered.from_json(cached) if cached else Discovered()
+        self._since = cached.get("discovered_at") if cached else None
         self._pending = 0
         self._home_links: list[Link] = []
         self._home: Response | None = None
@@ -65,8 +70,18 @@ class Discovery:
         # The pages read to discover are read again as the crawl's own, not fetched twice.
         self._responses: dict[str, Response] = {}
         self._listed_urls: list[str] = []
-        yield from self._ask(self.base_url + "/robots.txt", self.parse_robots)
-        yield from self._ask(self.base_url + "/", self.parse_discovery_home)
+        if not cached:
+            yield from self._ask(self.base_url + "/robots.txt", self.parse_robots)
+            yield from self._ask(self.base_url + "/", self.parse_discovery_home)
+            return
+        self.site = auto_site(self.base_url, self.discovered, self.auto_name)
+        roots, self.discovered.sitemaps = self.discovered.sitemaps, []
+        for url in roots:
+            yield from self._ask(url, self.parse_sitemap, root=True)
+        for url in self.discovered.feeds:
+            yield from self._ask(url, self._read_feed)
+        if not self._pending:
+            yield from self._discovery_done()
 
     def _ask(self, url: str, callback: Any, **meta: Any) -> Iterator[scrapy.Request]:
         if not links.same_origin(url, self.base_url):
@@ -92,17 +107,29 @@ class Discovery:
     def parse_robots(self, response: Response) -> Iterator[Any]:
         named = sitemaps_in_robots(response.text) if response.status == 200 else []
         for url in named or [self.base_url + path for path in SITEMAP_PATHS]:
-            yield from self._ask(url, self.parse_sitemap, named=bool(named))
+            yield from self._ask(url, self.parse_sitemap, root=True)
         yield from self._answered()
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         found = read_sitemap(response.body)
-        if found.entries or found.children:
+        if (found.entries or found.children) and response.meta.get("root"):
             self.discovered.sitemaps.append(response.url)
-        for child in found.children:
-            if len(self.discovered.sitemaps) + self._pending < SITEMAPS_READ:
-                yield from self._ask(child, self.parse_sitemap)
+        # Again after discovery: only the sitemaps changed since (an index's children
+        # that say when), and at most CHILDREN_AGAIN of those that do not.
+        children = [
+            c.url for c in found.children
+            if self._since is None or c.modified is None or c.modified >= self._since
+        ]
+        if self._since is not None:
+            undated = [c.url for c in found.children if c.modified is None][CHILDREN_AGAIN:]
+            children = [url for url in children if url not in undated]
+        for url in children[:SITEMAPS_READ]:
+            yield from self._ask(url, self.parse_sitemap)
         self._listed_urls.extend(e.url for e in found.entries)
+        yield from self._answered()
+
+    def _read_feed(self, response: Response) -> Iterator[Any]:
+        self._listed_urls.extend(e.url for e in read_feed(response.body, response.url))
         yield from self._answered()
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -150,6 +177,13 @@ class Discovery:
     # -- the end of discovery ---------------------------------------------
 
     def _discovery_done(self) -> Iterator[Any]:
+        if self._since is not None:
+            is_article = _matcher(self.discovered.templates)
+            self.crawler.stats.set_value("tinhuy/discovery", self.discovered.summary())
+            yield from self.discovery_ready(
+                [u for u in dict.fromkeys(self._listed_urls) if is_article(u)], None, {}
+            )
+            return
         every = [*self._home_links, *(link for ls in self._probed.values() for link in ls)]
         # Sitemaps name articles with no text: their URLs count for the shapes, not as
         # headlines; a template they alone make needs the headlines of the pages.
@@ -172,6 +206,7 @@ class Discovery:
         self.site = auto_site(self.base_url, self.discovered, self.auto_name)
         self.crawler.stats.set_value("tinhuy/discovery", self.discovered.summary())
         self.logger.info("discovered: %s", self.discovered.summary())
+        self.remember_discovery(self.discovered.to_json())
         read = {self.base_url + path: self._responses[self.base_url + path] for path in listings
                 if self.base_url + path in self._responses}
         yield from self.discovery_ready(
@@ -181,6 +216,9 @@ class Discovery:
     def discovery_ready(
         self, listed: list[str], home: Response | None, listings: dict[str, Response]
     ) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def remember_discovery(self, found: dict[str, Any]) -> None:
         raise NotImplementedError
 
 

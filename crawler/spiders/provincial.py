@@ -8,6 +8,7 @@ fetch and when a listing may stop.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -33,11 +34,16 @@ from pipelines.archive.crawl_state import (
     failures_to_retry,
     finish_walks,
     known_articles,
+    load_discovery,
     related_left_behind,
+    save_discovery,
     walk_states,
 )
 from pipelines.archive.engine import open_engine
 from pipelines.stages.identity import spellings, with_site_links
+
+# Discovery is done again on a site once what it found is this old.
+REDISCOVER_AFTER = timedelta(days=7)
 
 
 def _flag(value: Any) -> bool:
@@ -104,6 +110,9 @@ class ProvincialSpider(Discovery, scrapy.Spider):
         # earlier runs failed to get, and the related links a stopped run left behind.
         self._retries: list[tuple[str, str]] = []
         self._left_behind: set[str] = set()
+        # What discovery found on this address in the last week, when it is a discovered
+        # site: read instead of discovering again (`--full` discovers anew).
+        self._cached: dict[str, Any] | None = None
         # Extraction in worker processes (crawler/workers.py), when the settings ask.
         self.workers: ExtractionPool | None = None
 
@@ -120,6 +129,10 @@ class ProvincialSpider(Discovery, scrapy.Spider):
             )
             spider._retries = failures_to_retry(engine, spider.site.name, every=spider.options.full)
             spider._left_behind = related_left_behind(engine, spider.site.name)
+            if spider.auto and not spider.options.full:
+                spider._cached = load_discovery(
+                    engine, spider.site.name, spider.base_url, now_local() - REDISCOVER_AFTER
+                )
             # Until this run ends well, a later run must walk these listings at least as
             # deep as this one gets (crawler/crawl/frontier.py).
             with engine.begin() as conn:
@@ -304,7 +317,7 @@ class ProvincialSpider(Discovery, scrapy.Spider):
         state = getattr(self, "state", None)
         if state is not None:
             self._in_flight = state.setdefault("in_flight", self._in_flight)
-        first = self.start_discovery() if self.auto else self._starts()
+        first = self.start_discovery(self._cached) if self.auto else self._starts()
         for request in first:
             yield request
 
@@ -313,7 +326,12 @@ class ProvincialSpider(Discovery, scrapy.Spider):
         earlier runs failed to get, the related links a stopped run left behind."""
         assert self.frontier is not None
         starts = [(path, self.parse_listing) for path in self.listings]
-        if self.options.full or not self.frontier.all_walks_complete(self.listings):
+        # The home page too unless every walk ended well; always on a site with no
+        # listing found, where it is where new articles show.
+        if (
+            self.options.full or not self.listings
+            or not self.frontier.all_walks_complete(self.listings)
+        ):
             starts.insert(0, ("/", self.parse_home))
         for path, callback in starts:
             if request := self._request(self.base_url + path, callback):
@@ -332,6 +350,17 @@ class ProvincialSpider(Discovery, scrapy.Spider):
                 and (request := self._article_request(url))
             ):
                 yield request
+
+    def remember_discovery(self, found: dict[str, Any]) -> None:
+        engine = open_engine(self.settings.get("TINHUY_DB"))
+        try:
+            now = now_local()
+            save_discovery(
+                engine, self.site.name, self.base_url, found | {"discovered_at": now.isoformat()},
+                now,
+            )
+        finally:
+            engine.dispose()
 
     def discovery_ready(
         self, listed: list[str], home: Response | None, listings: dict[str, Response]

@@ -14,6 +14,7 @@ from pipelines.archive.schema import (
     article_urls,
     articles,
     crawl_runs,
+    discovered_sites,
     failed_fetches,
     listing_walks,
 )
@@ -198,3 +199,31 @@ def record_verdict(engine: Engine, run_id: int, status: str, summary: Mapping[st
             .where(crawl_runs.c.id == run_id)
             .values(status=status, summary=dict(summary))
         )
+
+
+def save_discovery(
+    engine: Engine, site: str, base_url: str, found: Mapping[str, Any], now: datetime
+) -> None:
+    """Keep what discovery found on `site` at `base_url`, replacing what it found before."""
+    with engine.begin() as conn:
+        conn.execute(delete(discovered_sites).where(discovered_sites.c.site == site))
+        conn.execute(
+            discovered_sites.insert().values(
+                site=site, base_url=base_url, found=dict(found), discovered_at=now
+            )
+        )
+
+
+def load_discovery(
+    engine: Engine, site: str, base_url: str, since: datetime
+) -> dict[str, Any] | None:
+    """What discovery found on `site` at the same address since `since`, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(discovered_sites.c.found).where(
+                discovered_sites.c.site == site,
+                discovered_sites.c.base_url == base_url,
+                discovered_sites.c.discovered_at >= since,
+            )
+        ).first()
+    return dict(row.found) if row else None

@@ -165,6 +165,17 @@ listing_walks = Table(
     Column("updated_at", AwareDateTime(), nullable=False),
 )
 
+# What discovery found on a site no class describes (crawler/discovery/): later crawls
+# of the same address read it instead of discovering again, until it is a week old.
+discovered_sites = Table(
+    "discovered_sites",
+    metadata,
+    Column("site", String(64), primary_key=True),
+    Column("base_url", Text, nullable=False),
+    Column("found", JSON, nullable=False),
+    Column("discovered_at", AwareDateTime(), nullable=False),
+)
+
 # Article pages a crawl asked for and did not get: each later crawl asks again
 # (up to MAX_ATTEMPTS), so a failure behind a finished walk is not lost for good.
 failed_fetches = Table(
@@ -397,6 +408,10 @@ def _create_job_failures(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE crawl_runs ALTER COLUMN status TYPE VARCHAR(32)"))
 
 
+def _create_discovered_sites(conn: Connection) -> None:
+    discovered_sites.create(conn, checkfirst=True)
+
+
 # Each migration brings the schema from version N-1 to N. Append, never edit;
 # a migration must be idempotent, since version 1 creates every table the
 # metadata holds at the time it runs.
@@ -412,6 +427,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _add_source,
     _site_origin_links,
     _create_job_failures,
+    _create_discovered_sites,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
