@@ -26,12 +26,14 @@ from crawler.commands import (
     mirror,
     reextract,
     search,
+    sites,
     status,
     worker,
 )
 from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
 COMMANDS = (crawl, demo, dump, browse, search, facts, extract, fixture, mirror, reextract, db)
+COMMANDS += (sites,)  # the site registry, and probing a site (crawler/sites/registry.py)
 # Jobs on workers, on one machine or several (crawler/distributed/).
 COMMANDS += (worker, enqueue, beat, status)
 

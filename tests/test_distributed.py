@@ -354,7 +354,7 @@ def test_beat_enqueues_each_scheduled_site_on_its_period(broker, tmp_path) -> No
 def test_sites_files_and_bad_input_are_one_line_errors(tmp_path) -> None:
     bad = tmp_path / "bad.toml"
     for text_, error in [
-        ('[sites.x]\nbase_url = "http://a.vn"\n', "unknown site 'x'"),
+        ('[sites.x]\nevery = "1h"\n', "unknown site 'x'"),
         ('[sites.x]\nbase_url = "ftp://a.vn"\nlike = "haiduong"\n', "not an http(s) URL"),
         ('[sites.x]\nlike = "haiduong"\n', "needs its base_url"),
         ('[sites.x]\nbase_url = "http://a.vn"\nlike = "nowhere"\n', "unknown site 'nowhere'"),

@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument("--port", type=int, default=8001, help="port (default 8001; 0 picks one)")
     p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    p.add_argument("--site", help="open on this site's articles (the facet by site, chosen)")
     p.set_defaults(func=main)
 
 
@@ -76,7 +77,10 @@ def main(args: argparse.Namespace) -> int:
             "--metadata", str(meta), "--plugins-dir", str(plugins_dir(Path(tmp))),
             "--template-dir", str(BROWSE / "templates"),
         ]  # fmt: skip
-        print(f"browsing {path} at http://{args.host}:{port}/ (Ctrl-C stops)", flush=True)
+        where = f"http://{args.host}:{port}/"
+        if args.site:
+            where += f"{quote(path.stem)}/articles?site={quote(args.site)}"
+        print(f"browsing {path} at {where} (Ctrl-C stops)", flush=True)
         return serve(command)
 
 

@@ -37,16 +37,33 @@ HOME_MAX_BYTES = 5 * 1024 * 1024
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("crawl", help="crawl a site into the archive (incremental)")
     add_crawl_options(p)
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every site of the registry file (else every site class), one after another",
+    )
     p.set_defaults(func=main)
+
+
+def add_sites_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sites",
+        metavar="FILE",
+        help="the site registry (default: $TINHUY_SITES, else data/sites.toml; tinhuy sites)",
+    )
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--site",
-        help=f"a registered site, or `{AUTO_SITE}`: discover the site at --base-url (default: "
-        f"{DEFAULT_SITE}; with --base-url, the registered site of that address or whose "
-        f"URL shapes its home page follows, else {AUTO_SITE})",
+        help=f"a site of the registry (tinhuy sites list), or `{AUTO_SITE}`: discover the site "
+        f"at --base-url (default: {DEFAULT_SITE}; with --base-url, the registered site of "
+        f"that address or whose URL shapes its home page follows, else {AUTO_SITE})",
     )
+    add_sites_option(p)
+    # The registry's name of a discovered site (`site_name` of the spider), set from the
+    # registry entry or by a worker's job, never on the command line.
+    p.set_defaults(site_name=None, all=False)
     p.add_argument("--base-url", help="crawl another origin serving the site, e.g. a replica")
     p.add_argument("--full", action="store_true", help="walk every listing to the end")
     p.add_argument("--since", help="stop at listing items older than this date")
@@ -93,7 +110,7 @@ def build_parser_defaults(**overrides: Any) -> argparse.Namespace:
     return args
 
 
-def _is_local(url: str) -> bool:
+def is_local(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     return host == "localhost" or host.startswith("127.") or host == "::1"
 
@@ -212,10 +229,51 @@ def _is_http(url: str) -> bool:
 
 
 def crawl_name(args: argparse.Namespace, target: str) -> str:
-    """The name the archive knows the crawled site by: a discovered site's is its host."""
+    """The name the archive knows the crawled site by: a discovered site's is its
+    registry name, else its host."""
     from crawler.discovery.site import site_name
 
-    return site_name(target) if args.site == AUTO_SITE else args.site
+    if args.site != AUTO_SITE:
+        return str(args.site)
+    return args.site_name or site_name(target)
+
+
+def apply_registry(args: argparse.Namespace) -> None:
+    """Read `--site NAME`, or a `--base-url` alone, as the registry says: a site of the
+    registry file is crawled at its address, like its class or by discovery under its
+    name. Sites this process made known (a worker's job) need no registry."""
+    from crawler.sites import SITES
+    from crawler.sites.registry import (
+        CLASSES,
+        DISCOVERED,
+        LIKE,
+        RegistryError,
+        entry_at,
+        find,
+        load,
+        site_class,
+    )
+
+    if args.site == AUTO_SITE or (args.site in SITES and args.site not in CLASSES):
+        return
+    if not args.site and not args.base_url:
+        return
+    try:
+        entries = load(args.sites)
+        entry = find(args.site, entries) if args.site else entry_at(args.base_url, entries)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    if entry is None:
+        return
+    args.base_url = args.base_url or entry.base_url
+    if entry.kind == DISCOVERED:
+        args.site, args.site_name = AUTO_SITE, entry.name
+        return
+    site_class(entry)
+    args.site = entry.name
+    if entry.kind == LIKE:
+        # Extraction workers are fresh interpreters that know the site classes only.
+        args.set = [*args.set, "TINHUY_EXTRACT_WORKERS=0"]
 
 
 def check_args(args: argparse.Namespace) -> str:
@@ -223,11 +281,30 @@ def check_args(args: argparse.Namespace) -> str:
     is resolved here (`args.site`), so that every caller crawls the same one; only
     after every other option is checked, since that may read the site's home page."""
     from crawler.sites import get_site
+
+    check_options(args)
+    apply_registry(args)
+    args.site = resolve_site(args.site, args.base_url)
+    if args.site == AUTO_SITE:
+        if not args.base_url:
+            raise UsageError(f"--site {AUTO_SITE} needs the site's address: --base-url URL")
+        return args.base_url.rstrip("/")
+    try:
+        target = (args.base_url or get_site(args.site).base_url).rstrip("/")
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if args.fast and not is_local(target):
+        raise UsageError("--fast is for a server on this machine only (localhost)")
+    return target
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """The options that need no site, checked before any crawl (also of `--all`)."""
     from crawler.text.dates import normalize_date
 
     if args.base_url and not _is_http(args.base_url):
         raise UsageError(f"--base-url: not an http(s) URL: {args.base_url}")
-    if args.fast and args.base_url and not _is_local(args.base_url):
+    if args.fast and args.base_url and not is_local(args.base_url):
         raise UsageError("--fast is for a server on this machine only (localhost)")
     if args.since and normalize_date(args.since) is None:
         raise UsageError(f"--since: not a date: {args.since!r}")
@@ -239,18 +316,6 @@ def check_args(args: argparse.Namespace) -> str:
     for option, path in (("--summary-json", args.summary_json), ("--log-file", args.log_file)):
         if path:
             check_writable(option, path)
-    args.site = resolve_site(args.site, args.base_url)
-    if args.site == AUTO_SITE:
-        if not args.base_url:
-            raise UsageError(f"--site {AUTO_SITE} needs the site's address: --base-url URL")
-        return args.base_url.rstrip("/")
-    try:
-        target = (args.base_url or get_site(args.site).base_url).rstrip("/")
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
-    if args.fast and not _is_local(target):
-        raise UsageError("--fast is for a server on this machine only (localhost)")
-    return target
 
 
 # What a setting's default says its value must read as, and the Settings getter that
@@ -327,6 +392,7 @@ def run(
             process.crawl(
                 crawler,
                 site=args.site,
+                site_name=args.site_name,
                 base_url=target,
                 full=args.full,
                 since=args.since,
@@ -485,6 +551,10 @@ def _ended(s: dict[str, Any]) -> bool:
 def main(args: argparse.Namespace) -> int:
     from pipelines.archive.lock import Locked
 
+    if args.all:
+        from crawler.commands.crawl_all import crawl_all
+
+        return crawl_all(args)
     started = time.monotonic()
     target = check_args(args)
     name = crawl_name(args, target)

@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from crawler.commands.common import EXIT_OK, UsageError, add_db_option
+from crawler.commands.crawl import add_sites_option
 from crawler.commands.worker import add_broker_options
 from crawler.distributed.jobs import DEFAULT_BUDGET, DEFAULT_CHUNK, DEFAULT_RETRIES
 
@@ -15,20 +16,14 @@ if TYPE_CHECKING:
     from crawler.distributed.sites import SiteEntry
 
 
-def add_sites_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--sites",
-        metavar="FILE",
-        help="TOML file of sites besides the registered ones, with schedules (README, Workers)",
-    )
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("enqueue", help="add crawl or re-extraction jobs for the workers")
     add_broker_options(p)
     add_sites_option(p)
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--all", action="store_true", help="every site of --sites (else registered)")
+    which.add_argument(
+        "--all", action="store_true", help="every site of the registry file (else site classes)"
+    )
     which.add_argument("--reextract", action="store_true", help="re-extract archived pages")
     p.add_argument(
         "--site", action="append", default=[], metavar="NAME", help="a site (repeatable)"
@@ -94,12 +89,12 @@ def _crawl_jobs(
     args: argparse.Namespace, entries: dict[str, SiteEntry]
 ) -> list[tuple[str, Callable[[], str]]]:
     from crawler.distributed.jobs import CrawlJob
-    from crawler.distributed.sites import SitesError, check, resolve
+    from crawler.distributed.sites import SitesError, all_sites, check, resolve
     from crawler.distributed.tasks import send_crawl
-    from crawler.sites import DEFAULT_SITE, SITES
+    from crawler.sites import DEFAULT_SITE
 
     if args.all:
-        specs = [e.spec for e in entries.values()] or [resolve(n, None, {}) for n in SITES]
+        specs = all_sites(args.sites)
     elif args.site:
         specs = [resolve(name, args.base_url, entries) for name in args.site]
     elif args.base_url:

@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", required=True, choices=("documents", "officials"))
     p.add_argument("--since", help="only articles published on or after this date")
     p.add_argument("--limit", type=int, default=20, help="rows (default 20)")
+    p.add_argument("--site", help="only this site's articles (tinhuy sites list)")
     add_db_option(p)
     p.set_defaults(func=main)
 
@@ -27,7 +28,9 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 1 or more")
     engine = open_archive(args.db)
     try:
-        rows = top(engine, args.top, since=since[:10] if since else None, limit=args.limit)
+        rows = top(
+            engine, args.top, since=since[:10] if since else None, limit=args.limit, site=args.site
+        )
     finally:
         engine.dispose()
     header = "documents cited" if args.top == "documents" else "officials named"

@@ -93,12 +93,17 @@ def child_main(argv: list[str]) -> int:
     from crawler.distributed.child import die_with_parent
     from crawler.distributed.jobs import SiteSpec
     from crawler.distributed.sites import register as register_site
+    from crawler.sites import AUTO_SITE
 
     die_with_parent()
-    register_site(SiteSpec(**json.loads(argv[0])))
+    spec = SiteSpec(**json.loads(argv[0]))
+    register_site(spec)
     parser = argparse.ArgumentParser(prog="tinhuy")
     crawl.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv[1:])
+    if spec.like == AUTO_SITE:
+        # A discovered site of the registry: discovery, under the registry's name.
+        args.site, args.site_name = AUTO_SITE, spec.name
     try:
         return args.func(args)
     except UsageError as exc:

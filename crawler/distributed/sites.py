@@ -1,39 +1,31 @@
-"""The sites jobs can name: the registered sites, and those of a sites file.
+"""The sites jobs can name: those of the site registry (crawler/sites/registry.py), as
+the specs jobs carry, and their schedules.
 
-Until the site registry of issue 19 exists, a TOML file names the sites a team's
-workers crawl besides the registered ones, and their schedules:
-
-    [sites.haiduong]                 # a registered site: its own address
-    every = "1h"
-
-    [sites.haiduong-mirror]          # another name, another address, same shapes
-    base_url = "http://mirror.example.vn"
-    like = "haiduong"
-    cron = "15 */6 * * *"            # minute hour day-of-month month day-of-week
-
-A site of the file with `like` is read with the URL shapes and layouts of that
-registered site, under its own name: its articles, walks and runs are its own.
+A job carries its site whole (name, address, and the class it is read like, or
+`auto` for discovery), so a worker needs no registry file of its own.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from crawler.distributed.jobs import SiteSpec
-from crawler.sites import SITES, Site, get_site
+from crawler.sites import AUTO_SITE, Site, get_site
+from crawler.sites.registry import (
+    CLASS,
+    CLASSES,
+    LIKE,
+    Entry,
+    RegistryError,
+    crawled_by_all,
+    load,
+    site_class,
+)
+from crawler.sites.registry import entry as registry_entry
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_EVERY = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-# A site's name is stored in the archive's `site` columns (64 characters).
-_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-
-
-class SitesError(ValueError):
-    """A sites file or a site name that cannot be used; the message is for the user."""
+# The errors of a registry file or a site name, one line each.
+SitesError = RegistryError
 
 
 @dataclass(frozen=True)
@@ -43,94 +35,60 @@ class SiteEntry:
     cron: str | None = None
 
 
-def parse_every(value: str) -> int:
-    """`90s`, `15m`, `1h`, `1d` in seconds."""
-    found = _EVERY.match(value)
-    if not found or int(found[1]) == 0:
-        raise SitesError(f"not a period: {value!r} (e.g. 30m, 1h, 1d)")
-    return int(found[1]) * _UNITS[found[2]]
+def spec_of(entry: Entry) -> SiteSpec:
+    """The spec a job of `entry` carries: a site class at another address has it, a
+    discovered site is read `like` auto."""
+    if entry.kind == CLASS:
+        own = get_site(entry.name).base_url
+        return SiteSpec(entry.name, None if entry.base_url == own else entry.base_url)
+    return SiteSpec(entry.name, entry.base_url, entry.like if entry.kind == LIKE else AUTO_SITE)
 
 
 def load_sites(path: str | Path | None) -> dict[str, SiteEntry]:
-    """The sites of the file at `path` by name (none without a file)."""
-    if path is None:
-        return {}
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SitesError(f"cannot read {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SitesError(f"{path}: {exc}") from None
-    entries = {}
-    for name, table in (data.get("sites") or {}).items():
-        unknown = set(table) - {"base_url", "like", "every", "cron"}
-        if unknown:
-            raise SitesError(f"{path}: site {name}: unknown keys {sorted(unknown)}")
-        spec = SiteSpec(name, table.get("base_url"), table.get("like"))
-        check(spec)
-        every = parse_every(table["every"]) if "every" in table else None
-        cron = table.get("cron")
-        if cron is not None and len(cron.split()) != 5:
-            raise SitesError(f"{path}: site {name}: cron takes five fields: {cron!r}")
-        entries[name] = SiteEntry(spec, every, cron)
-    return entries
+    """The sites the registry file names (`--sites`, else the default registry), by name."""
+    return {
+        name: SiteEntry(spec_of(e), e.every, e.cron) for name, e in load(path).items() if e.listed
+    }
+
+
+def all_sites(path: str | Path | None) -> list[SiteSpec]:
+    """The sites `--all` names: the registry file's, else every site class."""
+    return [spec_of(e) for e in crawled_by_all(load(path))]
 
 
 def check(spec: SiteSpec) -> None:
     """SitesError unless a crawl of `spec` can start."""
-    if spec.base_url is not None:
-        parts = urlsplit(spec.base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SitesError(f"site {spec.name}: not an http(s) URL: {spec.base_url}")
-    if spec.like is None:
-        if spec.name not in SITES:
-            known = ", ".join(sorted(SITES))
-            raise SitesError(
-                f"unknown site {spec.name!r} (registered: {known}; or give base_url and like)"
-            )
-        return
-    if spec.like not in SITES:
-        raise SitesError(f"site {spec.name}: like: unknown site {spec.like!r}")
-    if spec.base_url is None:
-        raise SitesError(f"site {spec.name}: a site like {spec.like} needs its base_url")
-    if not _NAME.match(spec.name) or spec.name in SITES:
+    if spec.like is None and spec.name not in CLASSES:
         raise SitesError(
-            f"site {spec.name!r}: a new site's name is lower-case letters, digits, '.', '_' "
-            "and '-', and not a registered site's"
+            f"unknown site {spec.name!r} (site classes: {', '.join(CLASSES)}; "
+            "or name a site of the registry)"
         )
+    table = {k: v for k, v in (("base_url", spec.base_url), ("like", spec.like)) if v}
+    if spec.like == AUTO_SITE:
+        table.pop("like")
+        if not table:
+            raise SitesError(f"site {spec.name}: a discovered site needs its base_url")
+    try:
+        registry_entry(spec.name, table)
+    except RegistryError as exc:
+        raise SitesError(f"site {spec.name}: {exc}") from None
 
 
 def resolve(name: str, base_url: str | None, entries: dict[str, SiteEntry]) -> SiteSpec:
-    """The site `name` (of the file, else registered) at `base_url` if given."""
-    if name in entries:
-        spec = entries[name].spec
-        if base_url is not None:
-            spec = SiteSpec(spec.name, base_url, spec.like)
-    else:
-        spec = SiteSpec(name, base_url)
+    """The site `name` (of the registry file, else a site class) at `base_url` if given."""
+    spec = entries[name].spec if name in entries else SiteSpec(name)
+    if base_url is not None:
+        spec = SiteSpec(spec.name, base_url, spec.like)
     check(spec)
     return spec
 
 
-def register(spec: SiteSpec) -> Site:
-    """The Site a job reads pages with. A site `like` a registered one becomes a
-    subclass of it with its own name, address and host, added to this process's
-    registry so that the crawl and the archive find it by name."""
+def register(spec: SiteSpec) -> Site | None:
+    """The Site a job reads pages with, made known to this process by name; None for
+    a discovered site, whose crawl makes its own."""
+    if spec.like == AUTO_SITE:
+        return None
     if spec.like is None:
         return get_site(spec.name)
-    known = SITES.get(spec.name)
-    if known is not None and known.base_url == spec.base_url:
-        return known
-    parent = type(get_site(spec.like))
     assert spec.base_url is not None
-    derived = type(
-        f"{parent.__name__}Like",
-        (parent,),
-        {
-            "name": spec.name,
-            "base_url": spec.base_url.rstrip("/"),
-            "allowed_hosts": (urlsplit(spec.base_url).hostname or "",),
-        },
-    )
-    SITES[spec.name] = site = derived()
-    return site
+    return site_class(Entry(spec.name, spec.base_url.rstrip("/"), LIKE, spec.like))

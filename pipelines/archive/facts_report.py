@@ -19,9 +19,16 @@ class Count:
     articles: int
 
 
-def top(engine: Engine, kind: str, *, since: str | None = None, limit: int = 20) -> list[Count]:
+def top(
+    engine: Engine,
+    kind: str,
+    *,
+    since: str | None = None,
+    limit: int = 20,
+    site: str | None = None,
+) -> list[Count]:
     """`kind` documents: doc_id, type and articles citing it; officials: name, the
-    position most often printed with it, and articles naming them."""
+    position most often printed with it, and articles naming them; of `site` or of all."""
     table, key, detail = (
         (article_documents, article_documents.c.doc_id, article_documents.c.type)
         if kind == "documents"
@@ -38,5 +45,7 @@ def top(engine: Engine, kind: str, *, since: str | None = None, limit: int = 20)
     )
     if since:
         query = query.where(articles.c.published >= since)
+    if site:
+        query = query.where(articles.c.site == site)
     with engine.connect() as conn:
         return [Count(k, d, n) for k, d, n in conn.execute(query)]

@@ -60,6 +60,7 @@ class Hit:
     published: str | None
     title: str | None
     url: str
+    site: str
 
 
 def phrases(query: str) -> list[Phrase]:
@@ -114,25 +115,28 @@ def matching_ids(query: str, dialect: str) -> TextClause:
     )
 
 
-def search(engine: Engine, query: str, limit: int = 20) -> list[Hit]:
-    """Articles holding every word and phrase of `query`, best first; `truong chinh tri`
-    finds `Trường Chính trị` because both the index and the query fold marks."""
+def search(engine: Engine, query: str, limit: int = 20, site: str | None = None) -> list[Hit]:
+    """Articles holding every word and phrase of `query`, best first, of `site` or of
+    all; `truong chinh tri` finds `Trường Chính trị` because both the index and the query
+    fold marks."""
     found = phrases(query)
+    of_site = "AND a.site = :site " if site else ""
     if engine.dialect.name == "sqlite":
         sql = (
-            "SELECT a.id, a.published, a.title, a.canonical_url FROM articles_fts f "
-            "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH :q "
+            "SELECT a.id, a.published, a.title, a.canonical_url, a.site FROM articles_fts f "
+            f"JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH :q {of_site}"
             "ORDER BY bm25(articles_fts, 10.0, 2.0, 1.0), a.published DESC LIMIT :limit"
         )
         params = {"q": fts5_query(found)}
     else:
         tsquery, params = _tsquery(found)
         sql = (
-            "SELECT a.id, a.published, a.title, a.canonical_url FROM articles_fts f "
+            "SELECT a.id, a.published, a.title, a.canonical_url, a.site FROM articles_fts f "
             f"JOIN articles a ON a.id = f.article_id, (SELECT {tsquery} AS query) q "
-            "WHERE f.document @@ q.query "
+            f"WHERE f.document @@ q.query {of_site}"
             "ORDER BY ts_rank(f.document, q.query) DESC, a.published DESC LIMIT :limit"
         )
     with engine.connect() as conn:
-        rows = conn.execute(text(sql), {**params, "limit": limit}).all()
+        bound = {**params, "limit": limit, **({"site": site} if site else {})}
+        rows = conn.execute(text(sql), bound).all()
     return [Hit(*row) for row in rows]
