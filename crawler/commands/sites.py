@@ -170,8 +170,8 @@ def add_main(args: argparse.Namespace) -> int:
 
 def probe_main(args: argparse.Namespace) -> int:
     from crawler.commands import crawl
+    from crawler.discovery.draft import default_name, is_module_name
     from crawler.sites import AUTO_SITE
-    from crawler.sites.draft import default_name, is_module_name
 
     if args.articles < 1:
         raise UsageError("--articles must be 1 or more")
@@ -265,7 +265,7 @@ def probe_report(
 def _write_draft(
     out: Path, name: str, target: str, found: dict[str, Any], samples: list[dict[str, Any]]
 ) -> None:
-    from crawler.sites.draft import draft_source
+    from crawler.discovery.draft import draft_source
     from crawler.text.dates import now_local
 
     urls = [url for a in samples for url in [a.get("canonical_url"), *(a.get("urls") or [])] if url]
