@@ -98,9 +98,9 @@ class Frontier:
             return Decision(True, "no walk of this listing has ended well yet", fetch)
         if not set(anchors).isdisjoint(u for u, _ in items):
             self._anchored.add(listing)
-        met_before = self._met.copy()
+        new = any(u not in self.known and u not in self._met for u, _ in items)
         self._met.update(u for u, _ in items)
-        if any(u not in self.known and u not in met_before for u, _ in items):
+        if new:
             self._known_streak[listing] = 0
             return Decision(True, "new articles", fetch)
         if listing not in self._anchored:
