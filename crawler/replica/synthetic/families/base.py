@@ -13,7 +13,7 @@ from datetime import date
 from typing import ClassVar
 
 from crawler.replica.synthetic.content import Article, Byline, SiteContent
-from crawler.replica.synthetic.families.common import Section, documents, documents_table
+from crawler.replica.synthetic.families.common import Section, attr, documents, documents_table
 from crawler.text.dates import now_local
 
 
@@ -134,6 +134,13 @@ class Family:
     def listed(self, slug: str | None, page: int) -> list[Article]:
         ids = self.members(slug)[(page - 1) * self.per_page : page * self.per_page]
         return [self.content.article(i) for i in ids]
+
+    def notices(self, separator: str = "\n", item: str = "<li>{}</li>") -> str:
+        """The home page's links to the special (fault) pages, `Thông báo 1` and on."""
+        return separator.join(
+            item.format(f'<a href="{attr(first)}">Thông báo {k + 1}</a>')
+            for k, (_kind, first, _second) in enumerate(self.content.specials)
+        )
 
     def newest(self, count: int, slug: str | None = None) -> list[Article]:
         return [self.content.article(i) for i in self.members(slug)[:count]]

@@ -228,10 +228,7 @@ class Dnn9(Family):
             )
             url = attr(self.listing_url(s.slug, 1) or "")
             blocks.append(f'<div class="home-block"><h2 class="TitleHead"><a href="{url}">{text(s.name)}</a></h2><ul>\n{items}\n</ul></div>')
-        specials = "\n".join(
-            f'<li><a href="{attr(first)}">Thông báo {k + 1}</a></li>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices()
         main = "\n".join(blocks) + f'\n<div class="notices"><ul>\n{specials}\n</ul></div>'
         return self._page("Trang chủ", "", main)
 

@@ -263,10 +263,7 @@ class DotNetNuke(Family):
                 f'<div class="featured"><h2><a href="{attr(self.article_url(top))}">'
                 f"{text(top.title)}</a></h2><p>{text(lead_of(top, 300))}</p></div>\n"
             )
-        specials = "\n".join(
-            f'<li><a href="{attr(first)}">Thông báo {k + 1}</a></li>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices()
         content = featured + "\n".join(blocks) + f'\n<ul class="notices">\n{specials}\n</ul>'
         return self._page("Cổng thông tin điện tử Tỉnh ủy", "Trang chủ", "", content)
 

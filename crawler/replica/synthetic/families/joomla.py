@@ -310,10 +310,7 @@ class Joomla(Family):
                 for a in self.newest(4, s.slug)
             )
             blocks.append(f'<div class="moduletable"><h3><a href="{attr(self._category(s))}">{text(s.name)}</a></h3><ul class="category-module mod-list">\n{items}\n</ul></div>')
-        specials = "\n".join(
-            f'<li><a href="{attr(first)}">Thông báo {k + 1}</a></li>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices()
         main = "\n".join(blocks) + f'\n<div class="moduletable"><ul>\n{specials}\n</ul></div>'
         return self._page("Trang chủ", "view-featured", [], main)
 

@@ -286,10 +286,7 @@ class NukeViet(Family):
                 for a in self.newest(4, s.slug)
             )
             blocks.append(f'<div class="panel panel-default"><div class="panel-heading"><a href="{attr(self.listing_url(s.slug, 1) or "")}">{text(s.name)}</a></div><div class="panel-body"><ul class="related list-items">\n{items}\n</ul></div></div>')
-        specials = "\n".join(
-            f'<li><a href="{attr(first)}">Thông báo {k + 1}</a></li>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices()
         main = "\n".join(blocks) + f'\n<div class="panel panel-default"><ul>\n{specials}\n</ul></div>'
         return self._page("Trang nhất", [], main)
 

@@ -216,10 +216,7 @@ function inbai(id) {{ window.open('inbai.asp?id='+id,'inbai','scrollbars=yes,wid
             blocks.append(
                 f'<table width="100%" border="0" cellspacing="0" cellpadding="3"><tr><td bgcolor="#EEEEEE"><a href="tintuc/danhmuc.asp?id={s.key}"><font face="Arial" size="2" color="#990000"><b>{text(s.name.upper())}</b></font></a></td></tr>\n<tr><td><font face="Arial" size="2">{items}</font></td></tr></table>'
             )
-        specials = "<br>".join(
-            f'<a href="{attr(first)}">Thông báo {k + 1}</a>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices("<br>", "{}")
         center = "\n".join(blocks) + f'\n<font face="Arial" size="2">{specials}</font>'
         # The home page sits one folder up: its relative links must still resolve.
         return self._page("Huyện ủy", center).replace('"../', '"/')

@@ -286,10 +286,7 @@ class WordPress(Family):
                 for a in self.newest(4, s.slug)
             )
             blocks.append(f'<section class="home-category"><h2 class="section-title"><a href="{attr(self.listing_url(s.slug, 1) or "")}">{text(s.name)}</a></h2><ul>\n{items}\n</ul></section>')
-        specials = "\n".join(
-            f'<li><a href="{attr(first)}">Thông báo {k + 1}</a></li>'
-            for k, (_kind, first, _second) in enumerate(self.content.specials)
-        )
+        specials = self.notices()
         main = "\n".join(blocks) + f'\n<section class="notices"><ul>\n{specials}\n</ul></section>'
         return self._page("Trang chủ", "home page-template-default page", main)
 
