@@ -11,7 +11,6 @@ import glob
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.helpers import apt_install, free_port
 
 USER = "tinhuy"
 # initdb refuses to run as root; the Debian package creates this account.
@@ -41,17 +42,9 @@ def _bin_dir() -> Path:
         if attempt == 0:
             if os.geteuid() != 0:
                 break
-            for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "postgresql"]):
-                done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-                if done.returncode != 0:
-                    pytest.fail(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+            apt_install("postgresql")
     pytest.fail("PostgreSQL is not installed (apt-get install postgresql) and could not be")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -109,7 +102,7 @@ def postgres_server() -> Iterator[Server]:
     if done.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
         pytest.fail(f"initdb failed:\n{done.stdout}\n{done.stderr}")
-    port = _free_port()
+    port = free_port()
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
     pg_ctl = str(bin_dir / "pg_ctl")
     done = _run([pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"], as_user)

@@ -9,7 +9,6 @@ tests that need it, loudly, with the server's own log.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.helpers import apt_install, free_port
+
 
 def _binary() -> str:
     for attempt in range(2):
@@ -26,17 +27,9 @@ def _binary() -> str:
         if found:
             return found
         if attempt == 0:
-            for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "redis-server"]):
-                done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-                if done.returncode != 0:
-                    pytest.fail(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+            apt_install("redis-server")
     pytest.fail("redis-server is not installed (apt-get install redis-server) and could not be")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisServer:
@@ -46,7 +39,7 @@ class RedisServer:
     def __init__(self) -> None:
         self.binary = _binary()
         self.root = Path(tempfile.mkdtemp(prefix="tinhuy-redis-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 

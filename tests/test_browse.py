@@ -25,7 +25,7 @@ from urllib.parse import quote_plus, urlencode, urljoin
 import pytest
 from parsel import Selector
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, free_port
 
 SEED_TITLE = "Đồng chí Phó Bí thư Thường trực Tỉnh ủy làm việc với Trường Chính trị tỉnh"
 
@@ -44,11 +44,6 @@ def chromium() -> str:
             pytest.fail(f"chromium missing and apt-get could not install it: {done.stderr[-300:]}")
     return found
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

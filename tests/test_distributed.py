@@ -9,7 +9,6 @@ import itertools
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from crawler.distributed.sites import SitesError, load_sites
 from crawler.replica.fleet import FleetSite, serve_fleet, sites_toml
 from pipelines.archive.engine import open_engine
 from pipelines.archive.lock import Locked, crawl_lock
-from tests.helpers import ROOT, tinhuy
+from tests.helpers import ROOT, free_port, tinhuy
 from tests.redis_server import RedisServer
 from tests.worker_pool import Workers
 
@@ -309,11 +308,9 @@ def test_redis_restarted_mid_run_loses_no_job(workers, fleet, references, tmp_pa
     assert_one_crawl_per_site_at_a_time(workers.db)
 
 
-@pytest.fixture()
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(name="free_port")
+def closed_port() -> int:
+    return free_port()
 
 
 def _children(pid: int) -> list[int]:

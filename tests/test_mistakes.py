@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from crawler.mirror import REPLICA, serve
-from tests.helpers import ROOT, tinhuy
+from tests.helpers import ROOT, free_port, tinhuy
 
 NOT_A_DATABASE = b"id,title\n1,this is a CSV file, not an archive\n" * 20
 SEED_PATH = "/news/Pages/new.aspx?CateID=1&ItemID=3523"
@@ -50,11 +49,6 @@ def one_line(done: subprocess.CompletedProcess, code: int, message: str) -> None
     assert lines == [lines[0]] and lines[0].startswith("tinhuy: "), done.stderr
     assert message in lines[0], lines[0]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def listing(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from crawler.mirror import NOT_FOUND, Reply, Site, serve_app
-from tests.helpers import ROOT, tinhuy
+from tests.helpers import ROOT, free_port, tinhuy
 
 SEED = "/news/Pages/new.aspx?CateID=1&ItemID=3523"
 
@@ -70,11 +69,6 @@ def test_a_redirect_off_the_site_is_reported_not_followed(tmp_path) -> None:
         "crawl the new address with --base-url"
     )
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_a_site_that_refuses_or_does_not_resolve_is_said_in_one_line(tmp_path) -> None:
