@@ -1,6 +1,6 @@
-"""The one compiled module, the page walk (crawler/extract/walk.pyx); everything else
-is declared in pyproject.toml. It is built against lxml's public C API, whose headers
-lxml's wheels carry."""
+"""The compiled modules: the page walk (crawler/extract/walk.pyx), built against lxml's
+public C API, whose headers lxml's wheels carry, and the literal-word matcher
+(crawler/extract/literals.pyx); everything else is declared in pyproject.toml."""
 
 import lxml
 from Cython.Build import cythonize
@@ -13,7 +13,8 @@ setup(
                 "crawler.extract.walk",
                 ["crawler/extract/walk.pyx"],
                 include_dirs=lxml.get_include(),
-            )
+            ),
+            Extension("crawler.extract.literals", ["crawler/extract/literals.pyx"]),
         ],
         compiler_directives={"language_level": 3},
     )

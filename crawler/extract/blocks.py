@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from crawler.extract.dom import Element, class_id, tag_of
@@ -86,7 +85,7 @@ def _is_icon_sized(img: Element) -> bool:
 
 
 class _Info(NamedTuple):
-    """What an element turns on, from its tag and attributes alone; worked out once per
+    """What an element turns on, from its tag and attributes alone; the walk asks once per
     distinct (tag, class, id, style, align): templates repeat them all over a page."""
 
     block: bool
@@ -101,31 +100,30 @@ class _Info(NamedTuple):
     align: str  # "center", "right" or "" (inherit); block elements only
 
 
-@lru_cache(maxsize=4096)
 def _info(tag: str, cls: str | None, ident: str | None, style: str | None,
           align: str | None) -> _Info:
-    attrs = f"{cls or ''} {ident or ''}".lower()
+    attrs = f"{cls or ''} {ident or ''}".lower() if cls or ident else ""
     style = style or ""
     block = tag in BLOCK_TAGS
     aligned = ""
     if block:
         aligned = (align or "").lower()
         if aligned not in ("center", "right"):
-            aligned = "center" if _CENTER_STYLE.search(style) else ""
-            aligned = "right" if not aligned and _RIGHT_STYLE.search(style) else aligned
+            aligned = "center" if style and _CENTER_STYLE.search(style) else ""
+            aligned = "right" if not aligned and style and _RIGHT_STYLE.search(style) else aligned
         if tag == "center":
             aligned = "center"
     return _Info(
-        block=block,
-        breaks=block or tag == "br",
-        chrome=tag in _CHROME_TAGS or is_chrome_class(attrs),
-        header_class=is_header_class(attrs),
-        article=tag in ("article", "main"),
-        heading=tag in HEADING_TAGS,
-        link=tag == "a",
-        bold=tag in _BOLD_TAGS or bool(_BOLD_STYLE.search(style)),
-        italic=tag in _ITALIC_TAGS or bool(_ITALIC_STYLE.search(style)),
-        align=aligned,
+        block,
+        block or tag == "br",
+        tag in _CHROME_TAGS or (attrs != "" and is_chrome_class(attrs)),
+        attrs != "" and is_header_class(attrs),
+        tag in ("article", "main"),
+        tag in HEADING_TAGS,
+        tag == "a",
+        tag in _BOLD_TAGS or (style != "" and bool(_BOLD_STYLE.search(style))),
+        tag in _ITALIC_TAGS or (style != "" and bool(_ITALIC_STYLE.search(style))),
+        aligned,
     )
 
 

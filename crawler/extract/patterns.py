@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.literals import Literals
+
 # class/id fragments of boilerplate containers. Distinctive words match anywhere (CMSs glue
 # them: `divTinKhac`, `RelatedNews`); short ambiguous ones only as a separate class word.
 _CHROME_ANYWHERE = (
@@ -16,11 +18,13 @@ _CHROME_ANYWHERE = (
     "hotline", "weather", "thoitiet", "popup", "modal", "cookie", "newsletter", "subscribe",
     "consent", "gdpr", "messenger",
 )
-_CHROME_WORD = re.compile(
-    r"(?:^|[\s_-])(?:nav|tags?|ads?|header|search|timkiem|login|logo|other|more|aside|"
-    r"foot|tool|utility|links?|lienket)"
-    r"(?:$|[\s_-])"
-)
+# Short chrome words count only as a whole word of a class or id, between white space, `_`
+# and `-`: the words are looked up with a space on each side in the class and id written
+# with single spaces for those.
+_CHROME_WORDS = Literals(tuple(f" {word} " for word in (
+    "nav", "tag", "tags", "ad", "ads", "header", "search", "timkiem", "login", "logo", "other",
+    "more", "aside", "foot", "tool", "utility", "link", "links", "lienket",
+)))  # fmt: skip
 
 
 def literal_alternation(words: tuple[str, ...]) -> str:
@@ -46,13 +50,13 @@ def literal_alternation(words: tuple[str, ...]) -> str:
     return branch(trie)
 
 
-_CHROME_ANY = re.compile(literal_alternation(_CHROME_ANYWHERE))
-_CONTENT = re.compile(literal_alternation((
+_CHROME_ANY = Literals(_CHROME_ANYWHERE)
+_CONTENT = Literals((
     "content", "detail", "chitiet", "chi-tiet", "noidung", "noi-dung", "article", "entry",
     "postbody", "post-body", "story", "fck", "single", "baiviet", "bai-viet", "newsbody",
     "news-body", "maintext", "main-text", "bodytext", "body-text", "textcontent",
     "text-content", "sapo",
-)))  # fmt: skip
+))  # fmt: skip
 # The site header (logo, top bar, today-line), by whole class/id token: `item-header` or
 # `post-header` hold an article's title and date, and `top` alone is Joomla's page wrapper id.
 _HEADER_TOKEN = re.compile(
@@ -60,7 +64,7 @@ _HEADER_TOKEN = re.compile(
     r"container|area|main|bar))?$|^(?:\w+_)?(?:topbar|top-bar|banner|masthead|logo)$"
 )
 
-_HEADER_HINT = re.compile(r"header|topbar|top-bar|banner|masthead|logo")
+_HEADER_HINT = Literals(("header", "topbar", "top-bar", "banner", "masthead", "logo"))
 
 
 def is_chrome_class(attrs: str) -> bool:
@@ -68,31 +72,32 @@ def is_chrome_class(attrs: str) -> bool:
     if not attrs.strip():
         return False
     attrs = attrs.replace("sharepoint", "")
-    if _CHROME_ANY.search(attrs):
+    if _CHROME_ANY.occurs_in(attrs):
         return True
-    # A short chrome word beside a content word (`post-header`, `entry-tools`) is content.
-    return bool(_CHROME_WORD.search(attrs)) and not (
-        _CONTENT.search(attrs) or "page-header" in attrs
+    # A short chrome word beside a content word (`article-header`, `detail-nav`) is content.
+    spaced = " ".join(attrs.replace("_", " ").replace("-", " ").split())
+    return _CHROME_WORDS.occurs_in(f" {spaced} ") and not (
+        _CONTENT.occurs_in(attrs) or "page-header" in attrs
     )
 
 
 # Reader comments: chrome by what they hold, however much prose that is.
-_COMMENT = re.compile(literal_alternation(
+_COMMENT = Literals(
     ("comment", "binhluan", "binh-luan", "ykien", "y-kien", "disqus", "respond", "reply")
-))
+)
 
 
 def is_comment_class(attrs: str) -> bool:
-    return bool(_COMMENT.search(attrs))
+    return _COMMENT.occurs_in(attrs)
 
 
 def is_content_class(attrs: str) -> bool:
-    return bool(_CONTENT.search(attrs))
+    return _CONTENT.occurs_in(attrs)
 
 
 def is_header_class(attrs: str) -> bool:
     # Each header token names one of these: most class lists are ruled out in one test.
-    if not _HEADER_HINT.search(attrs):
+    if not _HEADER_HINT.occurs_in(attrs):
         return False
     return any(_HEADER_TOKEN.match(token) for token in attrs.split())
 

@@ -11,8 +11,9 @@ The rules stay readable in blocks.py; only the mechanics of the walk live here.
 """
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.stdlib cimport free, realloc
-from libc.string cimport strcmp, strlen
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memcmp, memcpy, strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree
 
@@ -42,60 +43,169 @@ cdef inline str _decode(const char* s):
     return PyUnicode_DecodeUTF8(s, strlen(s), "replace")
 
 
+cdef str _attr_value(tree.xmlAttr* attr):
+    """An attribute's value as lxml's `el.get(name)` gives it; None for no attribute."""
+    if attr is NULL:
+        return None
+    cdef tree.xmlNode* child = attr.children
+    if child is NULL:
+        return ""
+    if child.next is NULL and child.content is not NULL:
+        return _decode(<const char*>child.content)
+    cdef list parts = []
+    while child is not NULL:
+        if child.content is not NULL:
+            parts.append(_decode(<const char*>child.content))
+        child = child.next
+    return "".join(parts)
+
+
 cdef str _attr(tree.xmlNode* node, const char* name):
     """The value of attribute `name` (no namespace), as lxml's `el.get(name)` gives it."""
     cdef tree.xmlAttr* attr = node.properties
-    cdef tree.xmlNode* child
-    cdef list parts
     while attr is not NULL:
         if attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
-            child = attr.children
-            if child is NULL:
-                return ""
-            if child.next is NULL and child.content is not NULL:
-                return _decode(<const char*>child.content)
-            parts = []
-            while child is not NULL:
-                if child.content is not NULL:
-                    parts.append(_decode(<const char*>child.content))
-                child = child.next
-            return "".join(parts)
+            return _attr_value(attr)
         attr = attr.next
     return None
 
 
-# Distinct (tag, class, id, style, align) kept at most: templates repeat a few hundred.
-cdef int _FLAGS_KEPT = 8192
 cdef unsigned char _invisible[0x10000]
+
+
+cdef struct _Slot:
+    uint64_t hash
+    char* key  # NULL: a free slot
+    Py_ssize_t size
+    int flags
+
+
+# The flags of distinct (tag, class, id, style, align) seen, in an open-addressing table
+# keyed by their raw bytes: a template repeats a few hundred signatures over thousands of
+# elements, and a hit costs no Python object at all. Emptied when half full.
+cdef enum:
+    _SLOTS = 16384
 
 
 cdef class Rules:
     """The Python side of the walk: see `walk`."""
     cdef object info, image_src, icon_sized, clean, fold, make_block, block_tags
-    cdef dict flags_of
+    cdef _Slot* slots
+    cdef Py_ssize_t used
+    cdef char* key
+    cdef Py_ssize_t key_capacity
 
     def __init__(self, *, info, image_src, icon_sized, clean, fold, make_block, block_tags,
                  invisible_ranges):
         self.info, self.image_src, self.icon_sized = info, image_src, icon_sized
         self.clean, self.fold, self.make_block = clean, fold, make_block
         self.block_tags = block_tags
-        self.flags_of = {}
+        self.slots = <_Slot*>calloc(_SLOTS, sizeof(_Slot))
+        if self.slots is NULL:
+            raise MemoryError()
         cdef int lo, hi, c
         for lo, hi in invisible_ranges:
             for c in range(lo, hi + 1):
                 _invisible[c] = 1
 
-    cdef int flags(self, tree.xmlNode* node, str tag) except -1:
-        cls = _attr(node, "class")
-        ident = _attr(node, "id")
-        style = _attr(node, "style")
-        align = _attr(node, "align") if tag in self.block_tags else None
-        key = (tag, cls, ident, style, align)
-        found = self.flags_of.get(key)
-        if found is not None:
-            return found
-        info = self.info(tag, cls, ident, style, align)
-        cdef int flags = (
+    def __dealloc__(self):
+        if self.slots is not NULL:
+            self.forget()
+            free(self.slots)
+        free(self.key)
+
+    cdef void forget(self):
+        cdef Py_ssize_t i
+        for i in range(_SLOTS):
+            free(self.slots[i].key)
+            self.slots[i].key = NULL
+        self.used = 0
+
+    cdef int put(self, Py_ssize_t at, const char* data, Py_ssize_t size) except -1:
+        """Write `size` bytes into the key buffer at `at`, growing it as needed."""
+        cdef Py_ssize_t capacity
+        cdef char* grown
+        if at + size > self.key_capacity:
+            capacity = max(2 * self.key_capacity, at + size, 256)
+            grown = <char*>realloc(self.key, capacity)
+            if grown is NULL:
+                raise MemoryError()
+            self.key, self.key_capacity = grown, capacity
+        memcpy(self.key + at, data, size)
+        return 0
+
+    cdef Py_ssize_t put_attr(self, Py_ssize_t at, tree.xmlAttr* attr) except -1:
+        """Append an attribute's value (its text children) and a NUL to the key buffer."""
+        cdef tree.xmlNode* child
+        if attr is not NULL:
+            child = attr.children
+            while child is not NULL:
+                if child.content is not NULL:
+                    self.put(at, <const char*>child.content, strlen(<const char*>child.content))
+                    at += strlen(<const char*>child.content)
+                child = child.next
+        self.put(at, "", 1)
+        return at + 1
+
+    cdef int flags(self, tree.xmlNode* node) except -1:
+        cdef tree.xmlAttr* attr = node.properties
+        cdef tree.xmlAttr* cls = NULL
+        cdef tree.xmlAttr* ident = NULL
+        cdef tree.xmlAttr* style = NULL
+        cdef tree.xmlAttr* align = NULL
+        while attr is not NULL:
+            if attr.ns is NULL:
+                if strcmp(<const char*>attr.name, "class") == 0:
+                    cls = attr if cls is NULL else cls
+                elif strcmp(<const char*>attr.name, "id") == 0:
+                    ident = attr if ident is NULL else ident
+                elif strcmp(<const char*>attr.name, "style") == 0:
+                    style = attr if style is NULL else style
+                elif strcmp(<const char*>attr.name, "align") == 0:
+                    align = attr if align is NULL else align
+            attr = attr.next
+        cdef Py_ssize_t size = strlen(<const char*>node.name)
+        self.put(0, <const char*>node.name, size + 1)
+        size = self.put_attr(size + 1, cls)
+        size = self.put_attr(size, ident)
+        size = self.put_attr(size, style)
+        size = self.put_attr(size, align)
+        # FNV-1a over the key's bytes.
+        cdef uint64_t hash = 14695981039346656037ULL
+        cdef Py_ssize_t i
+        for i in range(size):
+            hash = (hash ^ <unsigned char>self.key[i]) * 1099511628211ULL
+        cdef Py_ssize_t slot = hash & (_SLOTS - 1)
+        while self.slots[slot].key is not NULL:
+            if (
+                self.slots[slot].hash == hash and self.slots[slot].size == size
+                and memcmp(self.slots[slot].key, self.key, size) == 0
+            ):
+                return self.slots[slot].flags
+            slot = (slot + 1) & (_SLOTS - 1)
+        cdef int flags = self.rule_flags(node, cls, ident, style, align)
+        if self.used >= _SLOTS // 2:
+            self.forget()
+            slot = hash & (_SLOTS - 1)
+        cdef char* kept = <char*>malloc(size)
+        if kept is NULL:
+            raise MemoryError()
+        memcpy(kept, self.key, size)
+        self.slots[slot].hash, self.slots[slot].key = hash, kept
+        self.slots[slot].size, self.slots[slot].flags = size, flags
+        self.used += 1
+        return flags
+
+    cdef int rule_flags(self, tree.xmlNode* node, tree.xmlAttr* cls, tree.xmlAttr* ident,
+                        tree.xmlAttr* style, tree.xmlAttr* align) except -1:
+        """What `info` says of an element signature met for the first time."""
+        tag = _decode(<const char*>node.name).lower()
+        block = tag in self.block_tags
+        info = self.info(
+            tag, _attr_value(cls), _attr_value(ident), _attr_value(style),
+            _attr_value(align) if block else None,
+        )
+        return (
             (BLOCK if info.block else 0) | (BREAKS if info.breaks else 0)
             | (CHROME if info.chrome else 0) | (HEADER_CLASS if info.header_class else 0)
             | (ARTICLE if info.article else 0) | (HEADING if info.heading else 0)
@@ -105,16 +215,12 @@ cdef class Rules:
             | (ALIGN_CENTER if info.align == "center" else 0)
             | (ALIGN_RIGHT if info.align == "right" else 0)
         )
-        if len(self.flags_of) >= _FLAGS_KEPT:
-            self.flags_of.clear()
-        self.flags_of[key] = flags
-        return flags
 
     def walk(self, _Element body not None) -> list:
         """The blocks under `body` in reading order, built with `make_block(index, text,
-        el, start, *, chrome, header, heading, centered, right, image)`; counts of linked,
-        bold and italic characters set on each. Comments and processing instructions are
-        skipped, their tails read."""
+        el, start, link_chars, lead_link_chars, bold_chars, italic_chars, centered, right,
+        chrome, header, heading, image)` (positional). Comments and processing instructions
+        are skipped, their tails read."""
         return _walk(self, body)
 
 
@@ -122,32 +228,51 @@ cdef class _Walk:
     cdef _Document doc
     cdef Rules rules
     cdef bint invisible  # an invisible character in the pending pieces
-    cdef list blocks, pieces, block_stack, chrome_stack
+    cdef list blocks, pieces
+    # Per depth: the open element's node, its flags, its alignment.
+    cdef tree.xmlNode** nodes
     cdef int* opened
-    cdef int depth, capacity
     cdef char* align
+    cdef int depth, capacity
+    # The open block-level and chrome elements, as depths into `nodes`; their proxies
+    # (`*_els`, None until a block needs one) are made only for the few that hold a block.
+    cdef int* block_depths
+    cdef int* chrome_depths
+    cdef int blocks_open, chromes_open
+    cdef list block_els, chrome_els
     cdef int link, bold, italic, header, article, heading
     cdef Py_ssize_t link_chars, bold_chars, italic_chars, lead_link_chars, offset
     cdef bint leading
 
-    def __cinit__(self):
-        self.opened = NULL
-        self.align = NULL
-
     def __dealloc__(self):
+        free(self.nodes)
         free(self.opened)
         free(self.align)
+        free(self.block_depths)
+        free(self.chrome_depths)
 
     cdef int _grow(self) except -1:
         cdef int capacity = self.capacity * 2 if self.capacity else 64
-        cdef int* opened = <int*>realloc(self.opened, capacity * sizeof(int))
-        if opened is NULL:
+        cdef void* grown = realloc(self.nodes, (capacity + 1) * sizeof(tree.xmlNode*))
+        if grown is NULL:
             raise MemoryError()
-        self.opened = opened
-        cdef char* align = <char*>realloc(self.align, (capacity + 1) * sizeof(char))
-        if align is NULL:
+        self.nodes = <tree.xmlNode**>grown
+        grown = realloc(self.opened, (capacity + 1) * sizeof(int))
+        if grown is NULL:
             raise MemoryError()
-        self.align = align
+        self.opened = <int*>grown
+        grown = realloc(self.align, (capacity + 1) * sizeof(char))
+        if grown is NULL:
+            raise MemoryError()
+        self.align = <char*>grown
+        grown = realloc(self.block_depths, (capacity + 1) * sizeof(int))
+        if grown is NULL:
+            raise MemoryError()
+        self.block_depths = <int*>grown
+        grown = realloc(self.chrome_depths, (capacity + 1) * sizeof(int))
+        if grown is NULL:
+            raise MemoryError()
+        self.chrome_depths = <int*>grown
         self.capacity = capacity
         return 0
 
@@ -181,19 +306,30 @@ cdef class _Walk:
             self.italic_chars += size
         return 0
 
-    cdef object new_block(self, str text, object image):
+    cdef object proxy(self, list els, int* depths, int i):
+        el = els[i]
+        if el is None:
+            el = els[i] = elementFactory(self.doc, self.nodes[depths[i]])
+        return el
+
+    cdef object new_block(self, str text, object image, Py_ssize_t link_chars,
+                          Py_ssize_t lead_link_chars, Py_ssize_t bold_chars,
+                          Py_ssize_t italic_chars):
         cdef char align = self.align[self.depth]
         block = self.rules.make_block(
-            len(self.blocks), text, self.block_stack[-1], self.offset,
-            chrome=self.chrome_stack[-1] if self.chrome_stack else None,
-            header=self.header > 0, heading=self.heading > 0,
-            centered=align == 1, right=align == 2, image=image,
+            len(self.blocks), text,
+            self.proxy(self.block_els, self.block_depths, self.blocks_open - 1), self.offset,
+            link_chars, lead_link_chars, bold_chars, italic_chars, align == 1, align == 2,
+            self.proxy(self.chrome_els, self.chrome_depths, self.chromes_open - 1)
+            if self.chromes_open else None,
+            self.header > 0, self.heading > 0, image,
         )
         self.blocks.append(block)
         self.offset += len(text) + 1
         return block
 
     cdef int flush(self) except -1:
+        cdef Py_ssize_t link_chars
         if not self.pieces:
             return 0
         joined = "".join(self.pieces)
@@ -202,15 +338,15 @@ cdef class _Walk:
         else:
             text = (self.rules.clean if self.invisible else self.rules.fold)(joined)
         if text:
-            block = self.new_block(text, None)
             # Counts were taken on whitespace-free text; scale them to the cleaned length.
             compact = max(len(text) - text.count(" "), 1)
             ratio = len(text) / compact
             link_chars = min(len(text), _py_round(self.link_chars * ratio))
-            block.link_chars = link_chars
-            block.lead_link_chars = min(link_chars, _py_round(self.lead_link_chars * ratio))
-            block.bold_chars = self.bold_chars
-            block.italic_chars = self.italic_chars
+            self.new_block(
+                text, None, link_chars,
+                min(link_chars, _py_round(self.lead_link_chars * ratio)),
+                self.bold_chars, self.italic_chars,
+            )
         self.pieces = []
         self.link_chars = self.bold_chars = self.italic_chars = self.lead_link_chars = 0
         self.leading = True
@@ -218,34 +354,37 @@ cdef class _Walk:
         return 0
 
     cdef int start(self, tree.xmlNode* node) except -1:
-        tag = _decode(<const char*>node.name).lower()
-        cdef int flags = self.rules.flags(node, tag)
+        cdef int flags = self.rules.flags(node)
         cdef char align
-        cdef _Element el = None
+        cdef _Element el
         if flags & BREAKS:
             self.flush()
         if self.depth + 1 >= self.capacity:
             self._grow()
         align = self.align[self.depth]
-        if flags & (BLOCK | IMG | CHROME):
-            el = elementFactory(self.doc, node)
+        self.depth += 1
+        self.nodes[self.depth] = node
         if flags & BLOCK:
-            self.block_stack.append(el)
+            self.block_depths[self.blocks_open] = self.depth
+            self.blocks_open += 1
+            self.block_els.append(None)
             if flags & ALIGN_CENTER:
                 align = 1
             elif flags & ALIGN_RIGHT:
                 align = 2
-        self.depth += 1
         self.align[self.depth] = align
         if flags & IMG:
             # An icon inside a line (a paper's logo opening its sapo, a bullet) is part of
             # the line as it reads: it neither breaks the text nor stands as a photo.
+            el = elementFactory(self.doc, node)
             if not self.rules.icon_sized(el):
                 self.flush()
                 if self.rules.image_src(el):
-                    self.new_block("", el)
+                    self.new_block("", el, 0, 0, 0, 0)
         if flags & CHROME:
-            self.chrome_stack.append(el)
+            self.chrome_depths[self.chromes_open] = self.depth
+            self.chromes_open += 1
+            self.chrome_els.append(None)
         if flags & HEADER_CLASS or (flags & HEADER_TAG and not self.article):
             flags |= OPENED_HEADER
             self.header += 1
@@ -269,22 +408,37 @@ cdef class _Walk:
         self.header -= (flags & OPENED_HEADER) != 0
         self.article -= (flags & ARTICLE) != 0
         if flags & CHROME:
-            self.chrome_stack.pop()
+            self.chromes_open -= 1
+            self.chrome_els.pop()
         if flags & BLOCK:
-            self.block_stack.pop()
+            self.blocks_open -= 1
+            self.block_els.pop()
         self.depth -= 1
         return 0
+
+
+cdef inline bint _blank(const unsigned char* text):
+    """Only spaces, tabs and line breaks (the indentation between tags): never an
+    invisible character, so the same as one space wherever the text is joined."""
+    while text[0] != 0:
+        if text[0] != 32 and text[0] != 10 and text[0] != 13 and text[0] != 9:
+            return False
+        text += 1
+    return True
 
 
 cdef list _walk(Rules rules, _Element body):
     cdef _Walk w = _Walk()
     w.doc = body._doc
     w.rules = rules
-    w.blocks, w.pieces, w.block_stack, w.chrome_stack = [], [], [body], []
+    w.blocks, w.pieces, w.block_els, w.chrome_els = [], [], [body], []
     w.leading = True
     w._grow()
+    w.nodes[0] = body._c_node
     w.align[0] = 0
     w.opened[0] = 0
+    w.block_depths[0] = 0
+    w.blocks_open = 1
     cdef tree.xmlNode* top = body._c_node
     cdef tree.xmlNode* parent = top
     cdef tree.xmlNode* node = top.children
@@ -309,7 +463,10 @@ cdef list _walk(Rules rules, _Element body):
                 (node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE)
                 and node.content is not NULL and node.content[0] != 0
             ):
-                w.add(_decode(<const char*>node.content))
+                if not _blank(node.content):
+                    w.add(_decode(<const char*>node.content))
+                elif w.pieces:
+                    w.pieces.append(" ")
             node = node.next
     w.flush()
     return w.blocks
