@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.extract.walk import Rules
+from crawler.extract.walk import FLAGS, Rules
 from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold
 
 BLOCK_TAGS = frozenset(
@@ -84,47 +83,57 @@ def _is_icon_sized(img: Element) -> bool:
     return False
 
 
-class _Info(NamedTuple):
-    """What an element turns on, from its tag and attributes alone; the walk asks once per
-    distinct (tag, class, id, style, align): templates repeat them all over a page."""
-
-    block: bool
-    breaks: bool  # a block element or <br>: the text before it is a block of its own
-    chrome: bool
-    header_class: bool
-    article: bool
-    heading: bool
-    link: bool
-    bold: bool
-    italic: bool
-    align: str  # "center", "right" or "" (inherit); block elements only
+_BLOCK, _BREAKS, _CHROME, _HEADER_CLASS, _ARTICLE, _HEADING, _LINK, _BOLD, _ITALIC, _IMG = (
+    FLAGS[name] for name in (
+        "BLOCK", "BREAKS", "CHROME", "HEADER_CLASS", "ARTICLE", "HEADING", "LINK", "BOLD",
+        "ITALIC", "IMG",
+    )
+)  # fmt: skip
+_HEADER_TAG, _CENTER, _RIGHT = FLAGS["HEADER_TAG"], FLAGS["ALIGN_CENTER"], FLAGS["ALIGN_RIGHT"]
 
 
 def _info(tag: str, cls: str | None, ident: str | None, style: str | None,
-          align: str | None) -> _Info:
+          align: str | None) -> int:
+    """What an element turns on, from its tag and attributes alone, as walk.FLAGS or-ed:
+    a block element, or a <br> (BREAKS: the text before it is a block of its own),
+    chrome, a site-header class, and so on. The walk asks once per distinct (tag, class,
+    id, style, align): templates repeat them all over a page. `align` is given for block
+    elements only, and only they set an alignment (else they inherit it)."""
     attrs = f"{cls or ''} {ident or ''}".lower() if cls or ident else ""
     style = style or ""
-    block = tag in BLOCK_TAGS
-    aligned = ""
-    if block:
+    flags = 0
+    if tag in BLOCK_TAGS:
+        flags = _BLOCK | _BREAKS
         aligned = (align or "").lower()
-        if aligned not in ("center", "right"):
-            aligned = "center" if style and _CENTER_STYLE.search(style) else ""
-            aligned = "right" if not aligned and style and _RIGHT_STYLE.search(style) else aligned
-        if tag == "center":
-            aligned = "center"
-    return _Info(
-        block,
-        block or tag == "br",
-        tag in _CHROME_TAGS or (attrs != "" and is_chrome_class(attrs)),
-        attrs != "" and is_header_class(attrs),
-        tag in ("article", "main"),
-        tag in HEADING_TAGS,
-        tag == "a",
-        tag in _BOLD_TAGS or (style != "" and bool(_BOLD_STYLE.search(style))),
-        tag in _ITALIC_TAGS or (style != "" and bool(_ITALIC_STYLE.search(style))),
-        aligned,
-    )
+        if tag == "center" or aligned == "center":
+            flags |= _CENTER
+        elif aligned == "right":
+            flags |= _RIGHT
+        elif style and _CENTER_STYLE.search(style):
+            flags |= _CENTER
+        elif style and _RIGHT_STYLE.search(style):
+            flags |= _RIGHT
+    elif tag == "br":
+        flags = _BREAKS
+    if tag in _CHROME_TAGS or (attrs and is_chrome_class(attrs)):
+        flags |= _CHROME
+    if attrs and is_header_class(attrs):
+        flags |= _HEADER_CLASS
+    if tag in ("article", "main"):
+        flags |= _ARTICLE
+    if tag in HEADING_TAGS:
+        flags |= _HEADING
+    if tag == "a":
+        flags |= _LINK
+    if tag in _BOLD_TAGS or (style and _BOLD_STYLE.search(style)):
+        flags |= _BOLD
+    if tag in _ITALIC_TAGS or (style and _ITALIC_STYLE.search(style)):
+        flags |= _ITALIC
+    if tag == "img":
+        flags |= _IMG
+    elif tag == "header":
+        flags |= _HEADER_TAG
+    return flags
 
 
 _RULES = Rules(

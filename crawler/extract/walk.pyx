@@ -19,7 +19,8 @@ from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, impo
 
 import_lxml__etree()
 
-# What an element turns on, packed in one int (see `_flags`).
+# What an element turns on, packed in one int: `Rules.info` returns it, built from the
+# values in FLAGS.
 cdef enum:
     BLOCK = 1
     BREAKS = 2
@@ -35,6 +36,13 @@ cdef enum:
     ALIGN_CENTER = 2048
     ALIGN_RIGHT = 4096
     OPENED_HEADER = 8192  # set on the stack only: this element opened the site header
+
+FLAGS = {
+    "BLOCK": BLOCK, "BREAKS": BREAKS, "CHROME": CHROME, "HEADER_CLASS": HEADER_CLASS,
+    "ARTICLE": ARTICLE, "HEADING": HEADING, "LINK": LINK, "BOLD": BOLD, "ITALIC": ITALIC,
+    "IMG": IMG, "HEADER_TAG": HEADER_TAG, "ALIGN_CENTER": ALIGN_CENTER,
+    "ALIGN_RIGHT": ALIGN_RIGHT,
+}
 
 _py_round = round
 
@@ -200,20 +208,9 @@ cdef class Rules:
                         tree.xmlAttr* style, tree.xmlAttr* align) except -1:
         """What `info` says of an element signature met for the first time."""
         tag = _decode(<const char*>node.name).lower()
-        block = tag in self.block_tags
-        info = self.info(
+        return self.info(
             tag, _attr_value(cls), _attr_value(ident), _attr_value(style),
-            _attr_value(align) if block else None,
-        )
-        return (
-            (BLOCK if info.block else 0) | (BREAKS if info.breaks else 0)
-            | (CHROME if info.chrome else 0) | (HEADER_CLASS if info.header_class else 0)
-            | (ARTICLE if info.article else 0) | (HEADING if info.heading else 0)
-            | (LINK if info.link else 0) | (BOLD if info.bold else 0)
-            | (ITALIC if info.italic else 0) | (IMG if tag == "img" else 0)
-            | (HEADER_TAG if tag == "header" else 0)
-            | (ALIGN_CENTER if info.align == "center" else 0)
-            | (ALIGN_RIGHT if info.align == "right" else 0)
+            _attr_value(align) if tag in self.block_tags else None,
         )
 
     def walk(self, _Element body not None) -> list:
