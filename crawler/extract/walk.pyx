@@ -85,36 +85,28 @@ cdef struct _Slot:
     uint64_t hash
     char* key  # NULL: a free slot
     Py_ssize_t size
-    int flags
+    int value
 
 
-# The flags of distinct (tag, class, id, style, align) seen, in an open-addressing table
-# keyed by their raw bytes: a template repeats a few hundred signatures over thousands of
-# elements, and a hit costs no Python object at all. Emptied when half full.
 cdef enum:
     _SLOTS = 16384
 
 
-cdef class Rules:
-    """The Python side of the walk: see `walk`."""
-    cdef object info, image_src, icon_sized, clean, fold, make_block, block_tags
+cdef class _Memo:
+    """Ints remembered per key of raw bytes, in an open-addressing table: a template repeats
+    a few hundred element signatures over thousands of elements, and a hit costs no Python
+    object at all. The key is written into `key` (`put`, `put_attr`), then looked up
+    (`find`) and, when absent, stored (`keep`). Emptied when half full."""
     cdef _Slot* slots
     cdef Py_ssize_t used
     cdef char* key
-    cdef Py_ssize_t key_capacity
+    cdef Py_ssize_t key_capacity, size
+    cdef uint64_t hash
 
-    def __init__(self, *, info, image_src, icon_sized, clean, fold, make_block, block_tags,
-                 invisible_ranges):
-        self.info, self.image_src, self.icon_sized = info, image_src, icon_sized
-        self.clean, self.fold, self.make_block = clean, fold, make_block
-        self.block_tags = block_tags
+    def __cinit__(self):
         self.slots = <_Slot*>calloc(_SLOTS, sizeof(_Slot))
         if self.slots is NULL:
             raise MemoryError()
-        cdef int lo, hi, c
-        for lo, hi in invisible_ranges:
-            for c in range(lo, hi + 1):
-                _invisible[c] = 1
 
     def __dealloc__(self):
         if self.slots is not NULL:
@@ -129,31 +121,93 @@ cdef class Rules:
             self.slots[i].key = NULL
         self.used = 0
 
-    cdef int put(self, Py_ssize_t at, const char* data, Py_ssize_t size) except -1:
-        """Write `size` bytes into the key buffer at `at`, growing it as needed."""
+    cdef int put(self, const char* data, Py_ssize_t size) except -1:
+        """Append `size` bytes to the key."""
         cdef Py_ssize_t capacity
         cdef char* grown
-        if at + size > self.key_capacity:
-            capacity = max(2 * self.key_capacity, at + size, 256)
+        if self.size + size > self.key_capacity:
+            capacity = max(2 * self.key_capacity, self.size + size, 256)
             grown = <char*>realloc(self.key, capacity)
             if grown is NULL:
                 raise MemoryError()
             self.key, self.key_capacity = grown, capacity
-        memcpy(self.key + at, data, size)
+        memcpy(self.key + self.size, data, size)
+        self.size += size
         return 0
 
-    cdef Py_ssize_t put_attr(self, Py_ssize_t at, tree.xmlAttr* attr) except -1:
-        """Append an attribute's value (its text children) and a NUL to the key buffer."""
+    cdef int put_attr(self, tree.xmlAttr* attr) except -1:
+        """Append an attribute's value (its text children; nothing for no attribute) and
+        a NUL: no attribute and an empty one make the same key."""
         cdef tree.xmlNode* child
         if attr is not NULL:
             child = attr.children
             while child is not NULL:
                 if child.content is not NULL:
-                    self.put(at, <const char*>child.content, strlen(<const char*>child.content))
-                    at += strlen(<const char*>child.content)
+                    self.put(<const char*>child.content, strlen(<const char*>child.content))
                 child = child.next
-        self.put(at, "", 1)
-        return at + 1
+        return self.put("", 1)
+
+    cdef int find(self):
+        """The value kept for the key written since the last `find`, or -1."""
+        # FNV-1a over the key's bytes.
+        cdef uint64_t hash = 14695981039346656037ULL
+        cdef Py_ssize_t i
+        for i in range(self.size):
+            hash = (hash ^ <unsigned char>self.key[i]) * 1099511628211ULL
+        self.hash = hash
+        cdef Py_ssize_t slot = hash & (_SLOTS - 1)
+        while self.slots[slot].key is not NULL:
+            if (
+                self.slots[slot].hash == hash and self.slots[slot].size == self.size
+                and memcmp(self.slots[slot].key, self.key, self.size) == 0
+            ):
+                self.size = 0
+                return self.slots[slot].value
+            slot = (slot + 1) & (_SLOTS - 1)
+        return -1
+
+    cdef int keep(self, int value) except -1:
+        """Store `value` for the key `find` did not find."""
+        if self.used >= _SLOTS // 2:
+            self.forget()
+        cdef Py_ssize_t slot = self.hash & (_SLOTS - 1)
+        while self.slots[slot].key is not NULL:
+            slot = (slot + 1) & (_SLOTS - 1)
+        cdef char* kept = <char*>malloc(self.size)
+        if kept is NULL:
+            raise MemoryError()
+        memcpy(kept, self.key, self.size)
+        self.slots[slot].hash, self.slots[slot].key = self.hash, kept
+        self.slots[slot].size, self.slots[slot].value = self.size, value
+        self.used += 1
+        self.size = 0
+        return 0
+
+
+cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
+    cdef tree.xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.ns is NULL and strcmp(<const char*>attr.name, name) == 0:
+            return attr
+        attr = attr.next
+    return NULL
+
+
+cdef class Rules:
+    """The Python side of the walk: see `walk`."""
+    cdef object info, image_src, icon_sized, clean, fold, make_block, block_tags
+    cdef _Memo memo
+
+    def __init__(self, *, info, image_src, icon_sized, clean, fold, make_block, block_tags,
+                 invisible_ranges):
+        self.info, self.image_src, self.icon_sized = info, image_src, icon_sized
+        self.clean, self.fold, self.make_block = clean, fold, make_block
+        self.block_tags = block_tags
+        self.memo = _Memo()
+        cdef int lo, hi, c
+        for lo, hi in invisible_ranges:
+            for c in range(lo, hi + 1):
+                _invisible[c] = 1
 
     cdef int flags(self, tree.xmlNode* node) except -1:
         cdef tree.xmlAttr* attr = node.properties
@@ -172,36 +226,16 @@ cdef class Rules:
                 elif strcmp(<const char*>attr.name, "align") == 0:
                     align = attr if align is NULL else align
             attr = attr.next
-        cdef Py_ssize_t size = strlen(<const char*>node.name)
-        self.put(0, <const char*>node.name, size + 1)
-        size = self.put_attr(size + 1, cls)
-        size = self.put_attr(size, ident)
-        size = self.put_attr(size, style)
-        size = self.put_attr(size, align)
-        # FNV-1a over the key's bytes.
-        cdef uint64_t hash = 14695981039346656037ULL
-        cdef Py_ssize_t i
-        for i in range(size):
-            hash = (hash ^ <unsigned char>self.key[i]) * 1099511628211ULL
-        cdef Py_ssize_t slot = hash & (_SLOTS - 1)
-        while self.slots[slot].key is not NULL:
-            if (
-                self.slots[slot].hash == hash and self.slots[slot].size == size
-                and memcmp(self.slots[slot].key, self.key, size) == 0
-            ):
-                return self.slots[slot].flags
-            slot = (slot + 1) & (_SLOTS - 1)
-        cdef int flags = self.rule_flags(node, cls, ident, style, align)
-        if self.used >= _SLOTS // 2:
-            self.forget()
-            slot = hash & (_SLOTS - 1)
-        cdef char* kept = <char*>malloc(size)
-        if kept is NULL:
-            raise MemoryError()
-        memcpy(kept, self.key, size)
-        self.slots[slot].hash, self.slots[slot].key = hash, kept
-        self.slots[slot].size, self.slots[slot].flags = size, flags
-        self.used += 1
+        cdef _Memo memo = self.memo
+        memo.put(<const char*>node.name, strlen(<const char*>node.name) + 1)
+        memo.put_attr(cls)
+        memo.put_attr(ident)
+        memo.put_attr(style)
+        memo.put_attr(align)
+        cdef int flags = memo.find()
+        if flags < 0:
+            flags = self.rule_flags(node, cls, ident, style, align)
+            memo.keep(flags)
         return flags
 
     cdef int rule_flags(self, tree.xmlNode* node, tree.xmlAttr* cls, tree.xmlAttr* ident,
@@ -478,44 +512,74 @@ cdef tree.xmlNode* _next_in_order(tree.xmlNode* node, tree.xmlNode* top):
     return NULL if node is top else node.next
 
 
+# scan's answers per classify function, kept from page to page as the walk's are.
+cdef dict _scan_memos = {}
+
+
 def scan(_Element root not None, classify, opening) -> tuple:
-    """One pass over `root` and everything in it: `(element, classify(attrs))` for each
-    element whose class and id, as one lower-case string, `classify` gives a truthy value
-    (memoized per string), and `(owner, text)` for each text (an element's text or tail,
-    adjacent text nodes joined) that is not blank and that `opening(text)` accepts; the
-    owner is the element holding the text."""
+    """One pass over `root` and everything in it: `(element, kinds)` for each element
+    whose class and id, as one lower-case string, `classify` gives a non-zero int (asked
+    once per distinct class and id), and `(owner, text)` for each text (an element's text
+    or tail, adjacent text nodes joined) that is not blank and that `opening(text)`
+    accepts; the owner is the element holding the text."""
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* node = top
     cdef tree.xmlNode* run
-    cdef dict seen = {}
+    cdef tree.xmlAttr* cls
+    cdef tree.xmlAttr* ident
+    cdef _Memo memo = _scan_memos.get(classify)
+    if memo is None:
+        memo = _scan_memos[classify] = _Memo()
     cdef list classed = [], opened = [], parts
+    cdef int kinds
+    cdef bint blank
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
-            cls = _attr(node, "class")
-            ident = _attr(node, "id")
-            if cls or ident:
-                attrs = f"{cls or ''} {ident or ''}".lower()
-                if attrs in seen:
-                    value = seen[attrs]
-                else:
-                    value = seen[attrs] = classify(attrs)
-                if value:
-                    classed.append((elementFactory(doc, node), value))
+            cls = _find_attr(node, "class")
+            ident = _find_attr(node, "id")
+            if _filled(cls) or _filled(ident):
+                memo.put_attr(cls)
+                memo.put_attr(ident)
+                kinds = memo.find()
+                if kinds < 0:
+                    kinds = classify(f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower())
+                    memo.keep(kinds)
+                if kinds:
+                    classed.append((elementFactory(doc, node), kinds))
         elif node.type == tree.XML_TEXT_NODE and node.parent is not NULL and (
             node.prev is NULL or node.prev.type != tree.XML_TEXT_NODE
         ):
-            parts = []
+            blank = True
             run = node
-            while run is not NULL and run.type == tree.XML_TEXT_NODE:
-                if run.content is not NULL:
-                    parts.append(_decode(<const char*>run.content))
+            while blank and run is not NULL and run.type == tree.XML_TEXT_NODE:
+                blank = run.content is NULL or _blank(run.content)
                 run = run.next
-            text = "".join(parts)
-            if text and not text.isspace() and opening(text):
-                opened.append((elementFactory(doc, node.parent), text))
+            if not blank:
+                parts = []
+                run = node
+                while run is not NULL and run.type == tree.XML_TEXT_NODE:
+                    if run.content is not NULL:
+                        parts.append(_decode(<const char*>run.content))
+                    run = run.next
+                text = "".join(parts)
+                if text and not text.isspace() and opening(text):
+                    opened.append((elementFactory(doc, node.parent), text))
         node = _next_in_order(node, top)
     return classed, opened
+
+
+cdef inline bint _filled(tree.xmlAttr* attr):
+    """An attribute with a non-empty value."""
+    cdef tree.xmlNode* child
+    if attr is NULL:
+        return False
+    child = attr.children
+    while child is not NULL:
+        if child.content is not NULL and child.content[0] != 0:
+            return True
+        child = child.next
+    return False
 
 
 def hidden(_Element root not None, hides) -> list:
