@@ -371,6 +371,6 @@ def _title_in_menu(blocks: list[Block], title: Title | None) -> bool:
 def _date_lines(in_container: list[Block]) -> int:
     return sum(
         1 for b in in_container
-        if b.text and len(b.text) <= _DATE_LINE_MAX and any(c.isdigit() for c in b.text)
+        if b.text and len(b.text) <= _DATE_LINE_MAX and any(map(str.isdigit, b.text))
         and search_dates(b.text)
     )
