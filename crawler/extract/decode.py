@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from crawler.extract.thresholds import THRESHOLDS as T
@@ -17,6 +18,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 # Browsers read these labels as windows-1252 (WHATWG encoding standard), and so do we.
@@ -103,24 +105,82 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
 # UTF-8 lead bytes of U+0300-U+037F: the combining accents (and a few Greek letters). Bytes
 # without them hold no Vietnamese letter written decomposed.
 _COMBINING_LEADS = (b"\xcc", b"\xcd")
+# Where a character NFC may change or that may change its neighbour starts, in UTF-8: all
+# but ASCII, U+0080-U+02FF (Latin with most Vietnamese letters), Cyrillic but U+0480-U+04BF,
+# U+1E00-U+1EFF (the rest of Vietnamese) and U+2002-U+20CF (punctuation, currency). Those
+# have canonical combining class 0 and NFC quick check Yes: nothing composes with them or
+# moves past them from before; tests/test_decode.py checks every code point. One byte class
+# first, then conditions on the bytes around it: the regex engine then skips in C to the
+# next lead byte that may start one (an alternation of byte sequences tries every byte).
+_MAY_CHANGE = re.compile(
+    rb"[\xcc-\xcf\xd2\xd4-\xff]"
+    rb"(?:(?<=\xe1)(?![\xb8-\xbb])"  # U+1000-U+1FFF but U+1E00-U+1EFF
+    rb"|(?<=\xe2)(?=\x80[\x80\x81]|\x83[\x90-\xbf]|[\x84-\xbf])"  # U+2000-U+2001, U+20D0-U+2FFF
+    rb"|(?<![\xe1\xe2]))"
+)
+_ASCII = re.compile(rb"[\x00-\x7f]")
+# Bytes composed past the first character that may change; each later piece twice as long,
+# so a page dense with such characters is composed in a few long pieces.
+_FIRST_SPAN = 256
+# Bytes checked as UTF-8 at a time: each slice's text stays in the cache.
+_CHECK_SIZE = 8192
+
+
+def nfc_utf8(data: bytes) -> bytes:
+    """The NFC of valid UTF-8 bytes, composed only where a character may change: NFC of a
+    200 KB page is milliseconds, and the pages that need it (a few decomposed accents) hold
+    a handful of such characters.
+
+    NFC of a text is the NFC of its pieces cut before ASCII characters (nothing composes
+    with one from before, nothing is reordered past one), and the identity on a piece of
+    characters `_MAY_CHANGE` does not find."""
+    pieces: list[bytes] = []
+    done = 0
+    span = _FIRST_SPAN
+    while (hit := _MAY_CHANGE.search(data, done)) is not None:
+        # Cut before the last space or `>` (the commonest ASCII, found without a loop)
+        # since the last piece, and before an ASCII character `span` bytes on.
+        before = hit.start()
+        start = max(done, data.rfind(b" ", done, before), data.rfind(b">", done, before))
+        after = _ASCII.search(data, hit.end() + span)
+        end = after.start() if after else len(data)
+        piece = unicodedata.normalize("NFC", data[start:end].decode("utf-8"))
+        pieces += (data[done:start], piece.encode("utf-8"))
+        done = end
+        span *= 2
+    if not pieces:
+        return data
+    pieces.append(data[done:])
+    return b"".join(pieces)
 
 
 def utf8_html(data: bytes, headers: Mapping[str, str] | None = None) -> bytes:
-    """The page as the parser reads it: decode_html's text as UTF-8 bytes, and the bytes
-    themselves when they already are that (valid UTF-8 and the page's reading, no BOM, no
-    combining accent to compose), which most pages are: no copy, no NFC pass over the page.
+    """The page as the parser reads it: decode_html's text as UTF-8 bytes, read from the
+    bytes themselves when they already are UTF-8 (valid, the page's reading, no BOM), which
+    most pages are: no copy, no NFC pass over the page unless it holds a combining accent.
     Every field read from the tree is NFC-cleaned anyway; composing here is for the
     patterns that read the tree's raw text."""
     declared = declared_charset(data, headers)
     utf8_wins = declared is None or declared.startswith("utf") or not data.isascii()
-    if utf8_wins and not data.startswith(tuple(bom for bom, _ in _BOMS)) and not any(
-        lead in data for lead in _COMBINING_LEADS
-    ):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return data
+    if utf8_wins and not data.startswith(_BOM_PREFIXES) and _is_utf8(data):
+        # decode_html's reading of valid UTF-8 is its NFC, composed here in bytes.
+        if any(lead in data for lead in _COMBINING_LEADS):
+            return nfc_utf8(data)
+        return data
     return decode_html(data, headers).encode("utf-8", "replace")
 
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes are valid UTF-8, read in slices: a text of the page's size, made
+    only to be thrown away, costs more than the reading (fresh memory, out of the cache).
+    A slice may end inside a character: the next one starts where the reading stopped."""
+    view = memoryview(data)
+    size = len(data)
+    at = 0
+    try:
+        while at < size:
+            end = at + _CHECK_SIZE
+            at += codecs.utf_8_decode(view[at:end], "strict", end >= size)[1]
+    except UnicodeDecodeError:
+        return False
+    return True

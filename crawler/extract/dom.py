@@ -92,7 +92,11 @@ def absolute(base: str, href: str | None) -> str | None:
 
 
 def base_url(root: Element, url: str) -> str:
-    base = root.find(".//base[@href]") if root is not None else None
-    if base is not None:
-        return absolute(url, base.get("href")) or url
+    """The page's URL as its first `<base href>` sets it."""
+    if root is None:
+        return url
+    # A walk in C, where `.//base[@href]` goes through lxml's ElementPath in Python.
+    for base in root.iterdescendants("base"):
+        if (href := base.get("href")) is not None:
+            return absolute(url, href) or url
     return url

@@ -29,7 +29,20 @@ _UPDATED_NAMES = (
     "dcterms.modified", "dc.date.modified", "article:modified", "modified_time", "revised",
 )
 _AUTHOR_NAMES = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "creator")
+_TITLE_NAMES = ("og:title", "twitter:title")
+_DESCRIPTION_NAMES = ("og:description", "description")
+# Every <meta> key read: the others (viewport, robots, keywords...) are skipped before their
+# content is cleaned.
+_META_KEYS = frozenset((
+    *_PUBLISHED_NAMES, *_UPDATED_NAMES, *_AUTHOR_NAMES, *_TITLE_NAMES, *_DESCRIPTION_NAMES,
+    "og:site_name", "og:type", "article:section", "article:tag",
+))  # fmt: skip
+# The elements read here, collected in one walk: lxml's walk with a tag filter goes over the
+# whole page each time, even for the first <title> (its iterator looks ahead for the next).
+_READ_TAGS = ("title", "script", "meta", "time")
 _JSON_COMMENTS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+# One decoder for every page: json.loads with an option builds a decoder per call.
+_JSON = json.JSONDecoder(strict=False)
 
 
 @dataclass
@@ -91,12 +104,18 @@ def _walk_jsonld(data: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _read_jsonld(root: Element, meta: Metadata) -> None:
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+def _read_jsonld(scripts: list[Element], meta: Metadata) -> None:
+    for script in scripts:
+        if "ld+json" not in (script.get("type") or "").lower():
             continue
+        text = script.text
+        if not text:
+            continue
+        # The markers the pattern removes are rare: without them it would only scan.
+        if "<!" in text or "]]>" in text or "-->" in text:
+            text = _JSON_COMMENTS.sub("", text)
         try:
-            data = json.loads(_JSON_COMMENTS.sub("", script.text), strict=False)
+            data = _JSON.decode(text)
         except ValueError:
             continue
         for obj in _walk_jsonld(data):
@@ -129,22 +148,23 @@ def _read_jsonld(root: Element, meta: Metadata) -> None:
                 meta.site_name = meta.site_name or _as_text(obj.get("name"))
 
 
-def _read_meta_tags(root: Element, meta: Metadata) -> None:
+def _read_meta_tags(metas: list[Element], meta: Metadata) -> None:
     values: dict[str, str] = {}
     tags: list[str] = []
-    for el in root.iter("meta"):
+    for el in metas:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        # The first content of a key is its value: a later one is cleaned only as a tag.
+        if key not in _META_KEYS or (key in values and key != "article:tag"):
+            continue
         content = clean_text(el.get("content"))
-        if not key or not content:
+        if not content:
             continue
         if key == "article:tag":
             tags.append(content)
         values.setdefault(key, content)
-    meta.og_title = _first(values.get("og:title"), values.get("twitter:title"))
+    meta.og_title = _first(*(values.get(k) for k in _TITLE_NAMES))
     meta.site_name = meta.site_name or values.get("og:site_name")
-    meta.description = meta.description or _first(
-        values.get("og:description"), values.get("description")
-    )
+    meta.description = meta.description or _first(*(values.get(k) for k in _DESCRIPTION_NAMES))
     meta.og_type = values.get("og:type")
     if meta.og_type and meta.og_type.lower() == "article":
         meta.is_article_type = True
@@ -177,10 +197,10 @@ def _read_microdata(root: Element, meta: Metadata) -> None:
             meta.headline = meta.headline or value
 
 
-def _read_time(root: Element, meta: Metadata) -> None:
+def _read_time(times: list[Element], meta: Metadata) -> None:
     if meta.published:
         return
-    for el in root.iter("time"):
+    for el in times:
         if el.get("pubdate") is not None or "publish" in (el.get("class") or "").lower():
             meta.published = clean_or_none(el.get("datetime"))
             if meta.published:
@@ -190,11 +210,15 @@ def _read_time(root: Element, meta: Metadata) -> None:
 def read_metadata(root: Element) -> Metadata:
     """Everything the page declares about itself; call before scripts are stripped."""
     meta = Metadata()
-    title = root.find(".//title")
+    found: dict[str, list[Element]] = {tag: [] for tag in _READ_TAGS}
+    for el in root.iter(*_READ_TAGS):
+        found[el.tag].append(el)
+    # The first <title> under the root, as `root.find(".//title")` would give it.
+    title = next((el for el in found["title"] if el is not root), None)
     if title is not None:
         meta.title_tag = clean_or_none(title.text_content())
-    _read_jsonld(root, meta)
-    _read_meta_tags(root, meta)
+    _read_jsonld(found["script"], meta)
+    _read_meta_tags(found["meta"], meta)
     _read_microdata(root, meta)
-    _read_time(root, meta)
+    _read_time(found["time"], meta)
     return meta

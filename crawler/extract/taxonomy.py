@@ -85,16 +85,25 @@ class Landmarks(NamedTuple):
     tag_labelled: tuple[Element, ...] = ()  # holds a tag list's label (`Từ khóa:`, `Thẻ:`)
 
 
-def _holders(root: Element, owners: list[Element], tags: tuple[str, ...]) -> list[Element]:
-    """The elements with one of `tags` around any of `owners`, in document order."""
+def _holders(owners: list[Element], tags: tuple[str, ...]) -> list[Element]:
+    """The elements with one of `tags` around any of `owners`, in document order.
+
+    The owners hold texts met in document order, so each owner's ancestors not met
+    before, top-down, come after every element met before: a new ancestor of a later
+    text is no ancestor of an earlier one, so it starts after that text's ancestors.
+    No walk over the page is needed to put them in order."""
     held: set[Element] = set()
+    found: list[Element] = []
     for owner in owners:
+        new: list[Element] = []
         el: Element | None = owner
         while el is not None and el not in held:
             if el.tag in tags:
-                held.add(el)
+                new.append(el)
             el = el.getparent()
-    return [el for el in root.iter(*tags) if el in held] if held else []
+        held.update(new)
+        found.extend(reversed(new))
+    return found
 
 
 def _own(
@@ -145,8 +154,8 @@ def landmarks(root: Element) -> Landmarks:
     return Landmarks(
         crumbs,
         tagged,
-        _holders(root, trail_owners, _TRAIL_TAGS),
-        _holders(root, label_owners, _LABEL_TAGS),
+        _holders(trail_owners, _TRAIL_TAGS),
+        _holders(label_owners, _LABEL_TAGS),
         tuple(categories),
         tuple(tag_owners),
     )
@@ -164,6 +173,26 @@ def _opening(el: Element) -> str:
         if chunk.strip():
             return chunk.lstrip()[:40]
     return ""
+
+
+def _spaced_text(el: Element, limit: int) -> str | None:
+    """`clean_text(" ".join(el.itertext()))`, or None when it is longer than `limit`: a
+    page wrapper that opens like a breadcrumb is not read whole to learn that it is long.
+    The pieces read so far are cleaned now and then, each time their length has doubled;
+    the text of the first pieces is never longer than that of all (a space joins them,
+    and no cleaning step goes across one: NFC composes nothing with it, split() cuts)."""
+    pieces: list[str] = []
+    size = 0
+    check = limit
+    for piece in el.itertext():
+        pieces.append(piece)
+        size += len(piece) + 1
+        if size > check:
+            if len(clean_text(" ".join(pieces))) > limit:
+                return None
+            check = 2 * size
+    text = clean_text(" ".join(pieces))
+    return text if len(text) <= limit else None
 
 
 def _entry(text: str) -> str:
@@ -185,8 +214,8 @@ def _trail(el: Element, *, classed: bool) -> list[str] | None:
     if not _TRAIL_OPENING.match(_opening(el)):
         return None
     # Joined by spaces: list items often sit side by side with no text between them.
-    text = clean_text(" ".join(el.itertext()))
-    if not text or len(text) > _TRAIL_MAX or not _TRAIL_START.match(text):
+    text = _spaced_text(el, _TRAIL_MAX)
+    if not text or not _TRAIL_START.match(text):
         return None
     links = [clean_text(a.text_content()) for a in el.iter("a")]
     if not links:
@@ -221,10 +250,10 @@ def labelled_category(marks: Landmarks) -> str | None:
     """A category link under a label (Joomla's `Danh mục: Tin hoạt động`), else a
     category tag: an element classed so that holds one link and nothing else."""
     for el in marks.labels:
-        if not _LABELLED.match(_opening(el)) or el.find(".//a") is None:
+        if not _LABELLED.match(_opening(el)) or next(el.iterdescendants("a"), None) is None:
             continue
-        text = clean_text(" ".join(el.itertext()))
-        if len(text) <= _ENTRY_MAX and (match := _LABELLED.match(text)) and match[1]:
+        text = _spaced_text(el, _ENTRY_MAX)
+        if text is not None and (match := _LABELLED.match(text)) and match[1]:
             return match[1]
     return next(filter(None, map(_category_tag, marks.category_classed)), None)
 
@@ -232,7 +261,7 @@ def labelled_category(marks: Landmarks) -> str | None:
 def _category_tag(el: Element) -> str | None:
     """The section an element classed as a category names: its one link, alone in it;
     none in a menu or sidebar, where a category list is the site's."""
-    links = el.findall(".//a")
+    links = list(el.iterdescendants("a"))
     if len(links) != 1 or any(is_chrome_class(class_id(a)) for a in el.iterancestors()):
         return None
     text = clean_text(el.text_content())
