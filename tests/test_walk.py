@@ -4,6 +4,11 @@ elements, inline icons, and the counts that the body and byline rules read."""
 
 from __future__ import annotations
 
+import random
+import re
+
+from crawler.extract.walk import scan
+
 from crawler.extract.blocks import linearize
 from crawler.extract.dom import parse, strip_junk
 from crawler.extract.taxonomy import landmarks
@@ -88,3 +93,21 @@ def test_chrome_and_header_context_is_the_innermost_container():
     assert logo.header and not item.header and not prose.header
     assert item.chrome is not None and item.chrome.get("class") == "sidebar"
     assert prose.chrome is None
+
+
+def test_scan_with_initials_finds_the_texts_it_finds_without_them():
+    """Texts skipped undecoded for their first character are texts `opening` refuses:
+    white space of every kind before it, upper and lower case, non-ASCII openings."""
+    opening = re.compile(r"\s*(?:trang|home|đang|ķ)", re.I).match
+    initials = bytes(c for c in range(128) if re.fullmatch("[thđķ]", chr(c), re.I))
+    rng = random.Random(7)
+    pieces = ["Trang chủ", "HOME", "home", "Đang", "xem", " ", "\t", "\x0b", "\x1c", "\xa0",
+              "<b>x</b>", "<i></i>", "ķ", "K", "»", "7"]  # fmt: skip
+    for _ in range(300):
+        body = "".join(
+            f"<div class='c{rng.randint(0, 3)}'>{''.join(rng.choices(pieces, k=4))}</div>"
+            for _ in range(5)
+        )
+        root = _page(body)
+        found = scan(root, len, opening)
+        assert scan(root, len, opening, initials) == found

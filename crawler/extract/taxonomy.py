@@ -64,6 +64,12 @@ _SITE_BOX_TAGS = ("aside", "nav", "footer")
 _ARTICLE_TAGS = ("article", "main")
 # Any opening above: a trail's or a label's.
 _OPENINGS = re.compile(rf"\s*(?:{'|'.join(_TRAIL_PREFIXES + _LABEL_PREFIXES)})", re.I)
+# The ASCII characters an opening may start with, as the pattern compares them: scan
+# decodes no text that starts with another.
+_OPENING_INITIALS = bytes(
+    c for c in range(128)
+    if any(re.fullmatch(re.escape(p[0]), chr(c), re.I) for p in _TRAIL_PREFIXES + _LABEL_PREFIXES)
+)  # fmt: skip
 _TAG_HINT = re.compile(literal_alternation(_TAG_WORDS))
 # Class tokens of a category tag printed near the title (`<div class="category-name">`,
 # `post-category`, `chuyen-muc`); whole tokens, as WordPress marks a post `category-<slug>`.
@@ -142,7 +148,7 @@ def landmarks(root: Element) -> Landmarks:
     """One pass over the page instead of one per field: the elements whose class says
     breadcrumb, tags or category, and the owners of the texts a breadcrumb, a category
     label or a tag list's label opens with."""
-    classed, opened = scan(root, _landmark_kinds, _OPENINGS.match)
+    classed, opened = scan(root, _landmark_kinds, _OPENINGS.match, _OPENING_INITIALS)
     crumbs = [el for el, kinds in classed if kinds & _CRUMB]
     tagged = [el for el, kinds in classed if kinds & _TAGS]
     categories = [el for el, kinds in classed if kinds & _CATEGORY]

@@ -512,16 +512,20 @@ cdef tree.xmlNode* _next_in_order(tree.xmlNode* node, tree.xmlNode* top):
     return NULL if node is top else node.next
 
 
-# scan's answers per classify function, kept from page to page as the walk's are.
+# scan's answers per classify function, kept from page to page as the walk's are; a few
+# functions at most (a caller passing a new one each time would otherwise pile them up).
 cdef dict _scan_memos = {}
+cdef int _SCAN_MEMOS_KEPT = 4
 
 
-def scan(_Element root not None, classify, opening) -> tuple:
+def scan(_Element root not None, classify, opening, initials: bytes = None) -> tuple:
     """One pass over `root` and everything in it: `(element, kinds)` for each element
     whose class and id, as one lower-case string, `classify` gives a non-zero int (asked
     once per distinct class and id), and `(owner, text)` for each text (an element's text
     or tail, adjacent text nodes joined) that is not blank and that `opening(text)`
-    accepts; the owner is the element holding the text."""
+    accepts; the owner is the element holding the text. With `initials`, a text whose
+    first character past white space is ASCII and not among them is not even decoded:
+    `opening` could not accept it."""
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* node = top
@@ -530,10 +534,17 @@ def scan(_Element root not None, classify, opening) -> tuple:
     cdef tree.xmlAttr* ident
     cdef _Memo memo = _scan_memos.get(classify)
     if memo is None:
+        if len(_scan_memos) >= _SCAN_MEMOS_KEPT:
+            _scan_memos.clear()
         memo = _scan_memos[classify] = _Memo()
     cdef list classed = [], opened = [], parts
-    cdef int kinds
-    cdef bint blank
+    cdef int kinds, first
+    cdef bint may_open[256]
+    cdef int i
+    for i in range(256):
+        may_open[i] = initials is None or i >= 128
+    for i in initials or b"":
+        may_open[i] = True
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
             cls = _find_attr(node, "class")
@@ -550,12 +561,13 @@ def scan(_Element root not None, classify, opening) -> tuple:
         elif node.type == tree.XML_TEXT_NODE and node.parent is not NULL and (
             node.prev is NULL or node.prev.type != tree.XML_TEXT_NODE
         ):
-            blank = True
+            first = -1
             run = node
-            while blank and run is not NULL and run.type == tree.XML_TEXT_NODE:
-                blank = run.content is NULL or _blank(run.content)
+            while first < 0 and run is not NULL and run.type == tree.XML_TEXT_NODE:
+                if run.content is not NULL:
+                    first = _first_unspaced(run.content)
                 run = run.next
-            if not blank:
+            if first >= 0 and may_open[first]:
                 parts = []
                 run = node
                 while run is not NULL and run.type == tree.XML_TEXT_NODE:
@@ -567,6 +579,16 @@ def scan(_Element root not None, classify, opening) -> tuple:
                     opened.append((elementFactory(doc, node.parent), text))
         node = _next_in_order(node, top)
     return classed, opened
+
+
+cdef inline int _first_unspaced(const unsigned char* text):
+    """The first byte of `text` that is not ASCII white space as Python's `str.isspace`
+    has it (tab to carriage return, the separators 0x1C-0x1F, space), or -1."""
+    while text[0] != 0:
+        if not (text[0] == 32 or 9 <= text[0] <= 13 or 28 <= text[0] <= 31):
+            return text[0]
+        text += 1
+    return -1
 
 
 cdef inline bint _filled(tree.xmlAttr* attr):
