@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -54,15 +55,30 @@ def _strip_site(title: str, meta: Metadata) -> str:
     return max(kept or parts, key=len)
 
 
-def _is_candidate(block: Block) -> bool:
-    if block.image is not None or (block.link_density > T.link_min_density and not block.heading):
-        return False
-    size = len(block.text)
-    if not 4 <= size <= 400 or RELATED_HEADING.match(block.text):
-        return False
-    return block.heading or bool(_TITLE_CLASS.search(class_id(block.el))) or (
-        block.emphasized and size <= 300
-    )
+def _candidates(blocks: list[Block]) -> list[Block]:
+    """The lines that may be the title: short text, neither a photo nor a list of links, and
+    a heading, a line named for a title or an emphasized one."""
+    link_limit = T.link_min_density
+    found = []
+    for block in blocks:
+        text = block.text
+        size = len(text)
+        # The tests on the block's own fields first: they turn most lines away (links above
+        # all) before a pattern or the element is looked at. Below 4 characters the link
+        # density is not needed, so dividing by the size is the property's value.
+        if block.image is not None or not 4 <= size <= 400:
+            continue
+        heading = block.heading
+        if block.link_chars / size > link_limit and not heading:
+            continue
+        # Unstyled text (no bold or italic characters) is not emphasized.
+        emphasized = (block.bold_chars or block.italic_chars) and size <= 300 and block.emphasized
+        if (
+            (heading or emphasized or _TITLE_CLASS.search(class_id(block.el)))
+            and not RELATED_HEADING.match(text)
+        ):
+            found.append(block)
+    return found
 
 
 def _box_classes(blocks: list[Block]) -> set[tuple[str, str]]:
@@ -72,9 +88,12 @@ def _box_classes(blocks: list[Block]) -> set[tuple[str, str]]:
     too (`<h2 class="titlehead">Tin hoạt động</h2>`), and that is no article title."""
     counts: Counter[tuple[str, str]] = Counter()
     boxes: set[tuple[str, str]] = set()
+    link_limit = T.link_min_density
     for b in blocks:
+        if not b.heading:  # most blocks: no need to read the element's class
+            continue
         cls = (b.el.get("class") or "").strip()
-        if not cls or not b.heading or b.link_density > T.link_min_density:
+        if not cls or b.link_density > link_limit:
             continue
         key = (tag_of(b.el), cls)
         counts[key] += 1
@@ -84,7 +103,8 @@ def _box_classes(blocks: list[Block]) -> set[tuple[str, str]]:
 
 
 def _is_box(block: Block, boxes: set[tuple[str, str]]) -> bool:
-    return (tag_of(block.el), (block.el.get("class") or "").strip()) in boxes
+    # Most pages have no box headings: then the element need not be read.
+    return bool(boxes) and (tag_of(block.el), (block.el.get("class") or "").strip()) in boxes
 
 
 def _may_match(block: Block, boxes: set[tuple[str, str]], body_start: int | None) -> bool:
@@ -95,10 +115,28 @@ def _may_match(block: Block, boxes: set[tuple[str, str]], body_start: int | None
     return not (_is_box(block, boxes) or (below and block.chrome is not None))
 
 
+_MARKS_KEPT = 8192
+
+
+class _WithoutMarks(dict[int, int | None]):
+    """A str.translate table that drops combining marks, filled as characters are met:
+    Unicode's combining class is known per character only, and a site's alphabet is small.
+    Past `_MARKS_KEPT` characters the rest are looked up each time."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < _MARKS_KEPT:
+            self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def _unaccented(text: str) -> str:
     """Text without its Vietnamese diacritics, as old portals print their <title>."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(_WITHOUT_MARKS)
 
 
 def _is_date_line(text: str) -> bool:
@@ -118,7 +156,7 @@ class _Bag(NamedTuple):
     size: int
 
 
-def _bag(words: list[str]) -> _Bag:
+def _bag(words: Sequence[str]) -> _Bag:
     return _Bag(Counter(words), len(words))
 
 
@@ -171,20 +209,32 @@ def _parents(el: Element) -> tuple[Element | None, Element | None]:
 
 def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> Title | None:
     """The printed title that matches the declared one; else the heading just above the body."""
-    candidates = [b for b in blocks if _is_candidate(b)]
+    candidates = _candidates(blocks)
     variants = _title_variants(meta)
-    bags = [(_bag(tokens(v)), v.isascii()) for v in variants]
+    # The score depends on a variant's words only: repeats (headline = og:title) add nothing.
+    distinct = dict.fromkeys((tuple(tokens(v)), v.isascii()) for v in variants)
+    bags = [(_bag(words), ascii_) for words, ascii_ in distinct]
+    any_ascii = any(ascii_ for _, ascii_ in bags)
+    vocabulary = {word for bag, _ in bags for word in bag.counts}
     boxes = _box_classes(blocks)
     best: tuple[float, int, int] | None = None
     chosen: Block | None = None
     for block in candidates:
         if not _may_match(block, boxes, body_start):
             continue
-        words = _bag(tokens(block.text))
-        # An ASCII <title> is the heading stripped of its accents: compare it so.
-        plain = _bag(tokens(_unaccented(block.text))) if any(a for _, a in bags) else words
+        text = block.text
+        words = tokens(text)
+        # An ASCII <title> is the heading stripped of its accents: compare it so (an ASCII
+        # heading has none to strip).
+        plain = tokens(_unaccented(text)) if any_ascii and not text.isascii() else words
+        # A line with words but none of any variant's scores 0 against each: most lines.
+        if words and plain and vocabulary.isdisjoint(words) and vocabulary.isdisjoint(plain):
+            continue
+        word_bag = _bag(words)
+        plain_bag = word_bag if plain is words else _bag(plain)
         score = max(
-            (_token_f1(bag, plain if ascii_ else words) for bag, ascii_ in bags), default=0.0
+            (_token_f1(bag, plain_bag if ascii_ else word_bag) for bag, ascii_ in bags),
+            default=0.0,
         )
         if score < _MATCH:
             continue

@@ -183,6 +183,14 @@ _AGO_SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày"
 _DIGIT_OR_MARK = re.compile(r"[\d" + INVISIBLE.pattern[1:])  # one scan for both
 _CORE_WORDS = ("nay", "qua", "kia", "xong")
 _CORE_WORD = re.compile(rf"(?<!\w)(?:{'|'.join(_CORE_WORDS)})(?!\w)", re.IGNORECASE)
+# Without `now` only a calendar date has a value (the relative cores resolve to None), and
+# every calendar core holds a digit followed by a separator and a digit (day/month/year, ISO),
+# by `tháng` or a month name (`22 tháng 4`, `1st Apr 2021`) or by a four-digit year
+# (`Apr 1, 2021`): most lines with digits (counters, scores, phone numbers) hold none, and
+# are answered without the big pattern. This one opens with a digit: it is tried at digits.
+_CALENDAR_HINT = re.compile(
+    rf"""\d(?:[/.\- ]\d|(?:st|nd|rd|th)?(?:,?\s+\d{{4}}|\s+(?:tháng|{_MONTH_EN})))""", _FLAGS
+)
 
 # Fallback gate: a month in words, a four-digit year and another number. The patterns
 # read every numeric form, so only a month name (`Tháng Tư 1, 2021`) can need
@@ -266,15 +274,27 @@ def search_dates(
     mention is anchored (`ngày 4/7`, `Chiều 31/3`, `31/3 lúc 9h`), so that scores
     (`3/5`) and document numbers (`30/2020/NĐ-CP`) are never read as dates.
     """
+    return list(_search(text, now, context_year))
+
+
+@lru_cache(maxsize=2048)
+def _search(
+    text: str, now: datetime | None, context_year: int | None
+) -> tuple[DateMatch, ...]:
+    """search_dates, read once per line: a page prints the same date under every teaser, a
+    site the same footer on every page, and several steps of an extraction ask about the
+    same lines. A tuple, so that no caller can change what the next one is handed."""
     if not text or not _may_hold_date(text):
-        return []
+        return ()
     norm, offsets = _prepare(text)
+    if now is None and not _CALENDAR_HINT.search(norm):
+        return ()
     anchor = _anchor(now)
-    return [
+    return tuple(
         _to_match(text, offsets, start, end, result)
         for start, end, result in _mentions(norm, anchor, context_year, whole=False)
         if result is not None
-    ]
+    )
 
 
 def _may_hold_date(text: str) -> bool:
