@@ -541,3 +541,21 @@ def test_text_without_a_month_name_never_reaches_dateparser(monkeypatch):
             normalize_date(case.text, now=case.now, context_year=case.context_year)
     for text in ("Tin tức nổi bật trong tháng 3/2025", "hồi tháng 5-2019", "sinh năm 1986, 2 con"):
         assert normalize_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("odd", "plain"),
+    [
+        ("ſep 1, 2021", "Sep 1, 2021"), ("1 ſeptember 2021", "1 September 2021"),
+        ("Frıday, 5 Feb 2021", "Friday, 5 Feb 2021"), ("FRİDAY, 5 Feb 2021", "FRIDAY, 5 Feb 2021"),
+        ("hôm \u212aia", "hôm kia"),
+    ],
+)  # fmt: skip
+def test_letters_ignorecase_reads_as_ascii_give_the_ascii_spelling_s_date(odd, plain):
+    """IGNORECASE lets ſ, ı, İ and the Kelvin sign match s, i and k: such a word is read,
+    never a KeyError that would empty the whole page's extraction."""
+    now = datetime(2021, 2, 6, 10, 0, tzinfo=VN_TZ)
+    assert [m.iso for m in search_dates(odd, now=now)] == [
+        m.iso for m in search_dates(plain, now=now)
+    ]
+    assert normalize_date(odd, now=now) == normalize_date(plain, now=now)

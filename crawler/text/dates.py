@@ -488,17 +488,17 @@ def _word_date(core: re.Match[str], now: datetime | None, context_year: int | No
     if rel is not None:
         if now is None:
             raise _Invalid
-        back = {"nay": 0, "qua": 1, "kia": 2}[rel.lower()]
+        back = {"nay": 0, "qua": 1, "kia": 2}[_ascii_lower(rel)]
         return now.date() - timedelta(days=back)
     if core.group("w_d") is not None:
         d, m = core.group("w_d", "w_m")
         y = core.group("w_y") or core.group("w_y2")
     elif core.group("e_d") is not None:
         d, y = core.group("e_d", "e_y")
-        m = _MONTHS_EN[core.group("e_mon")[:3].lower()]
+        m = _MONTHS_EN[_ascii_lower(core.group("e_mon")[:3])]
     else:
         d, y = core.group("e_d2", "e_y2")
-        m = _MONTHS_EN[core.group("e_mon2")[:3].lower()]
+        m = _MONTHS_EN[_ascii_lower(core.group("e_mon2")[:3])]
     return _completed(y, m, d, context_year)
 
 
@@ -566,8 +566,17 @@ def _tz(zone: str | None) -> timezone:
     return timezone(-offset if sign == "-" else offset)
 
 
+# The letters IGNORECASE lets stand for ASCII ones (`ſep`, `Frıday`, the Kelvin sign):
+# a word the patterns matched is looked up by the ASCII spelling.
+_IGNORECASE_ASCII = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
+
+
+def _ascii_lower(word: str) -> str:
+    return word.translate(_IGNORECASE_ASCII).lower()
+
+
 def _weekday(word: str) -> int:
-    key = re.sub(r"\s+", "", word.lower())
+    key = re.sub(r"\s+", "", _ascii_lower(word))
     if key in ("chủnhật", "cn"):
         return 6
     if key.startswith("thứ"):
