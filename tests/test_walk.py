@@ -12,6 +12,7 @@ from crawler.extract.walk import scan
 from crawler.extract.blocks import linearize
 from crawler.extract.dom import parse, strip_junk
 from crawler.extract.taxonomy import landmarks
+from crawler.text.normalize import clean_text
 
 
 def _page(body: str):
@@ -111,3 +112,27 @@ def test_scan_with_initials_finds_the_texts_it_finds_without_them():
         root = _page(body)
         found = scan(root, len, opening)
         assert scan(root, len, opening, initials) == found
+
+
+def test_block_texts_are_the_cleaned_texts_whatever_the_white_space():
+    """Texts already spaced as cleaning leaves them skip the folding: every kind of white
+    space, invisible characters, decomposed accents and inline tags, at the ends and
+    between words, give the cleaned text of the paragraph, and a paragraph that is all
+    link counts every character as linked."""
+    rng = random.Random(11)
+    pieces = ["Một", "hai", "e\u0301", " ", "  ", "\t", "\n", "\xa0", "\u2000", "\u200b", "\u3000",
+              "<b>ba</b>", "<i> bốn </i>", "<span>năm</span>", " <b> </b> "]  # fmt: skip
+    for _ in range(400):
+        paragraphs = ["".join(rng.choices(pieces, k=rng.randint(1, 8))) for _ in range(4)]
+        linked = rng.randrange(4)
+        html = "".join(
+            f"<p><a href='/x'>{p}</a></p>" if i == linked else f"<p>{p}</p>"
+            for i, p in enumerate(paragraphs)
+        )
+        root = _page(html)
+        expected = [clean_text(p.text_content()) for p in root.iter("p")]
+        blocks = linearize(root)
+        assert [b.text for b in blocks] == [t for t in expected if t]
+        for block in blocks:
+            if block.el.find("a") is not None:
+                assert block.link_chars == len(block.text)

@@ -9,7 +9,7 @@ from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.walk import FLAGS, Rules
-from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold
+from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
 
 BLOCK_TAGS = frozenset(
     (
@@ -138,7 +138,7 @@ def _info(tag: str, cls: str | None, ident: str | None, style: str | None,
 
 _RULES = Rules(
     info=_info, image_src=image_src, icon_sized=_is_icon_sized, clean=clean_text, fold=fold,
-    make_block=Block, block_tags=BLOCK_TAGS, invisible_ranges=INVISIBLE_RANGES,
+    nfc=nfc, make_block=Block, block_tags=BLOCK_TAGS, invisible_ranges=INVISIBLE_RANGES,
 )
 
 

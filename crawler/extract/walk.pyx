@@ -195,13 +195,13 @@ cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
 
 cdef class Rules:
     """The Python side of the walk: see `walk`."""
-    cdef object info, image_src, icon_sized, clean, fold, make_block, block_tags
+    cdef object info, image_src, icon_sized, clean, fold, nfc, make_block, block_tags
     cdef _Memo memo
 
-    def __init__(self, *, info, image_src, icon_sized, clean, fold, make_block, block_tags,
+    def __init__(self, *, info, image_src, icon_sized, clean, fold, nfc, make_block, block_tags,
                  invisible_ranges):
         self.info, self.image_src, self.icon_sized = info, image_src, icon_sized
-        self.clean, self.fold, self.make_block = clean, fold, make_block
+        self.clean, self.fold, self.nfc, self.make_block = clean, fold, nfc, make_block
         self.block_tags = block_tags
         self.memo = _Memo()
         cdef int lo, hi, c
@@ -259,6 +259,10 @@ cdef class _Walk:
     cdef _Document doc
     cdef Rules rules
     cdef bint invisible  # an invisible character in the pending pieces
+    # The pending pieces end in white space (or there are none); hold white space other
+    # than single spaces between words; hold `spaces` white-space characters.
+    cdef bint spaced, irregular
+    cdef Py_ssize_t spaces
     cdef list blocks, pieces
     # Per depth: the open element's node, its flags, its alignment.
     cdef tree.xmlNode** nodes
@@ -308,13 +312,18 @@ cdef class _Walk:
         return 0
 
     cdef int add(self, str text) except -1:
-        cdef Py_ssize_t size = 0
-        cdef bint word = False
+        cdef Py_ssize_t size = 0, spaces = 0
+        cdef bint word = False, spaced = self.spaced, irregular = False
         cdef Py_UCS4 ch
         for ch in text:
             if ch < 0x10000 and _invisible[ch]:
                 self.invisible = True
-            if not ch.isspace():
+            if ch.isspace():
+                irregular |= spaced or ch != u" "
+                spaced = True
+                spaces += 1
+            else:
+                spaced = False
                 size += 1
                 if not word and (ch.isalnum() or ch == u"_"):
                     word = True
@@ -323,6 +332,8 @@ cdef class _Walk:
         if size == 0 and not self.pieces:
             return 0
         self.pieces.append(text)
+        self.spaced, self.spaces = spaced, self.spaces + spaces
+        self.irregular |= irregular
         if size == 0 or not (self.link or self.bold or self.italic or self.leading):
             return 0
         if self.link:
@@ -335,6 +346,15 @@ cdef class _Walk:
             self.bold_chars += size
         if self.italic:
             self.italic_chars += size
+        return 0
+
+    cdef int add_space(self) except -1:
+        """A blank text inside a block: one space, as cleaning would make it."""
+        if self.pieces:
+            self.pieces.append(" ")
+            self.irregular |= self.spaced
+            self.spaced = True
+            self.spaces += 1
         return 0
 
     cdef object proxy(self, list els, int* depths, int i):
@@ -360,18 +380,24 @@ cdef class _Walk:
         return block
 
     cdef int flush(self) except -1:
-        cdef Py_ssize_t link_chars
+        cdef Py_ssize_t link_chars, compact
         if not self.pieces:
             return 0
         joined = "".join(self.pieces)
-        if joined.isspace():
-            text = ""
+        if not (self.invisible or self.irregular or self.spaced):
+            # Single spaces between words and none at the ends: folding the spaces would
+            # change nothing (NFC makes no space and unmakes none), so only NFC is left.
+            text = self.rules.nfc(joined)
+            compact = len(text) - self.spaces
         else:
-            text = (self.rules.clean if self.invisible else self.rules.fold)(joined)
+            if joined.isspace():
+                text = ""
+            else:
+                text = (self.rules.clean if self.invisible else self.rules.fold)(joined)
+            compact = len(text) - text.count(" ")
         if text:
             # Counts were taken on whitespace-free text; scale them to the cleaned length.
-            compact = max(len(text) - text.count(" "), 1)
-            ratio = len(text) / compact
+            ratio = len(text) / max(compact, 1)
             link_chars = min(len(text), _py_round(self.link_chars * ratio))
             self.new_block(
                 text, None, link_chars,
@@ -380,8 +406,9 @@ cdef class _Walk:
             )
         self.pieces = []
         self.link_chars = self.bold_chars = self.italic_chars = self.lead_link_chars = 0
-        self.leading = True
-        self.invisible = False
+        self.spaces = 0
+        self.leading = self.spaced = True
+        self.invisible = self.irregular = False
         return 0
 
     cdef int start(self, tree.xmlNode* node) except -1:
@@ -463,7 +490,7 @@ cdef list _walk(Rules rules, _Element body):
     w.doc = body._doc
     w.rules = rules
     w.blocks, w.pieces, w.block_els, w.chrome_els = [], [], [body], []
-    w.leading = True
+    w.leading = w.spaced = True
     w._grow()
     w.nodes[0] = body._c_node
     w.align[0] = 0
@@ -496,8 +523,8 @@ cdef list _walk(Rules rules, _Element body):
             ):
                 if not _blank(node.content):
                     w.add(_decode(<const char*>node.content))
-                elif w.pieces:
-                    w.pieces.append(" ")
+                else:
+                    w.add_space()
             node = node.next
     w.flush()
     return w.blocks
