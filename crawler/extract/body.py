@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar
 
 from crawler.extract.blocks import HEADING_TAGS, Block, image_src
 from crawler.extract.dom import Element, class_id, tag_of
@@ -16,10 +17,13 @@ from crawler.extract.patterns import (
     RELATED_HEADING_MAX,
     is_chrome_class,
     is_content_class,
+    literal_alternation,
 )
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.text.normalize import token_f1
+from crawler.text.normalize import token_f1, tokens
 
+_UNSEEN: Any = object()  # not in a memo yet
+_V = TypeVar("_V")
 _CONTAINER_TAGS = frozenset(
     ("div", "td", "article", "section", "main", "body", "form", "table", "blockquote", "center")
 )
@@ -48,10 +52,19 @@ _TEASER_GAP_MAX = 40
 _TEASER_RUN = 3
 # Prose long enough to count as a paragraph of its own.
 _FREE_PROSE_MIN = 60
+_DIGIT = re.compile(r"\d")
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b")
-_ICON_SRC = re.compile(r"icon|logo|spacer|blank\.|pixel|loading|print|email|facebook|zalo|twitter|"
-                       r"share|button|arrow|bullet", re.I)
+# A paragraph this close to the lead (token F1) repeats it.
+_REPEAT_F1 = 0.95
+_ICON_WORDS = (
+    "icon", "logo", "spacer", "blank.", "pixel", "loading", "print", "email", "facebook", "zalo",
+    "twitter", "share", "button", "arrow", "bullet",
+)
+_ICON_SRC = re.compile(literal_alternation(_ICON_WORDS), re.I)
+# For an ASCII name (nearly all), lower-casing it once and matching case-sensitively finds
+# the same, several times faster than re.I.
+_ICON_SRC_LOWER = re.compile(literal_alternation(_ICON_WORDS))
 
 
 @dataclass
@@ -88,7 +101,8 @@ def _is_dateline(text: str) -> bool:
     `05/10/2018 - Publicado por: ...`), in any language."""
     if len(text) > _DATE_LINE_MAX or text.endswith(_SENTENCE_END):
         return False
-    return bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text))
+    # Both patterns need a digit: most lines have none, and are ruled out in one scan.
+    return bool(_DIGIT.search(text)) and bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text))
 
 
 def _is_lead_sized(block: Block, *, plain: bool = True) -> bool:
@@ -102,10 +116,30 @@ def _block_score(block: Block) -> float:
     return 1.0 + 0.5 * commas + min(len(block.text) / 100, 3.0)
 
 
-def _container_of(el: Element) -> Element | None:
-    while el is not None and tag_of(el) not in _CONTAINER_TAGS:
+def _container_of(el: Element | None, memo: dict[Element, Element | None]) -> Element | None:
+    """The nearest element at or above `el` with a container tag; `memo` keeps the answer
+    for every element climbed through, so that each element of the page is climbed once."""
+    path = []
+    found: Element | None = None
+    while el is not None:
+        if el in memo:
+            found = memo[el]
+            break
+        path.append(el)
+        if tag_of(el) in _CONTAINER_TAGS:
+            found = el
+            break
         el = el.getparent()
-    return el
+    for node in path:
+        memo[node] = found
+    return found
+
+
+class _Climb(NamedTuple):
+    """What find_container's two passes learn of the page's elements, kept for both."""
+
+    lifted: dict[Element, Element | None]  # _container_of's memo
+    outer: dict[Element, Element | None]  # the container above each container
 
 
 def find_container(blocks: list[Block]) -> Element | None:
@@ -122,42 +156,45 @@ def container_candidates(blocks: list[Block]) -> list[ContainerScore]:
     """The elements find_container chooses among, with a positive score, in the order
     their first paragraph votes. Prose inside menus, sidebars and footers does not vote,
     unless nothing else is there."""
+    climb = _Climb({}, {})
     for skip_chrome in (True, False):
-        scored = [c for c in _scored(blocks, skip_chrome=skip_chrome) if c.score > 0]
+        scored = [c for c in _scored(blocks, climb, skip_chrome=skip_chrome) if c.score > 0]
         if scored:
             return scored
     return []
 
 
-def _scored(blocks: list[Block], *, skip_chrome: bool) -> list[ContainerScore]:
-    scores: dict[Element, float] = defaultdict(float)
+def _scored(blocks: list[Block], climb: _Climb, *, skip_chrome: bool) -> list[ContainerScore]:
+    scores: dict[Element, float] = {}
+    lifted, outer = climb
+    min_chars, max_density = T.min_paragraph_chars, T.prose_max_link_density
     for block in blocks:
-        if (
-            len(block.text) < T.min_paragraph_chars
-            or block.link_density > T.prose_max_link_density
-            or block.header
-        ):
+        # Chrome first: most blocks of a page are, and stop there. Block.link_density
+        # spelt out: the text is not empty once it is long enough.
+        if (skip_chrome and block.chrome is not None) or block.header:
             continue
-        if skip_chrome and block.chrome is not None:
+        text = block.text
+        if len(text) < min_chars or block.link_chars / len(text) > max_density:
             continue
-        start = _container_of(block.el)
+        start = lifted.get(block.el, _UNSEEN)
+        if start is _UNSEEN:
+            start = _container_of(block.el, lifted)
         score = _block_score(block)
         for level in range(3):
             if start is None:
                 break
-            scores[start] += score / (1 + level)
-            start = _container_of(start.getparent())
+            scores[start] = scores.get(start, 0.0) + score / (1 + level)
+            up = outer.get(start, _UNSEEN)
+            if up is _UNSEEN:
+                up = _container_of(start.getparent(), lifted)
+                outer[start] = up
+            start = up
     if not scores:
         return []
     sizes = _sizes(blocks, scores)
     scored = []
     for el, score in scores.items():
-        attrs = class_id(el)
-        weight = 1.0
-        if is_chrome_class(attrs):
-            weight = 0.3
-        elif is_content_class(attrs):
-            weight = 1.4
+        weight = _class_weight(class_id(el))
         size, links = sizes[el]
         density = links / size if size else 0.0
         final = score * (1 - density) * weight
@@ -165,46 +202,100 @@ def _scored(blocks: list[Block], *, skip_chrome: bool) -> list[ContainerScore]:
     return scored
 
 
+@lru_cache(maxsize=4096)
+def _class_weight(attrs: str) -> float:
+    """0.3 chrome-like, 1.4 content-like, else 1; templates repeat their classes."""
+    if is_chrome_class(attrs):
+        return 0.3
+    if is_content_class(attrs):
+        return 1.4
+    return 1.0
+
+
 def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, list[int]]:
-    """Characters and linked characters of the text under each of the `wanted` elements;
-    one walk up from each element that holds text, not one per block."""
-    own: dict[Element, list[int]] = {}
-    for block in blocks:
-        if block.text:
-            counts = own.setdefault(block.el, [0, 0])
-            counts[0] += len(block.text)
-            counts[1] += block.link_chars
+    """Characters and linked characters of the text under each of the `wanted` elements
+    (containers all). Each block counts once, for the nearest wanted element at or above
+    it; each wanted element then hands its own count to the wanted elements above it (a
+    handful a page)."""
+    # The nearest wanted element at or above each element climbed through (None: none),
+    # so that each element of the page is climbed once; a wanted element is its own.
+    nearest: dict[Element, Element | None] = {el: el for el in wanted}
+    # Most text of a page sits in chrome (menus, sidebars, footers), and a block in chrome
+    # may climb from its chrome element instead, which the items of a menu share, unless
+    # that element is in `holding` (a wanted element or above one). Both elements are
+    # around the block's text: a chrome element above the block's own holds any wanted
+    # element between them; one below it is inline, as is all between them (the block's
+    # own is the nearest block-level element), and no container is inline.
+    holding = set(wanted)
+    for el in wanted:
+        for anc in el.iterancestors():
+            if anc in holding:
+                break
+            holding.add(anc)
     sizes = {el: [0, 0] for el in wanted}
-    above: dict[Element, list[list[int]]] = {}
-    for el, (size, links) in own.items():
-        for total in _totals_above(el, sizes, above):
+    for block in blocks:
+        text = block.text
+        if not text:
+            continue
+        chrome = block.chrome
+        start = block.el if chrome is None or chrome in holding else chrome
+        owner = nearest.get(start, _UNSEEN)
+        if owner is _UNSEEN:
+            # Mostly the parent is known already (the items of one list): look it up here.
+            parent = start.getparent()
+            owner = None if parent is None else nearest.get(parent, _UNSEEN)
+            if owner is _UNSEEN:
+                owner = _climb(parent, nearest)
+            nearest[start] = owner
+        if owner is not None:
+            counts = sizes[owner]
+            counts[0] += len(text)
+            counts[1] += block.link_chars
+    totals = {el: [0, 0] for el in wanted}
+    for el, (size, links) in sizes.items():
+        owner: Element | None = el
+        while owner is not None:
+            total = totals[owner]
             total[0] += size
             total[1] += links
-    return sizes
+            parent = owner.getparent()
+            owner = None if parent is None else _recall(parent, nearest)
+    return totals
 
 
-def _totals_above(
-    el: Element, sizes: dict[Element, list[int]], above: dict[Element, list[list[int]]]
-) -> list[list[int]]:
-    """The totals of the wanted elements among `el` and its ancestors; `above` remembers
-    them per element, so that each element of the page is climbed through once."""
-    path = []
-    node: Element | None = el
-    while node is not None and node not in above:
+def _climb(el: Element, memo: dict[Element, _V]) -> _V | None:
+    """What `memo` says of the nearest of `el`'s ancestors it knows, else None; `memo` then
+    says it of `el` and of every element climbed through too. Seeded with a few elements,
+    it answers "which of them is `el` in?" for all the blocks of a page, each element
+    climbed through once."""
+    path = [el]
+    node = el.getparent()
+    while node is not None:
+        found = memo.get(node, _UNSEEN)
+        if found is not _UNSEEN:
+            break
         path.append(node)
         node = node.getparent()
-    totals = above[node] if node is not None else []
-    for node in reversed(path):
-        if (total := sizes.get(node)) is not None:
-            totals = [*totals, total]
-        above[node] = totals
-    return totals
+    else:
+        found = None
+    for seen in path:
+        memo[seen] = found
+    return found
+
+
+def _recall(el: Element, memo: dict[Element, _V]) -> _V | None:
+    """_climb's answer for `el`, read straight from `memo` when it is there."""
+    found = memo.get(el, _UNSEEN)
+    return _climb(el, memo) if found is _UNSEEN else found
 
 
 def is_chrome_line(text: str) -> bool:
     """A tool bar line: every `|`-separated part is chrome (`In trang | Gửi email`)."""
     if len(text) > CHROME_LINE_MAX:
         return False
+    if "|" not in text and "·" not in text and "•" not in text:
+        # No separator: the split would give the text alone (nothing for an empty text).
+        return not text or bool(CHROME_LINE.match(text))
     return all(CHROME_LINE.match(part) for part in _TOOL_SEPARATOR.split(text) if part)
 
 
@@ -212,12 +303,25 @@ def is_related_heading(text: str) -> bool:
     return len(text) <= RELATED_HEADING_MAX and bool(RELATED_HEADING.match(text))
 
 
-def _caption_context(block: Block, container: Element) -> bool:
+def _has_class_or_id(el: Element) -> bool:
+    """Most elements have neither, and then no class pattern (all letters) can match."""
+    return bool(el.get("class") or el.get("id"))
+
+
+def _caption_context(block: Block, container: Element, marks: dict[Element, bool]) -> bool:
+    """In a caption element within four levels; `marks` remembers each element's verdict
+    (the paragraphs of one box share their ancestors)."""
     el = block.el
     for _ in range(4):
         if el is None or el is container:
             return False
-        if tag_of(el) == "figcaption" or _CAPTION_CLASS.search(class_id(el)):
+        marked = marks.get(el)
+        if marked is None:
+            marked = tag_of(el) == "figcaption" or (
+                _has_class_or_id(el) and bool(_CAPTION_CLASS.search(class_id(el)))
+            )
+            marks[el] = marked
+        if marked:
             return True
         el = el.getparent()
     return False
@@ -245,11 +349,13 @@ def _shares_frame(image: Block, block: Block, container: Element) -> bool:
     return False
 
 
-def _caption_rule(block: Block, previous: Block | None, container: Element) -> str | None:
+def _caption_rule(
+    block: Block, previous: Block | None, container: Element, marks: dict[Element, bool]
+) -> str | None:
     """Why the block is a caption, or None when it is not one."""
     if len(block.text) > _CAPTION_MAX:
         return None
-    if _caption_context(block, container):
+    if _caption_context(block, container, marks):
         return "in a caption element (figcaption, class caption/chuthich...)"
     if previous is None or previous.image is None:
         return None
@@ -259,8 +365,9 @@ def _caption_rule(block: Block, previous: Block | None, container: Element) -> s
 
 
 def _usable_image(img: Element) -> bool:
-    src = image_src(img) or ""
-    if _ICON_SRC.search(src.rsplit("/", 1)[-1]):
+    name = (image_src(img) or "").rsplit("/", 1)[-1]
+    icon = _ICON_SRC_LOWER.search(name.lower()) if name.isascii() else _ICON_SRC.search(name)
+    if icon:
         return False
     for attr in ("width", "height"):
         value = (img.get(attr) or "").strip().rstrip("px")
@@ -303,10 +410,13 @@ def _is_body_part(stats: _Stats) -> bool:
     return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
 
 
-def _is_paragraph(el: Element, stats: _Stats) -> bool:
+def _is_paragraph(el: Element, by_el: dict[Element, list[Block]]) -> bool:
     """A sibling of the container that reads as one more paragraph of it (readability's
     rule): prose of its own, or a short plain sentence."""
-    if tag_of(el) in HEADING_TAGS or stats.blocks > _PARAGRAPH_MAX_BLOCKS or stats.teaser:
+    if tag_of(el) in HEADING_TAGS:
+        return False
+    stats = _stats(el, by_el)
+    if stats.blocks > _PARAGRAPH_MAX_BLOCKS or stats.teaser:
         return False
     if stats.chars >= _PARAGRAPH_MIN_CHARS:
         return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
@@ -314,15 +424,22 @@ def _is_paragraph(el: Element, stats: _Stats) -> bool:
 
 
 def _twins(anc: Element) -> list[Element]:
-    """Siblings of `anc` with its tag and class: one template repeated, as a body cut
-    into sections around a quote, an image or an ad."""
+    """Siblings of `anc` with its tag and class, those before it then those after it, the
+    nearest first: one template repeated, as a body cut into sections around a quote, an
+    image or an ad."""
     cls = (anc.get("class") or "").strip()
     if not cls:
         return []
-    return [
-        s for s in (*anc.itersiblings(preceding=True), *anc.itersiblings())
-        if s.tag == anc.tag and (s.get("class") or "").strip() == cls
-    ]
+    # Stepping from sibling to sibling: an element has one or two, cheaper to reach so
+    # than through two iterators (tag-filtered ones cost even more to set up).
+    twins = []
+    for following in (False, True):
+        sibling = anc.getnext() if following else anc.getprevious()
+        while sibling is not None:
+            if sibling.tag == anc.tag and (sibling.get("class") or "").strip() == cls:
+                twins.append(sibling)
+            sibling = sibling.getnext() if following else sibling.getprevious()
+    return twins
 
 
 def body_parts(blocks: list[Block], container: Element) -> list[Element]:
@@ -331,12 +448,12 @@ def body_parts(blocks: list[Block], container: Element) -> list[Element]:
     container or of one of its near ancestors (sections of one template)."""
     chrome_ok = {container, *container.iterancestors()}
     by_el: dict[Element, list[Block]] = defaultdict(list)
-    for block in blocks:
-        if block.text and (block.chrome is None or block.chrome in chrome_ok):
+    for block in [b for b in blocks if b.chrome is None or b.chrome in chrome_ok]:
+        if block.text:
             by_el[block.el].append(block)
     parts = [container]
     for sibling in (*container.itersiblings(preceding=True), *container.itersiblings()):
-        if isinstance(sibling.tag, str) and _is_paragraph(sibling, _stats(sibling, by_el)):
+        if isinstance(sibling.tag, str) and _is_paragraph(sibling, by_el):
             parts.append(sibling)
     anc: Element | None = container
     for _ in range(_TWIN_LEVELS + 1):
@@ -381,6 +498,14 @@ def _teaser_runs(blocks: list[Block]) -> set[int]:
     teasers in a row, each a linked headline with its summary (the headlines, linked,
     drop anyway); also a heading just above such a list, whatever it says."""
     texts = [b for b in blocks if b.image is None and b.text]
+    # A run takes _TEASER_RUN * 2 blocks or more, in teasers of three blocks at most that
+    # each open with a headline link: a body with fewer such links (most) holds no run.
+    headlines = 0
+    for block in texts:
+        if block.link_chars and _is_headline_link(block):
+            headlines += 1
+    if headlines * 3 < _TEASER_RUN * 2:
+        return set()
     dropped: set[int] = set()
     i = 0
     while i < len(texts):
@@ -409,15 +534,15 @@ def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
     teasers = _teaser_runs(inside)
     kept: list[Block] = []
     seen_prose = False
+    if teasers:
+        inside = [b for b in inside if b.index not in teasers]
     for block in inside:
-        if block.index in teasers:
-            continue
         if block.image is not None:
             kept.append(block)
             continue
         if seen_prose and is_related_heading(block.text):
             break
-        if is_chrome_line(block.text) or block.link_density > T.teaser_min_link_density:
+        if block.link_density > T.teaser_min_link_density or is_chrome_line(block.text):
             continue
         seen_prose = seen_prose or len(block.text) >= T.min_paragraph_chars
         kept.append(block)
@@ -438,12 +563,12 @@ def _is_teaser(block: Block) -> bool:
     )
 
 
-def _item(el: Element, container: Element, others: list[Element]) -> Element:
-    """The widest element around a teaser's headline that holds no other teaser: the
-    list item its date and summary share with it."""
+def _item(el: Element, container: Element, others: list[set[Element]]) -> Element:
+    """The widest element around a teaser's headline that holds no other teaser (`others`:
+    the ancestors of each): the list item its date and summary share with it."""
     item = el
     for anc in el.iterancestors():
-        if anc is container or any(anc in o.iterancestors() for o in others):
+        if anc is container or any(anc in o for o in others):
             break
         item = anc
     return item
@@ -457,34 +582,41 @@ def listing_shape(blocks: list[Block], container: Element | None) -> Listing:
         return Listing(0, 0)
     members = set(container.iter())
     inside: list[Block] = []
-    for block in blocks:
-        if not block.text or block.el not in members:
-            continue
+    for block in [b for b in blocks if b.el in members and b.text]:
         if block.chrome is not None and block.chrome in members:
             continue
         if is_related_heading(block.text):
             break
         inside.append(block)
-    teasers = [b for b in inside if _is_teaser(b)]
+    teasers: list[Block] = []
+    prose: list[Block] = []  # no teaser, and long and plain enough to count as free
+    for b in inside:
+        if _is_teaser(b):
+            teasers.append(b)
+        elif len(b.text) >= _FREE_PROSE_MIN and b.link_density < T.prose_max_link_density:
+            prose.append(b)
+    above = [set(t.el.iterancestors()) for t in teasers]
     items: set[Element] = set()
     for i, teaser in enumerate(teasers):
-        neighbours = [t.el for t in teasers[max(i - 1, 0):i + 2] if t is not teaser]
+        neighbours = [above[j] for j in range(max(i - 1, 0), min(i + 2, len(teasers))) if j != i]
         items.add(_item(teaser.el, container, neighbours))
-    free = sum(
-        1 for b in inside
-        if not _is_teaser(b)
-        and len(b.text) >= _FREE_PROSE_MIN and b.link_density < T.prose_max_link_density
-        and not any(el in items for el in (b.el, *b.el.iterancestors()))
-    )
+    in_item = dict.fromkeys(items, True)
+    free = sum(1 for b in prose if not _recall(b.el, in_item)) if items else len(prose)
     return Listing(len(teasers), free)
 
 
-def _lead_class(block: Block, limit: Element | None) -> bool:
+def _lead_class(block: Block, limit: Element | None, marks: dict[Element, bool]) -> bool:
+    """Classed as a sapo within four levels; `marks` remembers each element's verdict."""
     el = block.el
     for _ in range(4):
         if el is None or el is limit:
             return False
-        if _LEAD_CLASS.search(class_id(el)) and not is_chrome_class(class_id(el)):
+        marked = marks.get(el)
+        if marked is None:
+            attrs = class_id(el) if _has_class_or_id(el) else ""
+            marked = bool(attrs and _LEAD_CLASS.search(attrs)) and not is_chrome_class(attrs)
+            marks[el] = marked
+        if marked:
             return True
         el = el.getparent()
     return False
@@ -501,10 +633,11 @@ def find_lead(
     plain block of prose between the title and the body."""
     low = title.index + 1 if title is not None else 0
     high = first.index + 3 if first is not None else low + 12
+    marks: dict[Element, bool] = {}
     for block in blocks[low:high]:
         if (
             _is_lead_sized(block)
-            and block.chrome is None and _lead_class(block, container)
+            and block.chrome is None and _lead_class(block, container, marks)
         ):
             return Lead(block, "classed as a sapo (sapo, lead, summary...) near the title")
     if first is not None and first.emphasized and _is_lead_sized(first, plain=False):
@@ -525,7 +658,11 @@ def find_lead(
 
 
 def _featured_image(
-    blocks: list[Block], title: Block | None, inside: list[Block], container: Element
+    blocks: list[Block],
+    title: Block | None,
+    inside: list[Block],
+    container: Element,
+    marks: dict[Element, bool],
 ) -> tuple[Block, Block] | None:
     """A captioned image between the title and the body container (WordPress themes'
     featured image): the article's own photo, though outside the body. Its caption may
@@ -540,11 +677,54 @@ def _featured_image(
         caption = between[i + 1]
         if (
             _usable_image(block.image) and caption.image is None
-            and len(caption.text) <= _CAPTION_MAX and _caption_context(caption, container)
+            and len(caption.text) <= _CAPTION_MAX and _caption_context(caption, container, marks)
             and caption.el.getparent() in block.image.iterancestors()
         ):
             return block, caption
     return None
+
+
+class _Echo:
+    """Tells the paragraphs that repeat a lead (token F1 of 0.95 or more) without comparing
+    the words of most. For n lead tokens, m text tokens and c in common, F1 = 2c / (n + m):
+    at most 2 * min(n, m) / (n + m), so counts far apart rule a text out; and as c <= m,
+    at most 2c / (n + c), below 0.95 once more than 2n / 21 of the lead's tokens are
+    missing, which a text shows without tokenizing: a word that is not even a substring
+    of its lower-cased text is none of its tokens."""
+
+    def __init__(self, lead: str) -> None:
+        self.lead = lead
+        words = tokens(lead)
+        self.size = len(words)
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        # Longest first: the least likely to turn up in an unrelated paragraph.
+        self.counts = sorted(counts.items(), key=lambda item: -len(item[0]))
+
+    def repeated_in(self, text: str) -> bool:
+        size = self.size
+        lowered = text.lower()
+        # Tokens are runs of word characters apart: at most (c + 1) // 2 in c characters;
+        # the bound rises with the count up to the lead's.
+        most = (len(lowered) + 1) // 2
+        if most < size and _f1_bound_below(size, most):
+            return False
+        missing = 0
+        for word, count in self.counts:
+            if word not in lowered:
+                missing += count
+                if 21 * missing > 2 * size:
+                    return False
+        if _f1_bound_below(size, len(tokens(text))):
+            return False
+        return token_f1(self.lead, text) >= _REPEAT_F1
+
+
+def _f1_bound_below(n: int, m: int) -> bool:
+    """2 * min(n, m) / (n + m) < 0.95, in integers; when true, token_f1 is below 0.95 by
+    at least 1 / (20 * (n + m)), far more than its float rounding (so with 2c / (n + c))."""
+    return 40 * min(n, m) < 19 * (n + m)
 
 
 def split_body(
@@ -569,7 +749,8 @@ def split_body(
         kept = [b for b in kept if b.text != title.text]
     previous: Block | None = None
     texts: list[Block] = []
-    featured = _featured_image(blocks, title, inside, container)
+    marks: dict[Element, bool] = {}  # _caption_context's verdicts
+    featured = _featured_image(blocks, title, inside, container, marks)
     if featured is not None:
         image, caption = featured
         body.images.append((image.image, caption.text))
@@ -583,7 +764,7 @@ def split_body(
             continue
         rule = (
             "site selector" if block.index in forced_captions
-            else _caption_rule(block, previous, container)
+            else _caption_rule(block, previous, container, marks)
         )
         if rule is not None:
             body.captions.append(block)
@@ -596,11 +777,11 @@ def split_body(
         texts.append(block)
     # The first paragraph of the container itself: a sapo printed as a sibling before it
     # joins the body, and must still be found as the lead.
-    own = set(container.iter())
     long = [
         b for b in texts if len(b.text) >= T.min_paragraph_chars and not _is_dateline(b.text)
     ]
-    first = next((b for b in long if b.el in own), long[0] if long else None)
+    own = {container: True}
+    first = next((b for b in long if _recall(b.el, own)), long[0] if long else None)
     if first is not None:
         # Datelines and bylines the date and author finders did not claim open no body.
         texts = [b for b in texts if b.index >= first.index or not _is_dateline(b.text)]
@@ -609,7 +790,8 @@ def split_body(
     )
     if found is not None:
         lead = found.block
-        texts = [b for b in texts if b is not lead and token_f1(lead.text, b.text) < 0.95]
+        echo = _Echo(lead.text)
+        texts = [b for b in texts if b is not lead and not echo.repeated_in(b.text)]
         body.lead, body.lead_rule = lead, found.rule
     body.paragraphs = texts
     return body
