@@ -174,12 +174,11 @@ def _release_wrappers(blocks: list[Block]) -> None:
     `l-sidebar-fixed`, `article-body pagination-first`): its blocks are not chrome.
     Comment threads stay chrome, however long; so do nav/aside/footer/menu elements."""
     released: set[Element] = set()
+    prose = [block for block in blocks if _is_prose(block)]
     while True:
         owned: dict[Element, int] = {}
         free = 0
-        for block in blocks:
-            if not _is_prose(block):
-                continue
+        for block in prose:
             if block.chrome is None:
                 free += len(block.text)
             else:
