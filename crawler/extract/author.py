@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from crawler.extract.blocks import Block
-from crawler.extract.dom import class_id, tag_of
-from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING
+from crawler.extract.dom import Element, class_id, tag_of
+from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING, literal_alternation
 from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname, strip_titles
 from crawler.text.normalize import clean_text
 
-_BYLINE_CLASS = re.compile(
-    r"author|byline|tacgia|tac-gia|tac_gia|writer|nguoiviet|nguoi-viet|signature|butdanh|"
-    r"but-danh|news-?source|nguontin|nguon-tin"
-)
+# A trie of the words: one branch tried per character of a class list, not every word.
+_BYLINE_CLASS = re.compile(literal_alternation((
+    "author", "byline", "tacgia", "tac-gia", "tac_gia", "writer", "nguoiviet", "nguoi-viet",
+    "signature", "butdanh", "but-danh", "newssource", "news-source", "nguontin", "nguon-tin",
+)))  # fmt: skip
 # What introduces the author's own name: `Tác giả bài viết:`, `Bài và ảnh:`, `Tin, ảnh:`.
 _PREFIX = re.compile(
     r"^(?:tác giả(?: bài viết)?|người viết|bút danh|"
@@ -69,8 +71,10 @@ _LAST_PAREN = re.compile(r"\s*\(([^()]*)\)$")
 # Between co-authors, or a name and its unit: commas and slashes, and dashes or bars with
 # a space on at least one side (`VOV-TP HCM` and `HĐND-UBND` are one unit).
 _SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+[-–—|]\s*|\s*[-–—|]\s+")
+_SEPARATOR_MARKS = frozenset(",;/-–—|")  # one of which each separator holds
 _GLUED_DASH = re.compile(r"(?<=\w)[-–](?=\w)")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+_AFTER_DOT = re.compile(r"(?<=\.)(?=[^\W\d_])")
 _ACRONYM_JOINS = re.compile(r"[-&./]")
 # Vietnamese vowels are these letters once NFD has split their marks off (`Ư` is U+horn).
 _VOWEL = re.compile(r"[aeiouy]", re.I)
@@ -87,6 +91,8 @@ _CREDIT_MAX = 60
 _UNIT_MAX = 90
 _UNIT_WORDS = 16
 _TAIL_LINES = 4
+# Lines already read, with what they read as (see `_read_line`).
+_READ_CACHE = 4096
 
 
 @dataclass
@@ -111,32 +117,38 @@ def is_account(name: str) -> bool:
 
 def _name_words(text: str) -> list[str]:
     # `N.HƯNG` is an initial and a name: two words.
-    return re.sub(r"(?<=\.)(?=[^\W\d_])", " ", text).split()
+    return _AFTER_DOT.sub(" ", text).split() if "." in text else text.split()
 
 
 def is_person(text: str, *, strict: bool = False) -> bool:
     """2-5 capitalised words or initials (`N.HƯNG`), not an organisation nor a heading;
     `strict` wants a known surname first."""
+    # Every test below refuses on its own, so they run cheapest first: the string methods
+    # on the words before the patterns, which most lines that are no name never reach.
     words = _name_words(text)
-    # A school is `Trường` and its kind and name (`Trường THCS Lê Lợi`); `Trường Giang`
-    # alone is a person.
-    school_like = len(words) == 2 and text.casefold().startswith("trường ")
-    if (
-        not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS
-        or (ORG_PREFIX.match(text + " ") and not school_like)
-        or RELATED_HEADING.match(text) or CHROME_LINE.match(text)
-    ):
+    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS:
         return False
-    initials = [w for w in words if _INITIAL.match(w)]
-    names = [w for w in words if not _INITIAL.match(w)]
+    initials: list[str] = []
+    names: list[str] = []
+    for w in words:
+        # An initial ends with its full stop: the pattern only runs on words that do.
+        (initials if w[-1] == "." and _INITIAL.match(w) else names).append(w)
     if any(not w[0].isupper() for w in initials):
-        return False
-    # Every syllable of a name has a vowel: `BCĐ TỈNH` is a unit's initials and a word.
-    if not all(_VOWEL.search(unicodedata.normalize("NFD", w)) for w in names):
         return False
     upper = all(w.isalpha() and w.isupper() for w in names)
     titled = all(w.isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in names)
     if not (upper or titled):
+        return False
+    # Every syllable of a name has a vowel: `BCĐ TỈNH` is a unit's initials and a word.
+    if not all(_VOWEL.search(unicodedata.normalize("NFD", w)) for w in names):
+        return False
+    # A school is `Trường` and its kind and name (`Trường THCS Lê Lợi`); `Trường Giang`
+    # alone is a person.
+    school_like = len(words) == 2 and text.casefold().startswith("trường ")
+    if (
+        (ORG_PREFIX.match(text + " ") and not school_like)
+        or RELATED_HEADING.match(text) or CHROME_LINE.match(text)
+    ):
         return False
     if strict:
         return not initials and is_surname(names[0])
@@ -152,12 +164,19 @@ def _is_prose(text: str) -> bool:
 
 
 def _is_unit(text: str) -> bool:
-    if not text or len(text) > _UNIT_MAX or len(text.split()) > _UNIT_WORDS or text[-1] in ".!?;":
+    if not text or len(text) > _UNIT_MAX or text[-1] in ".!?;":
         return False
-    if _EVENT.match(text) or _is_prose(text) or _PROSE_WORDS & set(text.casefold().split()):
+    words = text.split()
+    if len(words) > _UNIT_WORDS:
         return False
-    first = text.split()[0]
-    return first[0].isupper() or first[0].isdigit() or ".vn" in text or ".com" in text
+    # The word tests before the patterns: each refuses on its own.
+    first = words[0]
+    if not (first[0].isupper() or first[0].isdigit() or ".vn" in text or ".com" in text):
+        return False
+    return not (
+        not _PROSE_WORDS.isdisjoint(text.casefold().split()) or _EVENT.match(text)
+        or _is_prose(text)
+    )
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -186,26 +205,41 @@ def _people(text: str, *, strict: bool) -> bool:
     """One person, or co-authors joined by commas, dashes or slashes; a dash without
     spaces joins two full names too (`Đức Nguyên-Hiệp Thương`), never a unit's parts
     (`VOV-TP HCM`), which are no names."""
-    parts = _SEPARATOR.split(text)
+    parts = _separated(text)
     if len(parts) == 1:
-        names = _GLUED_DASH.split(text)
-        if len(names) > 1 and all(is_person(n) for n in names):
+        # Without a dash there is nothing to split: the pattern runs only on lines with one.
+        if (
+            ("-" in text or "–" in text) and len(names := _GLUED_DASH.split(text)) > 1
+            and all(is_person(n) for n in names)
+        ):
             return True
         return is_person(text, strict=strict)
     return is_person(parts[0]) and all(_co_author(p) for p in parts[1:])
+
+
+def _separated(text: str, maxsplit: int = 0) -> list[str]:
+    """`_SEPARATOR.split`: the pattern tries every position of the line, and runs only on
+    a line holding one of the marks a separator needs."""
+    if _SEPARATOR_MARKS.isdisjoint(text):
+        return [text]
+    return _SEPARATOR.split(text, maxsplit)
 
 
 def _clean(text: str) -> str:
     # Footnote stars and the punctuation a signature line ends with are not part of it,
     # save the full stop of a closing initial (`B.B.`).
     text = text.strip().rstrip(",;:*").strip()
-    return text if _ENDS_INITIAL.search(text) else text.rstrip(".").strip()
+    # The initial is the last three characters at most (a space or dot, a letter, a dot);
+    # the pattern's `^` stands for that space when the text is two characters long.
+    return text if _ENDS_INITIAL.search(text[-3:]) else text.rstrip(".").strip()
 
 
 def _without_role_note(line: str) -> str:
     # A lower-case note closing the line says what the author did, not who they are:
     # `M.K./VOV.VN(biên dịch)`.
-    match = _LAST_PAREN.search(line)
+    # The note's `)` closes the line (or comes before a final line break, which `$` allows):
+    # the pattern, which tries every position, runs only then.
+    match = _LAST_PAREN.search(line) if ")" in line[-2:] else None
     if match and match[1][:1].islower():
         return line[:match.start()]
     return line
@@ -219,18 +253,19 @@ def _credited(value: str) -> Byline | None:
         return None  # a sentence: `Theo Bộ Y tế, số ca mắc giảm`
     if is_person(value, strict=True):
         return Byline(value, None)
-    parts = _SEPARATOR.split(value, maxsplit=1)
+    parts = _separated(value, maxsplit=1)
     if len(parts) == 2 and is_person(parts[0]) and _is_unit(parts[1]):
         return Byline(parts[0], None, source=parts[1])
     return Byline(None, None, source=value) if _is_unit(value) else None
 
 
 def _person_and_unit(line: str, *, strict: bool) -> tuple[str, str | None] | None:
-    if (match := _PAREN.match(line)) and (
+    # The pattern ends with `\)$`, before at most a final line break; it runs only then.
+    if ")" in line[-2:] and (match := _PAREN.match(line)) and (
         _people(match[1], strict=False) or _REPORTER.match(match[1])
     ):
         return match[1].strip(), match[2].strip()
-    parts = _SEPARATOR.split(line, maxsplit=1)
+    parts = _separated(line, maxsplit=1)
     if len(parts) == 2:
         first, rest = parts
         if _people(line, strict=False):
@@ -239,6 +274,8 @@ def _person_and_unit(line: str, *, strict: bool) -> tuple[str, str | None] | Non
             return first, rest
         if (_is_abbreviation(first) or ORG_PREFIX.match(first + " ")) and is_person(rest):
             return rest, first
+        if not strict:
+            return None  # the line was read as people, not strictly, above
     if _people(line, strict=strict):
         return line, None
     return None
@@ -251,6 +288,23 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
     `styled` (bold, italic, right-aligned, in a byline element or ending the body) lets a
     bare name or a bare unit count; in plain text only a name with a known surname does.
     """
+    if len(text) > _LINE_MAX:
+        return _read(text, styled)
+    found = _read_line(text, styled)
+    return None if found is None else Byline(found[0], found[1], source=found[2])
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def _read_line(text: str, styled: bool) -> tuple[str | None, str | None, str | None] | None:
+    """What `_read` finds in a line no longer than a signature, remembered: a page reads
+    some lines twice (a tail line as a signature, then as the line over a unit's) and a
+    site prints the same signatures on every page. The fields only, so that every caller
+    gets a Byline of its own."""
+    found = _read(text, styled)
+    return None if found is None else (found.author, found.unit, found.source)
+
+
+def _read(text: str, styled: bool) -> Byline | None:
     line = _clean(text)
     if not line or len(line) > _LINE_MAX or RELATED_HEADING.match(line) or CHROME_LINE.match(line):
         return None
@@ -278,7 +332,7 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
     if bracketed and unit_only:
         # `(TTXVN/Vietnam+)` closing an article credits the agencies it comes from.
         return Byline(None, None, source=line)
-    if styled and ORG_PREFIX.match(line + " ") and unit_only:
+    if styled and unit_only and ORG_PREFIX.match(line + " "):
         return Byline(None, line)
     if styled and unit_only and _opens_with_acronym(line):
         # `TTVH-TT&TT HÀM TÂN`: a unit's initials and its place, in capitals.
@@ -292,15 +346,32 @@ def parse_byline(text: str, *, styled: bool = False) -> Byline | None:
     return None
 
 
-def _byline_element(block: Block) -> bool:
-    el = block.el
-    for _ in range(4):
+def _byline_element(el: Element | None, seen: dict[tuple[Element, int], bool]) -> bool:
+    """`el` or one of its three nearest ancestors classed as a byline (or `itemprop` author).
+
+    `seen` holds the answer for each element met and the number of levels looked at from
+    it: the blocks of one box share their ancestors, so the walk up from a block stops at
+    the first one already answered for as many levels as are left.
+    """
+    walked: list[tuple[Element, int]] = []
+    found = False
+    for levels in range(4, 0, -1):
         if el is None:
-            return False
+            break
+        known = seen.get((el, levels))
+        if known is not None:
+            found = known
+            break
+        walked.append((el, levels))
         if _BYLINE_CLASS.search(class_id(el)) or el.get("itemprop") == "author":
-            return True
+            found = True
+            break
         el = el.getparent()
-    return False
+    # Each element walked holds the answer for its own levels: the ones under a byline
+    # element reach it, and with none found each one's levels were all looked at.
+    for key in walked:
+        seen[key] = found
+    return found
 
 
 def _with_parts(person: Byline | None, parts: list[tuple[Byline, Block]]) -> Byline | None:
@@ -328,7 +399,8 @@ def _with_parts(person: Byline | None, parts: list[tuple[Byline, Block]]) -> Byl
 def _labelled_field(text: str) -> str | None:
     """The labelled field of a line (`Tác giả: X`), also among the `|`-separated fields of
     a meta line (`Lượt xem: 456 | Tác giả: X`)."""
-    if len(text) > _LINE_MAX * 2:
+    # A labelled field holds its colon: most lines have none, and skip the split.
+    if len(text) > _LINE_MAX * 2 or ":" not in text:
         return None
     return next((f for f in _FIELD_SEPARATOR.split(text) if _LABELLED.match(f)), None)
 
@@ -338,9 +410,12 @@ def byline_from_elements(blocks: list[Block]) -> Byline | None:
     `Nguồn tin:`) anywhere in the article region; a person's line wins over a source's."""
     person: Byline | None = None
     parts: list[tuple[Byline, Block]] = []
+    seen: dict[tuple[Element, int], bool] = {}
     for block in blocks:
-        text = _labelled_field(block.text) if block.text else None
-        if text is None and block.text and _byline_element(block):
+        if not block.text:
+            continue
+        text = _labelled_field(block.text)
+        if text is None and _byline_element(block.el, seen):
             text = block.text
         if text is None:
             continue

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag
 from crawler.extract.blocks import Block, outer_chrome
 from crawler.extract.body import is_related_heading
 from crawler.extract.dom import Element, absolute, class_id
-from crawler.extract.patterns import RELATED_HEADING
+from crawler.extract.patterns import RELATED_HEADING, literal_alternation
 from crawler.extract.thresholds import THRESHOLDS as T
 
 _MIN_LINK_TEXT = 15
@@ -28,13 +28,19 @@ _TEASER_LINE = re.compile(
 _PREV_NEXT = re.compile(
     r"^[-–«»<>\s]*(?:bài|tin|bài viết)\s+(?:trước|sau|tiếp theo|kế tiếp)\b", re.I
 )
-_RELATED_CLASS = re.compile(r"related|lien-?quan|lienquan")
+_RELATED_CLASS = re.compile(literal_alternation(("related", "lien-quan", "lienquan")))
+
+
+def _text_of(a: Element) -> str:
+    """`a.text_content()`: the string value of an element without children is its own
+    text, read without the XPath call text_content() makes; most links are such."""
+    return (a.text or "") if len(a) == 0 else a.text_content()
 
 
 def _links_in(el: Element, base: str) -> list[str]:
     urls: list[str] = []
     for a in el.iter("a"):
-        if len(" ".join(a.text_content().split())) < _MIN_LINK_TEXT:
+        if len(" ".join(_text_of(a).split())) < _MIN_LINK_TEXT:
             continue
         url = absolute(base, a.get("href"))
         if url and url.startswith(("http://", "https://")):
@@ -60,36 +66,66 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
     urls: list[str] = []
     heading: Block | None = None  # of the open list
     sitewide: set[Element] = set()  # boxes under a `Tin mới`, `Xem nhiều` heading
+    classed: dict[Element, bool] = {}  # box -> classed as a related list, read once a box
     for block in blocks[after:]:
-        label = _list_heading(block)
+        # Only a heading or a line opening as a list's heading can be one: the first link
+        # of every other line is never read.
+        label = _list_heading(block) if block.heading or is_related_heading(block.text) else None
         if label is not None:
             heading = None if _SITEWIDE.search(label) else block
             if heading is None and (box := _box(block)) is not None:
                 sitewide.add(box)
+            continue
+        if heading is None:
+            # With no list open, a line adds links only as a teaser or in a related box, and
+            # a previous/next link or an image adds none: the tests are those of the open
+            # list's branch below, the cheapest first.
+            if (
+                _listed(block, sitewide, classed) and block.image is None
+                and not _PREV_NEXT.match(block.text)
+            ):
+                urls.extend(_links_in(block.el, base))
             continue
         if _PREV_NEXT.match(block.text):
             heading = None  # the neighbours in the category close any list
             continue
         if block.image is not None:
             continue
-        if heading is not None and _ends_list(block, heading):
+        if _ends_list(block, heading):
             heading = None
-        if heading is not None or _teaser_line(block) or _in_related_box(block, sitewide):
+        if heading is not None or _listed(block, sitewide, classed):
             urls.extend(_links_in(block.el, base))
     return urls
+
+
+def _listed(block: Block, sitewide: set[Element], classed: dict[Element, bool]) -> bool:
+    """A line of a related box, or a teaser line."""
+    # Each test runs only on the lines that may pass it: a line outside boxes is in none,
+    # and a line without links has a link density of 0, which no minimum passes.
+    return (block.chrome is not None and _in_related_box(block, sitewide, classed)) or (
+        block.link_chars > 0 and _teaser_line(block)
+    )
 
 
 def _list_heading(block: Block) -> str | None:
     """The label of a heading alone on its line (`Bài trước: <title>` is a link to one
     article); a heading of tabs (`BÀI VIẾT LIÊN QUAN` `XEM THÊM TỪ TÁC GIẢ`) is its first."""
-    labels = [block.text]
+    if _alone(block.text):
+        return block.text
+    # The first link is read only when the block's own text is no heading alone.
     if block.heading and (first := next(block.el.iter("a"), None)) is not None:
-        labels.append(" ".join(first.text_content().split()))
-    for text in labels:
-        match = RELATED_HEADING.match(text) if is_related_heading(text) else None
-        if match is not None and not text[match.end():].strip(" :»>-–"):
+        text = " ".join(_text_of(first).split())
+        if _alone(text):
             return text
     return None
+
+
+def _alone(text: str) -> bool:
+    """A related list's heading with nothing after it but punctuation."""
+    if not is_related_heading(text):
+        return False
+    match = RELATED_HEADING.match(text)
+    return match is not None and not text[match.end():].strip(" :»>-–")
 
 
 def _box(block: Block) -> Element | None:
@@ -117,16 +153,27 @@ def _ends_list(block: Block, heading: Block) -> bool:
 
 def _teaser_line(block: Block) -> bool:
     """One linked headline under a `Xem thêm:` label, set in the body."""
-    return block.link_density > T.link_min_density and bool(_TEASER_LINE.match(block.text))
-
-
-def _in_related_box(block: Block, sitewide: set[Element]) -> bool:
-    """A list classed as related (`related-inline`, `tin-lien-quan`), with no heading of
-    its own or one that is not site-wide."""
-    box = block.chrome
+    # The label's colon first: a line without one (most links) is no teaser.
     return (
-        box is not None and bool(_RELATED_CLASS.search(class_id(box)))
-        and box not in sitewide and not any(a in sitewide for a in box.iterancestors())
+        ":" in block.text and block.link_density > T.link_min_density
+        and bool(_TEASER_LINE.match(block.text))
+    )
+
+
+def _in_related_box(block: Block, sitewide: set[Element], classed: dict[Element, bool]) -> bool:
+    """A list classed as related (`related-inline`, `tin-lien-quan`), with no heading of
+    its own or one that is not site-wide. `classed` remembers each box's class test: the
+    lines of one box share it."""
+    box = block.chrome
+    if box is None:
+        return False
+    related = classed.get(box)
+    if related is None:
+        related = classed[box] = bool(_RELATED_CLASS.search(class_id(box)))
+    # `sitewide` grows along the page: it is read for each line, never remembered, and the
+    # box's ancestors are walked only when some box is site-wide.
+    return related and not (
+        sitewide and (box in sitewide or any(a in sitewide for a in box.iterancestors()))
     )
 
 
