@@ -159,11 +159,6 @@ def _selected_published(el: Element | None) -> Published | None:
     return Published(text, found.iso, None) if found else None
 
 
-def _context_year(meta: Metadata) -> int | None:
-    iso = normalize_date(meta.published) if meta.published else None
-    return int(iso[:4]) if iso else None
-
-
 def _meta_author(meta: Metadata) -> str | None:
     name = meta.author
     if not name or len(name) > 60:
@@ -239,8 +234,10 @@ def _extract(
     printed: list[tuple[float, Block, DateMatch]] = []
     if published is None:
         anchor = title_block or (prose[0] if prose else None)
-        printed = printed_dates(blocks, anchor, set(), _context_year(meta))
-        published = choose_published(printed, meta.published)
+        declared_iso = normalize_date(meta.published) if meta.published else None
+        context_year = int(declared_iso[:4]) if declared_iso else None
+        printed = printed_dates(blocks, anchor, set(), context_year)
+        published = choose_published(printed, meta.published, declared_iso)
     if published is not None and published.block is not None:
         skip.add(published.block.index)
 

@@ -217,10 +217,10 @@ def _printed(block: Block, match: DateMatch) -> Published:
 
 
 def choose_published(
-    printed: list[tuple[float, Block, DateMatch]], declared: str | None
+    printed: list[tuple[float, Block, DateMatch]], declared: str | None, declared_iso: str | None
 ) -> Published | None:
-    """The printed date unless the page's metadata is more precise or disagrees on the day."""
-    declared_iso = normalize_date(declared) if declared else None
+    """The printed date unless the page's metadata (`declared`, read by normalize_date as
+    `declared_iso`) is more precise or disagrees on the day."""
     if declared_iso is None:
         if printed:
             _, block, match = printed[0]
