@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
-from crawler.extract.walk import scan
+import pytest
+from crawler.extract.walk import Scan
+from lxml import etree
 
-from crawler.extract.blocks import linearize
+from crawler.extract import taxonomy
+from crawler.extract.blocks import linearize, linearize_scanning
 from crawler.extract.dom import parse, strip_junk
-from crawler.extract.taxonomy import landmarks
+from crawler.extract.taxonomy import LANDMARK_SCAN, landmarks
 from crawler.text.normalize import clean_text
 
 
@@ -110,8 +114,8 @@ def test_scan_with_initials_finds_the_texts_it_finds_without_them():
             for _ in range(5)
         )
         root = _page(body)
-        found = scan(root, len, opening)
-        assert scan(root, len, opening, initials) == found
+        found = Scan(len, opening)(root)
+        assert Scan(len, opening, initials)(root) == found
 
 
 def test_block_texts_are_the_cleaned_texts_whatever_the_white_space():
@@ -136,3 +140,97 @@ def test_block_texts_are_the_cleaned_texts_whatever_the_white_space():
         for block in blocks:
             if block.el.find("a") is not None:
                 assert block.link_chars == len(block.text)
+
+
+def _walked_apart(html: str | bytes):
+    root = parse(html)
+    strip_junk(root)
+    return [vars_of(b) for b in linearize(root)], LANDMARK_SCAN(root)
+
+
+def _walked_together(html: str | bytes):
+    root = parse(html)
+    strip_junk(root)
+    blocks, scanned = linearize_scanning(root, LANDMARK_SCAN)
+    return [vars_of(b) for b in blocks], scanned
+
+
+def vars_of(block) -> tuple:
+    return (block.text, block.el, block.link_chars, block.bold_chars, block.chrome, block.header)
+
+
+PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
+
+
+@pytest.mark.parametrize("page", PAGES[::4], ids=lambda p: p.stem)
+def test_one_pass_walk_and_scan_find_what_the_two_passes_find(page: Path):
+    apart, together = _walked_apart(page.read_bytes()), _walked_together(page.read_bytes())
+    # Elements compare by identity, and each parse has its own: compare by position.
+    assert _positions(apart) == _positions(together)
+
+
+def test_one_pass_walk_and_scan_on_random_pages_with_text_outside_the_body():
+    rng = random.Random(5)
+    parts = ["<div class='breadcrumb'>Trang chủ » Tin</div>", "<p class='tags'>Tags: a</p>",
+             "Trang chủ", "<span>Danh mục: <a href='/c'>Tin</a></span>", "<b>x</b> ",
+             "<ul class='menu'><li><a href='/'>Home</a></li></ul>", "\n  ", "<br>"]  # fmt: skip
+    for _ in range(200):
+        head = f"<title>{rng.choice(['Trang chủ', 'Tin'])}</title>"
+        body = "".join(rng.choices(parts, k=6))
+        html = (
+            f"<html class='{rng.choice(['', 'breadcrumb'])}'><head>{head}</head>"
+            f"<body class='{rng.choice(['', 'tags-page'])}'>{body}</body></html>"
+        )
+        assert _positions(_walked_apart(html)) == _positions(_walked_together(html))
+        root = parse(html)
+        assert LANDMARK_SCAN(root) == _scan_by_lxml(
+            root, taxonomy._landmark_kinds, taxonomy._OPENINGS.match
+        )
+
+
+def _positions(found) -> tuple:
+    """Blocks and findings with every element replaced by its place in document order."""
+    blocks, (classed, opened) = found
+    elements = [el for block in blocks for el in (block[1], block[4]) if el is not None]
+    elements += [el for el, _ in classed] + [el for el, _ in opened]
+    if not elements:
+        return blocks, classed, opened
+    order = {el: i for i, el in enumerate(elements[0].getroottree().getroot().iter())}
+
+    def place(el):
+        return None if el is None else order[el]
+
+    return (
+        [(t, place(el), links, bold, place(chrome), header) for t, el, links, bold, chrome, header
+         in blocks],
+        [(place(el), kinds) for el, kinds in classed],
+        [(place(el), text) for el, text in opened],
+    )  # fmt: skip
+
+
+def _scan_by_lxml(root, classify, opening) -> tuple[list, list]:
+    """Scan's definition through lxml's own API: every element's class and id, every
+    text and tail (lxml joins adjacent text nodes), in document order."""
+    classed, opened = [], []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if el.get("class") or el.get("id"):
+                kinds = classify(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+                if kinds:
+                    classed.append((el, kinds))
+            text, owner = el.text, el
+        else:
+            text, owner = (el.tail, el.getparent()) if el is not root else (None, None)
+        if text and not text.isspace() and opening(text):
+            opened.append((owner, text))
+    return classed, opened
+
+
+@pytest.mark.parametrize("page", PAGES[1::4], ids=lambda p: p.stem)
+def test_scan_finds_what_its_definition_finds(page: Path):
+    root = parse(page.read_bytes())
+    strip_junk(root)
+    kinds, opening = taxonomy._landmark_kinds, taxonomy._OPENINGS.match
+    assert LANDMARK_SCAN(root) == _scan_by_lxml(root, kinds, opening)
+    _, scanned = linearize_scanning(root, LANDMARK_SCAN)
+    assert scanned == _scan_by_lxml(root, kinds, opening)

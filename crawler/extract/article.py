@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from crawler.extract import author as authors
-from crawler.extract.blocks import Block, image_src, linearize
+from crawler.extract.blocks import Block, image_src, linearize, linearize_scanning
 from crawler.extract.body import (
     Body,
     container_blocks,
@@ -25,6 +25,7 @@ from crawler.extract.published import Published, as_printed, choose_published, p
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
 from crawler.extract.selectors import select
 from crawler.extract.taxonomy import (
+    LANDMARK_SCAN,
     Landmarks,
     breadcrumbs,
     find_category,
@@ -189,14 +190,21 @@ def _extract(
     p_related = select(root, layout, "related")
     related = related_from_elements(p_related, base)
     related_by_selector = bool(related)
-    marks = landmarks(root)
     p_category = select(root, layout, "category")
+    p_tags = select(root, layout, "tags")
+    chrome = select(root, layout, "chrome")
+    if chrome:
+        # The landmarks are read before the chrome goes: a breadcrumb may sit in it.
+        marks = landmarks(root)
+        for el in chrome:
+            drop(el)
+        blocks = linearize(root)
+    else:
+        blocks, scanned = linearize_scanning(root, LANDMARK_SCAN)
+        marks = landmarks(root, scanned)
     crumbs = breadcrumbs(marks, p_category)
     labelled = labelled_category(marks)
-    p_tags = select(root, layout, "tags")
     tags = find_tags(marks, p_tags, meta)
-    for el in select(root, layout, "chrome"):
-        drop(el)
     p_title = _first(select(root, layout, "title"))
     p_published = _first(select(root, layout, "published"))
     p_lead = _first(select(root, layout, "lead"))
@@ -205,7 +213,6 @@ def _extract(
     p_captions = select(root, layout, "captions")
     p_images = select(root, layout, "images")
 
-    blocks = linearize(root)
     if not any(b.text for b in blocks):
         return empty_extraction()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.extract.walk import FLAGS, Rules
+from crawler.extract.walk import FLAGS, Rules, Scan
 from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
 
 BLOCK_TAGS = frozenset(
@@ -144,12 +144,21 @@ _RULES = Rules(
 
 def linearize(root: Element) -> list[Block]:
     """Blocks of the page body in reading order (the walk itself is in C: walk.pyx)."""
-    body = root.find("body")
-    if body is None:
-        body = root
-    blocks = _RULES.walk(body)
+    blocks = _RULES.walk(_body(root))
     _release_wrappers(blocks)
     return blocks
+
+
+def linearize_scanning(root: Element, scan: Scan) -> tuple[list[Block], tuple[list, list]]:
+    """linearize's blocks and what `scan` finds on the whole page, in one pass."""
+    blocks, classed, opened = _RULES.walk_scanning(root, _body(root), scan)
+    _release_wrappers(blocks)
+    return blocks, (classed, opened)
+
+
+def _body(root: Element) -> Element:
+    body = root.find("body")
+    return root if body is None else body
 
 
 def _is_prose(block: Block) -> bool:

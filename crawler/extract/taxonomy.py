@@ -8,7 +8,7 @@ from typing import NamedTuple
 from crawler.extract.dom import Element, class_id
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import is_chrome_class, literal_alternation
-from crawler.extract.walk import scan
+from crawler.extract.walk import Scan
 from crawler.text.normalize import clean_text
 
 # The words of a breadcrumb's home entry, of its lead-in, and the arrows between entries:
@@ -144,11 +144,15 @@ def _landmark_kinds(attrs: str) -> int:
     return kinds
 
 
-def landmarks(root: Element) -> Landmarks:
+LANDMARK_SCAN = Scan(_landmark_kinds, _OPENINGS.match, _OPENING_INITIALS)
+
+
+def landmarks(root: Element, scanned: tuple[list, list] | None = None) -> Landmarks:
     """One pass over the page instead of one per field: the elements whose class says
     breadcrumb, tags or category, and the owners of the texts a breadcrumb, a category
-    label or a tag list's label opens with."""
-    classed, opened = scan(root, _landmark_kinds, _OPENINGS.match, _OPENING_INITIALS)
+    label or a tag list's label opens with. `scanned`: what LANDMARK_SCAN found on the
+    page, when a walk of the page already ran it."""
+    classed, opened = scanned if scanned is not None else LANDMARK_SCAN(root)
     crumbs = [el for el, kinds in classed if kinds & _CRUMB]
     tagged = [el for el, kinds in classed if kinds & _TAGS]
     categories = [el for el, kinds in classed if kinds & _CATEGORY]

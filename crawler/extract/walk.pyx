@@ -8,6 +8,10 @@ what the blocks keep (their texts and the elements they point to), and asks Pyth
 rules: what an element turns on (`info`, a function of its tag and attributes, memoized
 here per distinct tag and attributes), what an image's source is, how a text is cleaned.
 The rules stay readable in blocks.py; only the mechanics of the walk live here.
+
+The landmark scan (`Scan`: the class names and the openings taxonomy.py looks for) goes
+over the same nodes; when nothing is dropped between the two, one pass does both
+(`Rules.walk_scanning`). The hidden-element and microdata scans are here too.
 """
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
@@ -252,7 +256,14 @@ cdef class Rules:
         el, start, link_chars, lead_link_chars, bold_chars, italic_chars, centered, right,
         chrome, header, heading, image)` (positional). Comments and processing instructions
         are skipped, their tails read."""
-        return _walk(self, body)
+        return _walk(self, body, None, None, None)
+
+    def walk_scanning(self, _Element root not None, _Element body not None,
+                      Scan scan not None) -> tuple:
+        """`(blocks, classed, opened)`: `walk(body)`'s blocks and `scan(root)`'s findings
+        (`body` within `root`), in one pass over the page instead of two."""
+        classed, opened = [], []
+        return _walk(self, body, scan, root, (classed, opened)), classed, opened
 
 
 cdef class _Walk:
@@ -485,7 +496,7 @@ cdef inline bint _blank(const unsigned char* text):
     return True
 
 
-cdef list _walk(Rules rules, _Element body):
+cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple found):
     cdef _Walk w = _Walk()
     w.doc = body._doc
     w.rules = rules
@@ -497,28 +508,58 @@ cdef list _walk(Rules rules, _Element body):
     w.opened[0] = 0
     w.block_depths[0] = 0
     w.blocks_open = 1
-    cdef tree.xmlNode* top = body._c_node
+    if scan is None:
+        _traverse(w, None, body._c_node, body._c_node, None, None)
+    else:
+        _traverse(w, scan, root._c_node, body._c_node, found[0], found[1])
+    w.flush()
+    return w.blocks
+
+
+cdef int _traverse(_Walk w, Scan scan, tree.xmlNode* top, tree.xmlNode* body,
+                   list classed, list opened) except -1:
+    """One pass over `top` and everything in it: `w` (when given) reads what is strictly
+    inside `body`, `scan` (when given) everything from `top` itself on."""
+    cdef _Document doc = (w.doc if w is not None else scan.doc)
+    cdef bint inside = w is not None and top is body
     cdef tree.xmlNode* parent = top
     cdef tree.xmlNode* node = top.children
+    if scan is not None:
+        scan.element(doc, top, classed)
     while True:
         if node is NULL:
             # The end of a child list: close its element, go on after it.
             if parent is top:
                 break
-            w.end()
+            if parent is body:
+                inside = False
+            elif inside:
+                w.end()
             node = parent.next
             parent = parent.parent
         elif node.type == tree.XML_ELEMENT_NODE:
-            w.start(node)
+            if scan is not None:
+                scan.element(doc, node, classed)
+            if inside:
+                w.start(node)
             if node.children is not NULL:
+                if node is body and w is not None:
+                    inside = True
                 parent = node
                 node = node.children
             else:
-                w.end()
+                if inside:
+                    w.end()
                 node = node.next
         else:
             if (
-                (node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE)
+                scan is not None and node.type == tree.XML_TEXT_NODE
+                and (node.prev is NULL or node.prev.type != tree.XML_TEXT_NODE)
+            ):
+                scan.text(doc, node, opened)
+            if (
+                inside
+                and (node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE)
                 and node.content is not NULL and node.content[0] != 0
             ):
                 if not _blank(node.content):
@@ -526,8 +567,7 @@ cdef list _walk(Rules rules, _Element body):
                 else:
                     w.add_space()
             node = node.next
-    w.flush()
-    return w.blocks
+    return 0
 
 
 cdef tree.xmlNode* _next_in_order(tree.xmlNode* node, tree.xmlNode* top):
@@ -539,73 +579,77 @@ cdef tree.xmlNode* _next_in_order(tree.xmlNode* node, tree.xmlNode* top):
     return NULL if node is top else node.next
 
 
-# scan's answers per classify function, kept from page to page as the walk's are; a few
-# functions at most (a caller passing a new one each time would otherwise pile them up).
-cdef dict _scan_memos = {}
-cdef int _SCAN_MEMOS_KEPT = 4
-
-
-def scan(_Element root not None, classify, opening, initials: bytes = None) -> tuple:
-    """One pass over `root` and everything in it: `(element, kinds)` for each element
-    whose class and id, as one lower-case string, `classify` gives a non-zero int (asked
-    once per distinct class and id), and `(owner, text)` for each text (an element's text
-    or tail, adjacent text nodes joined) that is not blank and that `opening(text)`
-    accepts; the owner is the element holding the text. With `initials`, a text whose
-    first character past white space is ASCII and not among them is not even decoded:
-    `opening` could not accept it."""
-    cdef _Document doc = root._doc
-    cdef tree.xmlNode* top = root._c_node
-    cdef tree.xmlNode* node = top
-    cdef tree.xmlNode* run
-    cdef tree.xmlAttr* cls
-    cdef tree.xmlAttr* ident
-    cdef _Memo memo = _scan_memos.get(classify)
-    if memo is None:
-        if len(_scan_memos) >= _SCAN_MEMOS_KEPT:
-            _scan_memos.clear()
-        memo = _scan_memos[classify] = _Memo()
-    cdef list classed = [], opened = [], parts
-    cdef int kinds, first
+cdef class Scan:
+    """`Scan(classify, opening, initials)(root)`: one pass over `root` and everything in
+    it, giving `(classed, opened)`: `(element, kinds)` for each element whose class and id,
+    as one lower-case string, `classify` gives a non-zero int (asked once per distinct
+    class and id, remembered from page to page), and `(owner, text)` for each text (an
+    element's text or tail, adjacent text nodes joined) that is not blank and that
+    `opening(text)` accepts; the owner is the element holding the text. With `initials`,
+    a text whose first character past white space is ASCII and not among them is not even
+    decoded: `opening` could not accept it."""
+    cdef object classify, opening
     cdef bint may_open[256]
-    cdef int i
-    for i in range(256):
-        may_open[i] = initials is None or i >= 128
-    for i in initials or b"":
-        may_open[i] = True
-    while node is not NULL:
-        if node.type == tree.XML_ELEMENT_NODE:
-            cls = _find_attr(node, "class")
-            ident = _find_attr(node, "id")
-            if _filled(cls) or _filled(ident):
-                memo.put_attr(cls)
-                memo.put_attr(ident)
-                kinds = memo.find()
-                if kinds < 0:
-                    kinds = classify(f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower())
-                    memo.keep(kinds)
-                if kinds:
-                    classed.append((elementFactory(doc, node), kinds))
-        elif node.type == tree.XML_TEXT_NODE and node.parent is not NULL and (
-            node.prev is NULL or node.prev.type != tree.XML_TEXT_NODE
-        ):
-            first = -1
-            run = node
-            while first < 0 and run is not NULL and run.type == tree.XML_TEXT_NODE:
-                if run.content is not NULL:
-                    first = _first_unspaced(run.content)
-                run = run.next
-            if first >= 0 and may_open[first]:
-                parts = []
-                run = node
-                while run is not NULL and run.type == tree.XML_TEXT_NODE:
-                    if run.content is not NULL:
-                        parts.append(_decode(<const char*>run.content))
-                    run = run.next
-                text = "".join(parts)
-                if text and not text.isspace() and opening(text):
-                    opened.append((elementFactory(doc, node.parent), text))
-        node = _next_in_order(node, top)
-    return classed, opened
+    cdef _Memo memo
+    cdef _Document doc
+
+    def __init__(self, classify, opening, initials: bytes = None):
+        self.classify, self.opening = classify, opening
+        self.memo = _Memo()
+        cdef int i
+        for i in range(256):
+            self.may_open[i] = initials is None or i >= 128
+        for i in initials or b"":
+            self.may_open[i] = True
+
+    def __call__(self, _Element root not None) -> tuple:
+        classed, opened = [], []
+        self.doc = root._doc
+        try:
+            _traverse(None, self, root._c_node, NULL, classed, opened)
+        finally:
+            self.doc = None
+        return classed, opened
+
+    cdef int element(self, _Document doc, tree.xmlNode* node, list classed) except -1:
+        cdef tree.xmlAttr* cls = _find_attr(node, "class")
+        cdef tree.xmlAttr* ident = _find_attr(node, "id")
+        cdef int kinds
+        if not (_filled(cls) or _filled(ident)):
+            return 0
+        self.memo.put_attr(cls)
+        self.memo.put_attr(ident)
+        kinds = self.memo.find()
+        if kinds < 0:
+            kinds = self.classify(
+                f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower()
+            )
+            self.memo.keep(kinds)
+        if kinds:
+            classed.append((elementFactory(doc, node), kinds))
+        return 0
+
+    cdef int text(self, _Document doc, tree.xmlNode* node, list opened) except -1:
+        """The run of text nodes `node` opens."""
+        cdef int first = -1
+        cdef tree.xmlNode* run = node
+        cdef list parts
+        while first < 0 and run is not NULL and run.type == tree.XML_TEXT_NODE:
+            if run.content is not NULL:
+                first = _first_unspaced(run.content)
+            run = run.next
+        if first < 0 or not self.may_open[first] or node.parent is NULL:
+            return 0
+        parts = []
+        run = node
+        while run is not NULL and run.type == tree.XML_TEXT_NODE:
+            if run.content is not NULL:
+                parts.append(_decode(<const char*>run.content))
+            run = run.next
+        text = "".join(parts)
+        if text and not text.isspace() and self.opening(text):
+            opened.append((elementFactory(doc, node.parent), text))
+        return 0
 
 
 cdef inline int _first_unspaced(const unsigned char* text):
