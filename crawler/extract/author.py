@@ -10,15 +10,15 @@ from functools import lru_cache
 
 from crawler.extract.blocks import Block
 from crawler.extract.dom import Element, class_id, tag_of
-from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING, literal_alternation
+from crawler.extract.literals import Literals
+from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING
 from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname, strip_titles
 from crawler.text.normalize import clean_text
 
-# A trie of the words: one branch tried per character of a class list, not every word.
-_BYLINE_CLASS = re.compile(literal_alternation((
+_BYLINE_CLASS = Literals((
     "author", "byline", "tacgia", "tac-gia", "tac_gia", "writer", "nguoiviet", "nguoi-viet",
     "signature", "butdanh", "but-danh", "newssource", "news-source", "nguontin", "nguon-tin",
-)))  # fmt: skip
+))  # fmt: skip
 # What introduces the author's own name: `Tác giả bài viết:`, `Bài và ảnh:`, `Tin, ảnh:`.
 _PREFIX = re.compile(
     r"^(?:tác giả(?: bài viết)?|người viết|bút danh|"
@@ -363,7 +363,7 @@ def _byline_element(el: Element | None, seen: dict[tuple[Element, int], bool]) -
             found = known
             break
         walked.append((el, levels))
-        if _BYLINE_CLASS.search(class_id(el)) or el.get("itemprop") == "author":
+        if _BYLINE_CLASS.occurs_in(class_id(el)) or el.get("itemprop") == "author":
             found = True
             break
         el = el.getparent()

@@ -8,7 +8,8 @@ from urllib.parse import urldefrag
 from crawler.extract.blocks import Block, outer_chrome
 from crawler.extract.body import is_related_heading
 from crawler.extract.dom import Element, absolute, class_id
-from crawler.extract.patterns import RELATED_HEADING, literal_alternation
+from crawler.extract.literals import Literals
+from crawler.extract.patterns import RELATED_HEADING
 from crawler.extract.thresholds import THRESHOLDS as T
 
 _MIN_LINK_TEXT = 15
@@ -28,7 +29,7 @@ _TEASER_LINE = re.compile(
 _PREV_NEXT = re.compile(
     r"^[-–«»<>\s]*(?:bài|tin|bài viết)\s+(?:trước|sau|tiếp theo|kế tiếp)\b", re.I
 )
-_RELATED_CLASS = re.compile(literal_alternation(("related", "lien-quan", "lienquan")))
+_RELATED_CLASS = Literals(("related", "lien-quan", "lienquan"))
 
 
 def _text_of(a: Element) -> str:
@@ -169,7 +170,7 @@ def _in_related_box(block: Block, sitewide: set[Element], classed: dict[Element,
         return False
     related = classed.get(box)
     if related is None:
-        related = classed[box] = bool(_RELATED_CLASS.search(class_id(box)))
+        related = classed[box] = _RELATED_CLASS.occurs_in(class_id(box))
     # `sitewide` grows along the page: it is read for each line, never remembered, and the
     # box's ancestors are walked only when some box is site-wide.
     return related and not (

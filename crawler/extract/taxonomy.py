@@ -6,8 +6,9 @@ import re
 from typing import NamedTuple
 
 from crawler.extract.dom import Element, class_id
+from crawler.extract.literals import Literals
 from crawler.extract.metadata import Metadata
-from crawler.extract.patterns import is_chrome_class, literal_alternation
+from crawler.extract.patterns import is_chrome_class
 from crawler.extract.walk import Scan
 from crawler.text.normalize import clean_text
 
@@ -47,7 +48,7 @@ _LABELLED = re.compile(r"^(?:danh mục|chuyên mục|category)\s*:\s*(.*)$", re
 _CRUMB_WORDS = ("crumb", "duongdan", "duong-dan", "navigator", "pathway", "path-way", "location")
 _TAG_WORDS = ("tag", "keyword", "tukhoa", "tu-khoa")
 _CATEGORY_WORDS = ("cat", "chuyen-muc", "chuyenmuc", "danh-muc", "danhmuc")
-_BREADCRUMB = re.compile(literal_alternation(_CRUMB_WORDS))
+_BREADCRUMB = Literals(_CRUMB_WORDS)
 # Class tokens of a tag list; whole tokens, since WordPress marks a post `tag-<slug>`.
 _TAG_TOKEN = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tukhoa|tu-khoa|tag-?list|tags?-?links?)$")
 _TRAIL_TAGS = ("ol", "nav", "div", "td", "font", "p", "span")
@@ -70,10 +71,10 @@ _OPENING_INITIALS = bytes(
     c for c in range(128)
     if any(re.fullmatch(re.escape(p[0]), chr(c), re.I) for p in _TRAIL_PREFIXES + _LABEL_PREFIXES)
 )  # fmt: skip
-_TAG_HINT = re.compile(literal_alternation(_TAG_WORDS))
+_TAG_HINT = Literals(_TAG_WORDS)
 # Class tokens of a category tag printed near the title (`<div class="category-name">`,
 # `post-category`, `chuyen-muc`); whole tokens, as WordPress marks a post `category-<slug>`.
-_CATEGORY_HINT = re.compile(literal_alternation(_CATEGORY_WORDS))
+_CATEGORY_HINT = Literals(_CATEGORY_WORDS)
 _CATEGORY_TOKEN = re.compile(
     r"(?:^|[-_])(?:category|cat|cate|chuyen-?muc|chuyenmuc|danh-?muc)(?:[-_]?(?:name|label))?$"
 )
@@ -129,17 +130,17 @@ def _own(
 
 
 _CRUMB, _TAGS, _CATEGORY = 1, 2, 4
-_ANY_LANDMARK = re.compile(literal_alternation(_CRUMB_WORDS + _TAG_WORDS + _CATEGORY_WORDS))
+_ANY_LANDMARK = Literals(_CRUMB_WORDS + _TAG_WORDS + _CATEGORY_WORDS)
 
 
 def _landmark_kinds(attrs: str) -> int:
     """Which landmarks a class and id string names, as bits."""
-    if not _ANY_LANDMARK.search(attrs):
+    if not _ANY_LANDMARK.occurs_in(attrs):
         return 0  # most class strings: one test
-    kinds = _CRUMB if _BREADCRUMB.search(attrs) else 0
-    if _TAG_HINT.search(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
+    kinds = _CRUMB if _BREADCRUMB.occurs_in(attrs) else 0
+    if _TAG_HINT.occurs_in(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
         kinds |= _TAGS
-    if _CATEGORY_HINT.search(attrs) and any(_CATEGORY_TOKEN.search(t) for t in attrs.split()):
+    if _CATEGORY_HINT.occurs_in(attrs) and any(_CATEGORY_TOKEN.search(t) for t in attrs.split()):
         kinds |= _CATEGORY
     return kinds
 
