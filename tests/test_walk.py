@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import random
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
-from crawler.extract.walk import Scan
+from crawler.extract.walk import Rules, Scan
 from lxml import etree
 
+from crawler.extract import blocks as blocks_module
 from crawler.extract import taxonomy
 from crawler.extract.blocks import linearize, linearize_scanning
 from crawler.extract.dom import parse, strip_junk
 from crawler.extract.taxonomy import LANDMARK_SCAN, landmarks
-from crawler.text.normalize import clean_text
+from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
 
 
 def _page(body: str):
@@ -234,3 +238,41 @@ def test_scan_finds_what_its_definition_finds(page: Path):
     assert LANDMARK_SCAN(root) == _scan_by_lxml(root, kinds, opening)
     _, scanned = linearize_scanning(root, LANDMARK_SCAN)
     assert scanned == _scan_by_lxml(root, kinds, opening)
+
+
+def test_walks_in_threads_at_once_read_what_one_walk_reads():
+    """The walk's memos are shared: a thread switch while a rule runs in Python must not
+    let one page's answer be filed under another's key."""
+    pages = [page.read_bytes() for page in PAGES[:24]]
+
+    def read(rules: Rules, scan: Scan, html: bytes) -> tuple:
+        root = parse(html)
+        strip_junk(root)
+        body = root.find("body")
+        blocks, classed, opened = rules.walk_scanning(root, body, scan)
+        return (
+            [(b.text, b.chrome is None, b.heading, b.header) for b in blocks],
+            [kinds for _, kinds in classed], [text for _, text in opened],
+        )
+
+    def fresh() -> tuple[Rules, Scan]:
+        """Rules and a scan with empty memos: every signature goes to Python."""
+        rules = Rules(
+            info=blocks_module._info, image_src=blocks_module.image_src,
+            icon_sized=blocks_module._is_icon_sized, clean=clean_text, fold=fold, nfc=nfc,
+            make_block=blocks_module.Block, block_tags=blocks_module.BLOCK_TAGS,
+            invisible_ranges=INVISIBLE_RANGES,
+        )  # fmt: skip
+        scan = Scan(taxonomy._landmark_kinds, taxonomy._OPENINGS.match)
+        return rules, scan
+
+    alone = [read(*fresh(), html) for html in pages]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(3):
+            rules, scan = fresh()
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                assert list(pool.map(partial(read, rules, scan), pages)) == alone
+    finally:
+        sys.setswitchinterval(switch)

@@ -100,7 +100,8 @@ cdef class _Memo:
     """Ints remembered per key of raw bytes, in an open-addressing table: a template repeats
     a few hundred element signatures over thousands of elements, and a hit costs no Python
     object at all. The key is written into `key` (`put`, `put_attr`), then looked up
-    (`find`) and, when absent, stored (`keep`). Emptied when half full."""
+    (`find`); when absent, it is taken out (`take`) before the value is worked out in
+    Python and stored with it (`keep`). Emptied when half full."""
     cdef _Slot* slots
     cdef Py_ssize_t used
     cdef char* key
@@ -170,22 +171,28 @@ cdef class _Memo:
             slot = (slot + 1) & (_SLOTS - 1)
         return -1
 
-    cdef int keep(self, int value) except -1:
-        """Store `value` for the key `find` did not find."""
+    cdef _Slot take(self) except *:
+        """The key `find` did not find, copied out (the caller owns `key`): the value is
+        worked out in Python, where another thread may use this memo meanwhile."""
+        cdef _Slot taken
+        taken.key = <char*>malloc(self.size if self.size else 1)
+        if taken.key is NULL:
+            raise MemoryError()
+        memcpy(taken.key, self.key, self.size)
+        taken.hash, taken.size, taken.value = self.hash, self.size, -1
+        self.size = 0
+        return taken
+
+    cdef void keep(self, _Slot taken, int value):
+        """Store `value` for a key `take` gave out, and own its copy."""
         if self.used >= _SLOTS // 2:
             self.forget()
-        cdef Py_ssize_t slot = self.hash & (_SLOTS - 1)
+        cdef Py_ssize_t slot = taken.hash & (_SLOTS - 1)
         while self.slots[slot].key is not NULL:
             slot = (slot + 1) & (_SLOTS - 1)
-        cdef char* kept = <char*>malloc(self.size)
-        if kept is NULL:
-            raise MemoryError()
-        memcpy(kept, self.key, self.size)
-        self.slots[slot].hash, self.slots[slot].key = self.hash, kept
-        self.slots[slot].size, self.slots[slot].value = self.size, value
+        taken.value = value
+        self.slots[slot] = taken
         self.used += 1
-        self.size = 0
-        return 0
 
 
 cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
@@ -219,6 +226,7 @@ cdef class Rules:
         cdef tree.xmlAttr* ident = NULL
         cdef tree.xmlAttr* style = NULL
         cdef tree.xmlAttr* align = NULL
+        cdef _Slot taken
         while attr is not NULL:
             if attr.ns is NULL:
                 if strcmp(<const char*>attr.name, "class") == 0:
@@ -238,8 +246,13 @@ cdef class Rules:
         memo.put_attr(align)
         cdef int flags = memo.find()
         if flags < 0:
-            flags = self.rule_flags(node, cls, ident, style, align)
-            memo.keep(flags)
+            taken = memo.take()
+            try:
+                flags = self.rule_flags(node, cls, ident, style, align)
+            except BaseException:
+                free(taken.key)
+                raise
+            memo.keep(taken, flags)
         return flags
 
     cdef int rule_flags(self, tree.xmlNode* node, tree.xmlAttr* cls, tree.xmlAttr* ident,
@@ -509,18 +522,17 @@ cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple foun
     w.block_depths[0] = 0
     w.blocks_open = 1
     if scan is None:
-        _traverse(w, None, body._c_node, body._c_node, None, None)
+        _traverse(w, None, w.doc, body._c_node, body._c_node, None, None)
     else:
-        _traverse(w, scan, root._c_node, body._c_node, found[0], found[1])
+        _traverse(w, scan, w.doc, root._c_node, body._c_node, found[0], found[1])
     w.flush()
     return w.blocks
 
 
-cdef int _traverse(_Walk w, Scan scan, tree.xmlNode* top, tree.xmlNode* body,
+cdef int _traverse(_Walk w, Scan scan, _Document doc, tree.xmlNode* top, tree.xmlNode* body,
                    list classed, list opened) except -1:
     """One pass over `top` and everything in it: `w` (when given) reads what is strictly
     inside `body`, `scan` (when given) everything from `top` itself on."""
-    cdef _Document doc = (w.doc if w is not None else scan.doc)
     cdef bint inside = w is not None and top is body
     cdef tree.xmlNode* parent = top
     cdef tree.xmlNode* node = top.children
@@ -591,7 +603,6 @@ cdef class Scan:
     cdef object classify, opening
     cdef bint may_open[256]
     cdef _Memo memo
-    cdef _Document doc
 
     def __init__(self, classify, opening, initials: bytes = None):
         self.classify, self.opening = classify, opening
@@ -604,27 +615,29 @@ cdef class Scan:
 
     def __call__(self, _Element root not None) -> tuple:
         classed, opened = [], []
-        self.doc = root._doc
-        try:
-            _traverse(None, self, root._c_node, NULL, classed, opened)
-        finally:
-            self.doc = None
+        _traverse(None, self, root._doc, root._c_node, NULL, classed, opened)
         return classed, opened
 
     cdef int element(self, _Document doc, tree.xmlNode* node, list classed) except -1:
         cdef tree.xmlAttr* cls = _find_attr(node, "class")
         cdef tree.xmlAttr* ident = _find_attr(node, "id")
         cdef int kinds
+        cdef _Slot taken
         if not (_filled(cls) or _filled(ident)):
             return 0
         self.memo.put_attr(cls)
         self.memo.put_attr(ident)
         kinds = self.memo.find()
         if kinds < 0:
-            kinds = self.classify(
-                f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower()
-            )
-            self.memo.keep(kinds)
+            taken = self.memo.take()
+            try:
+                kinds = self.classify(
+                    f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower()
+                )
+            except BaseException:
+                free(taken.key)
+                raise
+            self.memo.keep(taken, kinds)
         if kinds:
             classed.append((elementFactory(doc, node), kinds))
         return 0
