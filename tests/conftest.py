@@ -1,4 +1,5 @@
-"""Shared fixtures: the offline replica served over HTTP, and a crawl of it."""
+"""Shared fixtures: the offline replica served over HTTP, and a crawl of it into SQLite
+and into PostgreSQL."""
 
 from __future__ import annotations
 
@@ -42,3 +43,11 @@ def crawled(replica, tmp_path_factory) -> Crawl:
     before = len(site.requests)
     output = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
     return Crawl(db=db, output=output, requests=site.requests[before:])
+
+
+@pytest.fixture(scope="session")
+def crawled_pg(replica, postgres_server) -> str:
+    """One crawl of the replica into a fresh PostgreSQL database, shared like `crawled`."""
+    url = postgres_server.create_database()
+    tinhuy("crawl", "--base-url", replica[0], "--db", url, "--fast")
+    return url

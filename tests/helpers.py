@@ -6,6 +6,10 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +44,24 @@ def apt_install(package: str) -> None:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             pytest.fail(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+
+
+def selected(request: pytest.FixtureRequest, name: str) -> list[Any]:
+    """The values of the parameter `name` of the tests this session runs in the module
+    asking (all of them, unless some are deselected), in their order: what a module
+    fixture that works ahead for those tests has to do."""
+    return [
+        item.callspec.params[name]
+        for item in request.session.items
+        if item.module is request.module
+        and hasattr(item, "callspec")
+        and name in item.callspec.params
+    ]
+
+
+def runs_test(request: pytest.FixtureRequest, name: str) -> bool:
+    """Whether this session runs the test function `name` of the module asking."""
+    return any(
+        item.module is request.module and item.originalname == name
+        for item in request.session.items
+    )

@@ -224,14 +224,6 @@ def test_a_read_only_database_is_refused_and_left_alone(command, crawled, tmp_pa
     assert sorted(folder.iterdir()) == files and contents(db) == before
 
 
-@pytest.fixture(scope="module")
-def crawled_pg(replica, postgres_server) -> str:
-    url = postgres_server.create_database()
-    done = tinhuy("crawl", "--base-url", replica[0], "--db", url, "--fast", check=False)
-    assert done.returncode == 0, done.stderr
-    return url
-
-
 def test_the_replica_crawled_into_postgresql_matches_the_sqlite_crawl(crawled, crawled_pg) -> None:
     engine = create_engine(crawled_pg)
     query = "SELECT article_key, title, duplicate_of IS NOT NULL FROM articles ORDER BY 1"

@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from crawler.mirror import serve_app
 from crawler.replica.synthetic import SyntheticSite, family_descriptions, parse_faults
-from tests.helpers import tinhuy
+from tests.helpers import selected, tinhuy
 
 ARTICLES = 80
 # Every fault kind a crawler survives by retrying, gone pages, encodings, redirect chains
@@ -53,13 +55,38 @@ def stored_titles(db: Path) -> list[str]:
         return [title for (title,) in conn.execute("SELECT title FROM articles")]
 
 
-@pytest.mark.parametrize("family", sorted(family_descriptions()))
-def test_a_crawl_of_an_unknown_site_stores_its_articles_and_nothing_else(family, tmp_path):
+@dataclass(frozen=True)
+class FamilyCrawl:
+    manifest: dict
+    summary: dict
+    titles: list[str]
+
+
+def crawl_family(family: str, tmp: Path) -> FamilyCrawl:
     with served(family, ARTICLES) as (base_url, manifest):
-        summary = crawl(base_url, tmp_path / "a.db", tmp_path / "a.json")
+        summary = crawl(base_url, tmp / "a.db", tmp / "a.json")
+    return FamilyCrawl(manifest, summary, stored_titles(tmp / "a.db"))
+
+
+@pytest.fixture(scope="module")
+def family_crawls(request, tmp_path_factory) -> Iterator[dict[str, Future[FamilyCrawl]]]:
+    """The crawl of each family the session tests, two at a time: a crawl keeps about
+    one core busy, and each family is its own site on its own port."""
+    with ThreadPoolExecutor(2) as pool:
+        crawls = {
+            family: pool.submit(crawl_family, family, tmp_path_factory.mktemp(family))
+            for family in selected(request, "family")
+        }
+        yield crawls
+        pool.shutdown(cancel_futures=True)
+
+
+@pytest.mark.parametrize("family", sorted(family_descriptions()))
+def test_a_crawl_of_an_unknown_site_stores_its_articles_and_nothing_else(family, family_crawls):
+    done = family_crawls[family].result()
+    manifest, summary, titles = done.manifest, done.summary, done.titles
     servable = {a["title"] for a in manifest["articles"] if a["servable"]}
     every = {a["title"] for a in manifest["articles"]}
-    titles = stored_titles(tmp_path / "a.db")
     assert servable <= set(titles), f"not stored: {sorted(servable - set(titles))[:5]}"
     assert set(titles) <= every, f"not articles: {sorted(set(titles) - every)[:5]}"
     if family != "replica":  # the replica's shapes are the registered site's

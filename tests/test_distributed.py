@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from crawler.distributed.sites import SitesError, load_sites
 from crawler.replica.fleet import FleetSite, serve_fleet, sites_toml
 from pipelines.archive.engine import open_engine
 from pipelines.archive.lock import Locked, crawl_lock
-from tests.helpers import ROOT, free_port, tinhuy
+from tests.helpers import ROOT, free_port, runs_test, tinhuy
+from tests.postgres import Server
 from tests.redis_server import RedisServer
 from tests.worker_pool import Workers
 
@@ -75,23 +77,25 @@ def _single_crawl(site: FleetSite, db: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _reference(site: FleetSite, db: Path, *extra: str) -> tuple[set, set]:
+    crawl = _single_crawl(site, db, *extra)
+    _, err = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, err.decode()
+    return site_rows(f"sqlite:///{db}", site.name)
+
+
 @pytest.fixture(scope="module")
 def references(tmp_path_factory, fleet, slow_site) -> dict[str, tuple[set, set]]:
-    """Each site's rows after a single-process crawl into its own SQLite file."""
+    """Each site's rows after a single-process crawl into its own SQLite file, three
+    crawls at a time; the paced one first, as it mostly waits."""
     root = tmp_path_factory.mktemp("references")
-    jobs = [(site, ()) for site in fleet] + [(slow_site, SLOW_SETTINGS)]
-    rows = {}
-    for start in range(0, len(jobs), 3):
-        running = [
-            (site, db, _single_crawl(site, db, *extra))
-            for site, extra in jobs[start : start + 3]
-            for db in [root / f"{site.name}.db"]
-        ]
-        for site, db, crawl in running:
-            _, err = crawl.communicate(timeout=120)
-            assert crawl.returncode == 0, err.decode()
-            rows[site.name] = site_rows(f"sqlite:///{db}", site.name)
-    return rows
+    jobs = [(slow_site, SLOW_SETTINGS)] + [(site, ()) for site in fleet]
+    with ThreadPoolExecutor(3) as pool:
+        rows = {
+            site.name: pool.submit(_reference, site, root / f"{site.name}.db", *extra)
+            for site, extra in jobs
+        }
+    return {name: future.result() for name, future in rows.items()}
 
 
 def site_rows(url: str, site: str) -> tuple[set, set]:
@@ -253,37 +257,71 @@ def test_sites_crawled_by_three_workers_equal_single_crawls(
         assert site_rows(workers.db, site.name) == references[site.name], site.name
 
 
+def kill_a_worker_mid_job(server: Server, site: FleetSite, root: Path) -> str:
+    """Two workers on a broker and an archive of their own; the one crawling `site` is
+    SIGKILLed once 5 articles are stored, its job left to the broker to hand out again.
+    The archive's URL, once the workers are idle."""
+    broker = RedisServer()
+    broker.start()
+    try:
+        db = server.create_database()
+        open_engine(db).dispose()
+        workers = Workers(broker, db, root, VISIBILITY)
+        try:
+            sites = root / "sites.toml"
+            sites.write_text(sites_toml([site]))
+            workers.start(2)
+            workers.enqueue("--sites", str(sites), "--site", site.name, "--fast",
+                            "--budget", "2", *SLOW_SETTINGS)  # fmt: skip
+            engine = create_engine(db)
+            count = "SELECT count(*) FROM articles WHERE site = :site"
+            deadline = time.monotonic() + 60
+            with engine.connect() as conn:
+                while conn.execute(text(count), {"site": site.name}).scalar() < 5:
+                    assert time.monotonic() < deadline, workers.logs()
+                    time.sleep(0.05)
+            engine.dispose()
+            [busy] = [p for p in workers.processes if _children(p.pid)]
+            crawl_pids = _children(busy.pid)
+            busy.send_signal(signal.SIGKILL)
+            busy.wait()
+            # The crawl died with its worker, and with it the site's lock.
+            deadline = time.monotonic() + 10
+            while any(Path(f"/proc/{pid}").exists() for pid in crawl_pids):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            workers.wait_idle([site.name])
+        finally:
+            workers.stop()
+    finally:
+        broker.stop()
+    return db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def killed_worker(request, slow_site, tmp_path_factory) -> Iterator[Future[str]]:
+    """The workers of test_a_worker_killed_mid_job_has_its_job_finished_by_another,
+    started with this module's first test: they mostly wait for the broker to hand the
+    killed job out again (VISIBILITY seconds after it was delivered), so they run beside
+    the other tests, on their own broker, archive and site."""
+    with ThreadPoolExecutor(1) as pool:
+        if runs_test(request, "test_a_worker_killed_mid_job_has_its_job_finished_by_another"):
+            server = request.getfixturevalue("postgres_server")
+            root = tmp_path_factory.mktemp("killed")
+            yield pool.submit(kill_a_worker_mid_job, server, slow_site, root)
+        else:
+            yield Future()
+
+
 def test_a_worker_killed_mid_job_has_its_job_finished_by_another(
-    workers, slow_site, references, tmp_path
+    killed_worker, slow_site, references
 ) -> None:
-    sites = tmp_path / "sites.toml"
-    sites.write_text(sites_toml([slow_site]))
-    workers.start(2)
-    workers.enqueue("--sites", str(sites), "--site", slow_site.name, "--fast", "--budget", "2",
-                    *SLOW_SETTINGS)  # fmt: skip
-    engine = create_engine(workers.db)
-    count = "SELECT count(*) FROM articles WHERE site = :site"
-    deadline = time.monotonic() + 60
-    with engine.connect() as conn:
-        while conn.execute(text(count), {"site": slow_site.name}).scalar() < 5:
-            assert time.monotonic() < deadline, workers.logs()
-            time.sleep(0.05)
-    engine.dispose()
-    [busy] = [p for p in workers.processes if _children(p.pid)]
-    crawl_pids = _children(busy.pid)
-    busy.send_signal(signal.SIGKILL)
-    busy.wait()
-    # The crawl died with its worker, and with it the site's lock.
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() for pid in crawl_pids):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    workers.wait_idle([slow_site.name])
-    assert site_rows(workers.db, slow_site.name) == references[slow_site.name]
+    db = killed_worker.result()
+    assert site_rows(db, slow_site.name) == references[slow_site.name]
     # The killed run, a part stopped by its 2 s budget, and the continuation that ended.
-    statuses = [status for site, status, *_ in runs(workers.db)]
+    statuses = [status for site, status, *_ in runs(db)]
     assert "killed" in statuses and "closespider_timeout" in statuses and statuses[-1] == "ok"
-    assert_one_crawl_per_site_at_a_time(workers.db)
+    assert_one_crawl_per_site_at_a_time(db)
 
 
 def test_redis_restarted_mid_run_loses_no_job(workers, fleet, references, tmp_path) -> None:
@@ -321,7 +359,6 @@ def _children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
-
 
 
 def test_beat_enqueues_each_scheduled_site_on_its_period(broker, tmp_path) -> None:

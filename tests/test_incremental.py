@@ -1,7 +1,7 @@
 """Cron-ready crawls: incremental, one at a time, safe to kill, loud when extraction breaks.
 
-Each test serves its own copy of the replica (so it can change it) and runs the
-real `tinhuy crawl` in a subprocess.
+A test that changes the replica serves its own copy of it; the others crawl the session's
+server of it. Each runs the real `tinhuy crawl` in a subprocess.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -23,13 +24,14 @@ import pytest
 
 from crawler.mirror import REPLICA, serve
 from crawler.replica.build import build
-from tests.helpers import ROOT, tinhuy
+from tests.helpers import ROOT, selected, tinhuy
 
-# A throttled crawl slow enough to be interrupted mid-walk, with small batches
-# so that some articles are committed before the interruption.
+# A throttled crawl slow enough to be interrupted mid-walk (one request at a time, about
+# 10 s for the replica's 120 pages), with small batches so that some articles are
+# committed before the interruption.
 SLOW = [
     "--set", "AUTOTHROTTLE_ENABLED=False",
-    "--set", "DOWNLOAD_DELAY=0.15",
+    "--set", "DOWNLOAD_DELAY=0.05",
     "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
     "--set", "TINHUY_BATCH_SIZE=3",
 ]  # fmt: skip
@@ -105,12 +107,10 @@ def wait_for(condition, timeout: float = 60) -> None:
 
 
 @pytest.fixture(scope="module")
-def clean_crawl(tmp_path_factory) -> dict[str, object]:
-    """The stored set of one uninterrupted crawl: the reference for the others."""
-    tmp = tmp_path_factory.mktemp("clean")
-    with served_copy(tmp) as (base_url, _requests):
-        tinhuy("crawl", "--base-url", base_url, "--db", str(tmp / "clean.db"), "--fast")
-    return stored_set(tmp / "clean.db")
+def clean_crawl(crawled) -> dict[str, object]:
+    """The stored set of one uninterrupted crawl (the session's): the reference for the
+    others."""
+    return stored_set(crawled.db)
 
 
 def add_articles(source: Path) -> None:
@@ -191,66 +191,91 @@ def test_a_changed_article_template_fails_the_health_check(tmp_path) -> None:
 
 
 def test_a_second_crawl_on_the_same_archive_exits_75_and_a_killed_one_leaves_no_lock(
-    tmp_path,
+    tmp_path, replica
 ) -> None:
     db = tmp_path / "lock.db"
-    with served_copy(tmp_path) as (base_url, _requests):
-        first = crawl_process(base_url, db, *SLOW)
-        lock = Path(f"{db}.lock")
-        wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid))
-        second = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
-        assert second.returncode == 75
-        assert f"another crawl is running (pid {first.pid})" in second.stderr
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-        third = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
+    base_url = replica[0]
+    first = crawl_process(base_url, db, *SLOW)
+    lock = Path(f"{db}.lock")
+    wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid))
+    second = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
+    assert second.returncode == 75
+    assert f"another crawl is running (pid {first.pid})" in second.stderr
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    third = tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast", check=False)
     assert third.returncode == 0, third.stderr
 
 
-@pytest.mark.parametrize("kill_after", [3, 15, 33])
+KILL_AFTER = [3, 15, 33]
+
+
+def killed_then_rerun(base_url: str, db: Path, kill_after: int) -> tuple[int, dict[str, object]]:
+    """A paced crawl SIGKILLed once `kill_after` articles are stored, then one crawl to
+    its end: (articles stored at the kill, the stored set)."""
+    victim = crawl_process(base_url, db, *SLOW)
+    wait_for(lambda: article_count(db) >= kill_after)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    at_kill = article_count(db)
+    tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+    return at_kill, stored_set(db)
+
+
+@pytest.fixture(scope="module")
+def killed(request, replica, tmp_path_factory) -> Iterator[dict[int, Future]]:
+    """The killed crawls of the kill moments the session tests, all at once (each into
+    its own archive): a paced crawl mostly waits."""
+    with ThreadPoolExecutor(len(KILL_AFTER)) as pool:
+        yield {
+            n: pool.submit(
+                killed_then_rerun, replica[0], tmp_path_factory.mktemp("killed") / "k.db", n
+            )
+            for n in selected(request, "kill_after")
+        }
+        pool.shutdown(cancel_futures=True)
+
+
+@pytest.mark.parametrize("kill_after", KILL_AFTER)
 def test_a_crawl_killed_midway_then_rerun_stores_the_same_set(
-    tmp_path, clean_crawl, kill_after
+    killed, clean_crawl, kill_after
 ) -> None:
-    db = tmp_path / "killed.db"
-    with served_copy(tmp_path) as (base_url, _requests):
-        victim = crawl_process(base_url, db, *SLOW)
-        wait_for(lambda: article_count(db) >= kill_after)
-        victim.send_signal(signal.SIGKILL)
-        victim.wait()
-        assert 0 < article_count(db) < len(clean_crawl["articles"])
-        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
-    assert stored_set(db) == clean_crawl
+    at_kill, stored = killed[kill_after].result()
+    assert 0 < at_kill < len(clean_crawl["articles"])
+    assert stored == clean_crawl
 
 
-def test_a_jobdir_crawl_paused_with_sigint_resumes_to_the_same_set(tmp_path, clean_crawl) -> None:
+def test_a_jobdir_crawl_paused_with_sigint_resumes_to_the_same_set(
+    tmp_path, replica, clean_crawl
+) -> None:
     db, jobdir = tmp_path / "job.db", tmp_path / "job"
-    with served_copy(tmp_path) as (base_url, _requests):
-        paused = crawl_process(base_url, db, "--jobdir", str(jobdir), *SLOW)
-        wait_for(lambda: article_count(db) >= 10)
-        paused.send_signal(signal.SIGINT)
-        paused.communicate(timeout=60)
-        assert article_count(db) < len(clean_crawl["articles"])
-        assert (jobdir / "requests.queue").exists()
-        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--jobdir", str(jobdir), "--fast")
+    base_url = replica[0]
+    paused = crawl_process(base_url, db, "--jobdir", str(jobdir), *SLOW)
+    wait_for(lambda: article_count(db) >= 10)
+    paused.send_signal(signal.SIGINT)
+    paused.communicate(timeout=60)
+    assert article_count(db) < len(clean_crawl["articles"])
+    assert (jobdir / "requests.queue").exists()
+    tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--jobdir", str(jobdir), "--fast")
     assert stored_set(db) == clean_crawl
 
 
 def test_ctrl_c_twice_stops_at_once_without_a_traceback_and_loses_nothing(
-    tmp_path, clean_crawl
+    tmp_path, replica, clean_crawl
 ) -> None:
     db = tmp_path / "twice.db"
-    with served_copy(tmp_path) as (base_url, _requests):
-        victim = crawl_process(base_url, db, *SLOW, new_session=True)
-        wait_for(lambda: article_count(db) >= 10)
-        os.killpg(victim.pid, signal.SIGINT)
-        time.sleep(0.2)
-        os.killpg(victim.pid, signal.SIGINT)
-        _out, err = victim.communicate(timeout=60)
-        assert victim.returncode == 1
-        assert "Traceback" not in err and "database is locked" not in err, err[-2000:]
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("shutdown",)]
-        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
+    base_url = replica[0]
+    victim = crawl_process(base_url, db, *SLOW, new_session=True)
+    wait_for(lambda: article_count(db) >= 10)
+    os.killpg(victim.pid, signal.SIGINT)
+    time.sleep(0.2)
+    os.killpg(victim.pid, signal.SIGINT)
+    _out, err = victim.communicate(timeout=60)
+    assert victim.returncode == 1
+    assert "Traceback" not in err and "database is locked" not in err, err[-2000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("shutdown",)]
+    tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
     assert stored_set(db) == clean_crawl
 
 
@@ -273,13 +298,11 @@ def test_bad_options_are_usage_errors(tmp_path) -> None:
     assert not (tmp_path / "x.db").exists()
 
 
-def test_the_run_record_holds_the_verdict_and_the_summary(tmp_path) -> None:
-    db = tmp_path / "runs.db"
-    with served_copy(tmp_path) as (base_url, _requests):
-        tinhuy("crawl", "--base-url", base_url, "--db", str(db), "--fast")
-    with sqlite3.connect(db) as conn:
+def test_the_run_record_holds_the_verdict_and_the_summary(crawled) -> None:
+    with sqlite3.connect(crawled.db) as conn:
+        # The session's crawl of the replica, the first run of its archive.
         status, summary, stats = conn.execute(
-            "SELECT status, summary, stats FROM crawl_runs"
+            "SELECT status, summary, stats FROM crawl_runs ORDER BY id LIMIT 1"
         ).fetchone()
     summary, stats = json.loads(summary), json.loads(stats)
     assert status == "ok" and summary["problems"] == []
@@ -288,22 +311,22 @@ def test_the_run_record_holds_the_verdict_and_the_summary(tmp_path) -> None:
     assert summary["responses_by_status"]["200"] > 40
 
 
-def test_on_postgresql_the_lock_is_an_advisory_lock(tmp_path, postgres_url) -> None:
-    with served_copy(tmp_path) as (base_url, _requests):
-        first = crawl_process(base_url, postgres_url, *SLOW)
-        try:
-            wait_for(lambda: article_count_pg(postgres_url) >= 3)
-            second = tinhuy("crawl", "--base-url", base_url, "--db", postgres_url, "--fast",
-                            check=False)  # fmt: skip
-            assert second.returncode == 75, second.stderr
-            assert "another crawl is running (pid" in second.stderr
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait()
-        # The server drops a killed session's advisory lock with its connection.
-        wait_for(lambda: tinhuy(
-            "crawl", "--base-url", base_url, "--db", postgres_url, "--fast", check=False
-        ).returncode == 0, timeout=60)  # fmt: skip
+def test_on_postgresql_the_lock_is_an_advisory_lock(replica, postgres_url) -> None:
+    base_url = replica[0]
+    first = crawl_process(base_url, postgres_url, *SLOW)
+    try:
+        wait_for(lambda: article_count_pg(postgres_url) >= 3)
+        second = tinhuy("crawl", "--base-url", base_url, "--db", postgres_url, "--fast",
+                        check=False)  # fmt: skip
+        assert second.returncode == 75, second.stderr
+        assert "another crawl is running (pid" in second.stderr
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    # The server drops a killed session's advisory lock with its connection.
+    wait_for(lambda: tinhuy(
+        "crawl", "--base-url", base_url, "--db", postgres_url, "--fast", check=False
+    ).returncode == 0, timeout=60)  # fmt: skip
 
 
 def article_count_pg(url: str) -> int:
