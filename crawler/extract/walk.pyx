@@ -90,6 +90,10 @@ cdef struct _Slot:
     char* key  # NULL: a free slot
     Py_ssize_t size
     int value
+    # The walk's memo also keeps the landmark kinds of the element's class and id, as the
+    # scan numbered `kinds_of` read them (0: none yet).
+    int kinds
+    int kinds_of
 
 
 cdef enum:
@@ -107,6 +111,8 @@ cdef class _Memo:
     cdef char* key
     cdef Py_ssize_t key_capacity, size
     cdef uint64_t hash
+    cdef Py_ssize_t found  # the slot of the last `find` that found its key
+    cdef unsigned long version  # changes when slots are filled or emptied
 
     def __cinit__(self):
         self.slots = <_Slot*>calloc(_SLOTS, sizeof(_Slot))
@@ -125,6 +131,7 @@ cdef class _Memo:
             free(self.slots[i].key)
             self.slots[i].key = NULL
         self.used = 0
+        self.version += 1
 
     cdef int put(self, const char* data, Py_ssize_t size) except -1:
         """Append `size` bytes to the key."""
@@ -167,6 +174,7 @@ cdef class _Memo:
                 and memcmp(self.slots[slot].key, self.key, self.size) == 0
             ):
                 self.size = 0
+                self.found = slot
                 return self.slots[slot].value
             slot = (slot + 1) & (_SLOTS - 1)
         return -1
@@ -180,6 +188,7 @@ cdef class _Memo:
             raise MemoryError()
         memcpy(taken.key, self.key, self.size)
         taken.hash, taken.size, taken.value = self.hash, self.size, -1
+        taken.kinds, taken.kinds_of = 0, 0
         self.size = 0
         return taken
 
@@ -193,6 +202,7 @@ cdef class _Memo:
         taken.value = value
         self.slots[slot] = taken
         self.used += 1
+        self.version += 1
 
 
 cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
@@ -202,6 +212,9 @@ cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
             return attr
         attr = attr.next
     return NULL
+
+
+cdef class Scan  # defined below: the walk carries one along
 
 
 cdef class Rules:
@@ -220,7 +233,9 @@ cdef class Rules:
             for c in range(lo, hi + 1):
                 _invisible[c] = 1
 
-    cdef int flags(self, tree.xmlNode* node) except -1:
+    cdef int flags(self, tree.xmlNode* node, Scan scan, int* kinds) except -1:
+        """The element's flags; with `scan`, its landmark kinds in `kinds` too, kept in
+        the same slot so that the walk reads both with one lookup."""
         cdef tree.xmlAttr* attr = node.properties
         cdef tree.xmlAttr* cls = NULL
         cdef tree.xmlAttr* ident = NULL
@@ -245,14 +260,30 @@ cdef class Rules:
         memo.put_attr(style)
         memo.put_attr(align)
         cdef int flags = memo.find()
-        if flags < 0:
-            taken = memo.take()
-            try:
-                flags = self.rule_flags(node, cls, ident, style, align)
-            except BaseException:
-                free(taken.key)
-                raise
-            memo.keep(taken, flags)
+        cdef Py_ssize_t found
+        cdef unsigned long version
+        if flags >= 0:
+            if scan is not None:
+                found, version = memo.found, memo.version
+                if memo.slots[found].kinds_of == scan.number:
+                    kinds[0] = memo.slots[found].kinds
+                else:
+                    kinds[0] = scan.kinds(cls, ident)
+                    # Unless the memo changed meanwhile (another thread, while Python ran).
+                    if memo.version == version:
+                        memo.slots[found].kinds = kinds[0]
+                        memo.slots[found].kinds_of = scan.number
+            return flags
+        taken = memo.take()
+        try:
+            flags = self.rule_flags(node, cls, ident, style, align)
+            if scan is not None:
+                kinds[0] = taken.kinds = scan.kinds(cls, ident)
+                taken.kinds_of = scan.number
+        except BaseException:
+            free(taken.key)
+            raise
+        memo.keep(taken, flags)
         return flags
 
     cdef int rule_flags(self, tree.xmlNode* node, tree.xmlAttr* cls, tree.xmlAttr* ident,
@@ -288,6 +319,8 @@ cdef class _Walk:
     cdef bint spaced, irregular
     cdef Py_ssize_t spaces
     cdef list blocks, pieces
+    cdef Scan scan  # the scan riding on the walk, or None
+    cdef list classed  # its classed elements
     # Per depth: the open element's node, its flags, its alignment.
     cdef tree.xmlNode** nodes
     cdef int* opened
@@ -436,7 +469,10 @@ cdef class _Walk:
         return 0
 
     cdef int start(self, tree.xmlNode* node) except -1:
-        cdef int flags = self.rules.flags(node)
+        cdef int kinds = 0
+        cdef int flags = self.rules.flags(node, self.scan, &kinds)
+        if kinds:
+            self.classed.append((elementFactory(self.doc, node), kinds))
         cdef char align
         cdef _Element el
         if flags & BREAKS:
@@ -524,6 +560,7 @@ cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple foun
     if scan is None:
         _traverse(w, None, w.doc, body._c_node, body._c_node, None, None)
     else:
+        w.scan, w.classed = scan, found[0]
         _traverse(w, scan, w.doc, root._c_node, body._c_node, found[0], found[1])
     w.flush()
     return w.blocks
@@ -532,7 +569,8 @@ cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple foun
 cdef int _traverse(_Walk w, Scan scan, _Document doc, tree.xmlNode* top, tree.xmlNode* body,
                    list classed, list opened) except -1:
     """One pass over `top` and everything in it: `w` (when given) reads what is strictly
-    inside `body`, `scan` (when given) everything from `top` itself on."""
+    inside `body`, `scan` (when given) everything from `top` itself on (the elements
+    inside `body` through `w`, which reads their class and id anyway)."""
     cdef bint inside = w is not None and top is body
     cdef tree.xmlNode* parent = top
     cdef tree.xmlNode* node = top.children
@@ -550,7 +588,7 @@ cdef int _traverse(_Walk w, Scan scan, _Document doc, tree.xmlNode* top, tree.xm
             node = parent.next
             parent = parent.parent
         elif node.type == tree.XML_ELEMENT_NODE:
-            if scan is not None:
+            if scan is not None and not inside:
                 scan.element(doc, node, classed)
             if inside:
                 w.start(node)
@@ -591,6 +629,9 @@ cdef tree.xmlNode* _next_in_order(tree.xmlNode* node, tree.xmlNode* top):
     return NULL if node is top else node.next
 
 
+cdef int _scans = 0  # Scans made so far
+
+
 cdef class Scan:
     """`Scan(classify, opening, initials)(root)`: one pass over `root` and everything in
     it, giving `(classed, opened)`: `(element, kinds)` for each element whose class and id,
@@ -603,8 +644,12 @@ cdef class Scan:
     cdef object classify, opening
     cdef bint may_open[256]
     cdef _Memo memo
+    cdef int number  # tells this scan's kinds from another's in the walk's memo
 
     def __init__(self, classify, opening, initials: bytes = None):
+        global _scans
+        _scans += 1
+        self.number = _scans
         self.classify, self.opening = classify, opening
         self.memo = _Memo()
         cdef int i
@@ -619,8 +664,13 @@ cdef class Scan:
         return classed, opened
 
     cdef int element(self, _Document doc, tree.xmlNode* node, list classed) except -1:
-        cdef tree.xmlAttr* cls = _find_attr(node, "class")
-        cdef tree.xmlAttr* ident = _find_attr(node, "id")
+        cdef int kinds = self.kinds(_find_attr(node, "class"), _find_attr(node, "id"))
+        if kinds:
+            classed.append((elementFactory(doc, node), kinds))
+        return 0
+
+    cdef int kinds(self, tree.xmlAttr* cls, tree.xmlAttr* ident) except -1:
+        """What `classify` says of a class and id (0 when both are empty or absent)."""
         cdef int kinds
         cdef _Slot taken
         if not (_filled(cls) or _filled(ident)):
@@ -638,9 +688,7 @@ cdef class Scan:
                 free(taken.key)
                 raise
             self.memo.keep(taken, kinds)
-        if kinds:
-            classed.append((elementFactory(doc, node), kinds))
-        return 0
+        return kinds
 
     cdef int text(self, _Document doc, tree.xmlNode* node, list opened) except -1:
         """The run of text nodes `node` opens."""
