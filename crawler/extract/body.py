@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
@@ -116,23 +117,14 @@ def _block_score(block: Block) -> float:
     return 1.0 + 0.5 * commas + min(len(block.text) / 100, 3.0)
 
 
+def _is_container(el: Element) -> bool:
+    return tag_of(el) in _CONTAINER_TAGS
+
+
 def _container_of(el: Element | None, memo: dict[Element, Element | None]) -> Element | None:
     """The nearest element at or above `el` with a container tag; `memo` keeps the answer
     for every element climbed through, so that each element of the page is climbed once."""
-    path = []
-    found: Element | None = None
-    while el is not None:
-        if el in memo:
-            found = memo[el]
-            break
-        path.append(el)
-        if tag_of(el) in _CONTAINER_TAGS:
-            found = el
-            break
-        el = el.getparent()
-    for node in path:
-        memo[node] = found
-    return found
+    return None if el is None else _recall(el, memo, _is_container)
 
 
 class _Climb(NamedTuple):
@@ -245,7 +237,7 @@ def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, l
             parent = start.getparent()
             owner = None if parent is None else nearest.get(parent, _UNSEEN)
             if owner is _UNSEEN:
-                owner = _climb(parent, nearest)
+                owner = _recall(parent, nearest)
             nearest[start] = owner
         if owner is not None:
             counts = sizes[owner]
@@ -263,30 +255,29 @@ def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, l
     return totals
 
 
-def _climb(el: Element, memo: dict[Element, _V]) -> _V | None:
-    """What `memo` says of the nearest of `el`'s ancestors it knows, else None; `memo` then
-    says it of `el` and of every element climbed through too. Seeded with a few elements,
-    it answers "which of them is `el` in?" for all the blocks of a page, each element
-    climbed through once."""
-    path = [el]
-    node = el.getparent()
+def _recall(
+    el: Element, memo: dict[Element, _V], own: Callable[[Element], bool] | None = None
+) -> _V | None:
+    """What `memo` says of `el`, else of the nearest of its ancestors it knows (else None),
+    or, with `own`, the first element on the way that `own` accepts; `memo` then says it
+    of every element climbed through too. Seeded with a few elements, it answers "which of
+    them is `el` in?" for all the blocks of a page, each element climbed through once."""
+    path = []
+    node: Element | None = el
+    found = None
     while node is not None:
-        found = memo.get(node, _UNSEEN)
-        if found is not _UNSEEN:
+        known = memo.get(node, _UNSEEN)
+        if known is not _UNSEEN:
+            found = known
             break
         path.append(node)
+        if own is not None and own(node):
+            found = node
+            break
         node = node.getparent()
-    else:
-        found = None
     for seen in path:
         memo[seen] = found
     return found
-
-
-def _recall(el: Element, memo: dict[Element, _V]) -> _V | None:
-    """_climb's answer for `el`, read straight from `memo` when it is there."""
-    found = memo.get(el, _UNSEEN)
-    return _climb(el, memo) if found is _UNSEEN else found
 
 
 def is_chrome_line(text: str) -> bool:
