@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from crawler.extract.blocks import HEADING_TAGS, Block, image_src
 from crawler.extract.dom import Element, class_id, tag_of
+from crawler.extract.literals import Literals
 from crawler.extract.patterns import (
     CHROME_LINE,
     CHROME_LINE_MAX,
@@ -63,9 +64,9 @@ _ICON_WORDS = (
     "twitter", "share", "button", "arrow", "bullet",
 )
 _ICON_SRC = re.compile(literal_alternation(_ICON_WORDS), re.I)
-# For an ASCII name (nearly all), lower-casing it once and matching case-sensitively finds
-# the same, several times faster than re.I.
-_ICON_SRC_LOWER = re.compile(literal_alternation(_ICON_WORDS))
+# For an ASCII name (nearly all), lower-casing it once and looking for the words finds the
+# same, several times faster than re.I.
+_ICON_WORDS_IN = Literals(_ICON_WORDS)
 
 
 @dataclass
@@ -357,7 +358,7 @@ def _caption_rule(
 
 def _usable_image(img: Element) -> bool:
     name = (image_src(img) or "").rsplit("/", 1)[-1]
-    icon = _ICON_SRC_LOWER.search(name.lower()) if name.isascii() else _ICON_SRC.search(name)
+    icon = _ICON_WORDS_IN.occurs_in(name.lower()) if name.isascii() else _ICON_SRC.search(name)
     if icon:
         return False
     for attr in ("width", "height"):
