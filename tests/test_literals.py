@@ -33,6 +33,36 @@ def test_occurs_in_agrees_with_substring_search_on_random_texts(words: tuple[str
         assert matcher.occurs_in(text) == _naive(words, text), text
 
 
+def _naive_whole(words: tuple[str, ...], text: str) -> bool:
+    spaced = " ".join(text.replace("_", " ").replace("-", " ").split())
+    return any(f" {word} " in f" {spaced} " for word in words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("ad", "ads", "nav", "tag", "tags"),  # words that are suffixes of words
+        ("a", "aa", "ba"),
+        ("ế", "tin", "bế"),  # multi-byte UTF-8 words
+    ],
+)
+def test_whole_words_agree_with_the_spaced_definition(words: tuple[str, ...]) -> None:
+    rng = random.Random(len(words) + 7)
+    # Separators of every kind: ASCII and Unicode white space (one, two and three bytes in
+    # UTF-8), `_` and `-`; multi-byte letters beside them.
+    alphabet = [*sorted(set("".join(words))), " ", "\t", "_", "-", "\x1f", "\u00a0", "\u2003",
+                "\u3000", "x", "é", "ế", "𝔵"]
+    matcher = Literals(words, whole=True)
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert matcher.occurs_in(text) == _naive_whole(words, text), repr(text)
+
+
+def test_a_whole_word_holds_no_separator() -> None:
+    with pytest.raises(ValueError):
+        Literals(("side-bar",), whole=True)
+
+
 def test_edges() -> None:
     matcher = Literals(("menu",))
     assert not matcher.occurs_in("")

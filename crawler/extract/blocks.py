@@ -92,14 +92,13 @@ _BLOCK, _BREAKS, _CHROME, _HEADER_CLASS, _ARTICLE, _HEADING, _LINK, _BOLD, _ITAL
 _HEADER_TAG, _CENTER, _RIGHT = FLAGS["HEADER_TAG"], FLAGS["ALIGN_CENTER"], FLAGS["ALIGN_RIGHT"]
 
 
-def _info(tag: str, cls: str | None, ident: str | None, style: str | None,
-          align: str | None) -> int:
+def _info(tag: str, attrs: str, style: str | None, align: str | None) -> int:
     """What an element turns on, from its tag and attributes alone, as walk.FLAGS or-ed:
     a block element, or a <br> (BREAKS: the text before it is a block of its own),
-    chrome, a site-header class, and so on. The walk asks once per distinct (tag, class,
+    chrome, a site-header class, and so on. `attrs` is the class and id as one lower-case
+    string (empty when neither is there). The walk asks once per distinct (tag, class,
     id, style, align): templates repeat them all over a page. `align` is given for block
     elements only, and only they set an alignment (else they inherit it)."""
-    attrs = f"{cls or ''} {ident or ''}".lower() if cls or ident else ""
     style = style or ""
     flags = 0
     if tag in BLOCK_TAGS:

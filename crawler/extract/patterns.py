@@ -19,12 +19,11 @@ _CHROME_ANYWHERE = (
     "consent", "gdpr", "messenger",
 )
 # Short chrome words count only as a whole word of a class or id, between white space, `_`
-# and `-`: the words are looked up with a space on each side in the class and id written
-# with single spaces for those.
-_CHROME_WORDS = Literals(tuple(f" {word} " for word in (
+# and `-`.
+_CHROME_WORDS = Literals((
     "nav", "tag", "tags", "ad", "ads", "header", "search", "timkiem", "login", "logo", "other",
     "more", "aside", "foot", "tool", "utility", "link", "links", "lienket",
-)))  # fmt: skip
+), whole=True)  # fmt: skip
 
 
 def literal_alternation(words: tuple[str, ...]) -> str:
@@ -75,8 +74,7 @@ def is_chrome_class(attrs: str) -> bool:
     if _CHROME_ANY.occurs_in(attrs):
         return True
     # A short chrome word beside a content word (`article-header`, `detail-nav`) is content.
-    spaced = " ".join(attrs.replace("_", " ").replace("-", " ").split())
-    return _CHROME_WORDS.occurs_in(f" {spaced} ") and not (
+    return _CHROME_WORDS.occurs_in(attrs) and not (
         _CONTENT.occurs_in(attrs) or "page-header" in attrs
     )
 

@@ -97,7 +97,7 @@ cdef struct _Slot:
 
 
 cdef enum:
-    _SLOTS = 16384
+    _SLOTS = 32768
 
 
 cdef class _Memo:
@@ -242,16 +242,23 @@ cdef class Rules:
         cdef tree.xmlAttr* style = NULL
         cdef tree.xmlAttr* align = NULL
         cdef _Slot taken
+        cdef const char* name
         while attr is not NULL:
             if attr.ns is NULL:
-                if strcmp(<const char*>attr.name, "class") == 0:
-                    cls = attr if cls is NULL else cls
-                elif strcmp(<const char*>attr.name, "id") == 0:
-                    ident = attr if ident is NULL else ident
-                elif strcmp(<const char*>attr.name, "style") == 0:
-                    style = attr if style is NULL else style
-                elif strcmp(<const char*>attr.name, "align") == 0:
-                    align = attr if align is NULL else align
+                # The first letter rules out most attribute names without a comparison.
+                name = <const char*>attr.name
+                if name[0] == b"c":
+                    if cls is NULL and strcmp(name, "class") == 0:
+                        cls = attr
+                elif name[0] == b"i":
+                    if ident is NULL and strcmp(name, "id") == 0:
+                        ident = attr
+                elif name[0] == b"s":
+                    if style is NULL and strcmp(name, "style") == 0:
+                        style = attr
+                elif name[0] == b"a":
+                    if align is NULL and strcmp(name, "align") == 0:
+                        align = attr
             attr = attr.next
         cdef _Memo memo = self.memo
         memo.put(<const char*>node.name, strlen(<const char*>node.name) + 1)
@@ -276,9 +283,10 @@ cdef class Rules:
             return flags
         taken = memo.take()
         try:
-            flags = self.rule_flags(node, cls, ident, style, align)
+            attrs = _class_and_id(cls, ident)
+            flags = self.rule_flags(node, attrs, style, align)
             if scan is not None:
-                kinds[0] = taken.kinds = scan.kinds(cls, ident)
+                kinds[0] = taken.kinds = scan.kinds(cls, ident, attrs)
                 taken.kinds_of = scan.number
         except BaseException:
             free(taken.key)
@@ -286,13 +294,12 @@ cdef class Rules:
         memo.keep(taken, flags)
         return flags
 
-    cdef int rule_flags(self, tree.xmlNode* node, tree.xmlAttr* cls, tree.xmlAttr* ident,
-                        tree.xmlAttr* style, tree.xmlAttr* align) except -1:
+    cdef int rule_flags(self, tree.xmlNode* node, str attrs, tree.xmlAttr* style,
+                        tree.xmlAttr* align) except -1:
         """What `info` says of an element signature met for the first time."""
         tag = _decode(<const char*>node.name).lower()
         return self.info(
-            tag, _attr_value(cls), _attr_value(ident), _attr_value(style),
-            _attr_value(align) if tag in self.block_tags else None,
+            tag, attrs, _attr_value(style), _attr_value(align) if tag in self.block_tags else None
         )
 
     def walk(self, _Element body not None) -> list:
@@ -669,8 +676,9 @@ cdef class Scan:
             classed.append((elementFactory(doc, node), kinds))
         return 0
 
-    cdef int kinds(self, tree.xmlAttr* cls, tree.xmlAttr* ident) except -1:
-        """What `classify` says of a class and id (0 when both are empty or absent)."""
+    cdef int kinds(self, tree.xmlAttr* cls, tree.xmlAttr* ident, str attrs=None) except -1:
+        """What `classify` says of a class and id (0 when both are empty or absent);
+        `attrs`: their `_class_and_id` when the caller has it already."""
         cdef int kinds
         cdef _Slot taken
         if not (_filled(cls) or _filled(ident)):
@@ -681,9 +689,7 @@ cdef class Scan:
         if kinds < 0:
             taken = self.memo.take()
             try:
-                kinds = self.classify(
-                    f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower()
-                )
+                kinds = self.classify(_class_and_id(cls, ident) if attrs is None else attrs)
             except BaseException:
                 free(taken.key)
                 raise
@@ -721,6 +727,14 @@ cdef inline int _first_unspaced(const unsigned char* text):
             return text[0]
         text += 1
     return -1
+
+
+cdef str _class_and_id(tree.xmlAttr* cls, tree.xmlAttr* ident):
+    """An element's class and id as one lower-case string, as the class rules read them
+    (dom.class_id); empty when both are empty or absent."""
+    if not (_filled(cls) or _filled(ident)):
+        return ""
+    return f"{_attr_value(cls) or ''} {_attr_value(ident) or ''}".lower()
 
 
 cdef inline bint _filled(tree.xmlAttr* attr):
