@@ -160,14 +160,6 @@ def _body(root: Element) -> Element:
     return root if body is None else body
 
 
-def _is_prose(block: Block) -> bool:
-    return (
-        len(block.text) >= T.min_paragraph_chars
-        and block.link_density < T.prose_max_link_density
-        and not block.header
-    )
-
-
 def outer_chrome(el: Element) -> Element | None:
     """The nearest menu/share/related/sidebar container above `el`."""
     for anc in el.iterancestors():
@@ -182,7 +174,14 @@ def _release_wrappers(blocks: list[Block]) -> None:
     `l-sidebar-fixed`, `article-body pagination-first`): its blocks are not chrome.
     Comment threads stay chrome, however long; so do nav/aside/footer/menu elements."""
     released: set[Element] = set()
-    prose = [block for block in blocks if _is_prose(block)]
+    # The prose blocks: long enough (a text that long is not empty: its link density is
+    # link_chars / len), not mostly links, not in the site header.
+    least, densest = T.min_paragraph_chars, T.prose_max_link_density
+    prose = [
+        block for block in blocks
+        if len(block.text) >= least and block.link_chars / len(block.text) < densest
+        and not block.header
+    ]
     while True:
         owned: dict[Element, int] = {}
         free = 0

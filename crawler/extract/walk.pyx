@@ -161,11 +161,7 @@ cdef class _Memo:
 
     cdef int find(self):
         """The value kept for the key written since the last `find`, or -1."""
-        # FNV-1a over the key's bytes.
-        cdef uint64_t hash = 14695981039346656037ULL
-        cdef Py_ssize_t i
-        for i in range(self.size):
-            hash = (hash ^ <unsigned char>self.key[i]) * 1099511628211ULL
+        cdef uint64_t hash = _hash(self.key, self.size)
         self.hash = hash
         cdef Py_ssize_t slot = hash & (_SLOTS - 1)
         while self.slots[slot].key is not NULL:
@@ -203,6 +199,26 @@ cdef class _Memo:
         self.slots[slot] = taken
         self.used += 1
         self.version += 1
+
+
+cdef inline uint64_t _hash(const char* key, Py_ssize_t size):
+    """A hash of `size` bytes read eight at a time (a byte at a time, the multiplications
+    of a key of 60 bytes took longer than the rest of the lookup)."""
+    cdef uint64_t hash = 0x9E3779B97F4A7C15ULL ^ <uint64_t>size
+    cdef uint64_t word
+    cdef Py_ssize_t i = 0
+    while i + 8 <= size:
+        memcpy(&word, key + i, 8)
+        hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL
+        hash ^= hash >> 32
+        i += 8
+    if i < size:
+        word = 0
+        memcpy(&word, key + i, size - i)
+        hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL
+    hash ^= hash >> 29
+    hash *= 0xC4CEB9FE1A85EC53ULL
+    return hash ^ (hash >> 32)
 
 
 cdef tree.xmlAttr* _find_attr(tree.xmlNode* node, const char* name):
