@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
@@ -99,12 +100,10 @@ def _info(tag: str, attrs: str, style: str | None, align: str | None) -> int:
     string (empty when neither is there). The walk asks once per distinct (tag, class,
     id, style, align): templates repeat them all over a page. `align` is given for block
     elements only, and only they set an alignment (else they inherit it)."""
-    style = style or ""
-    flags = 0
-    if tag in BLOCK_TAGS:
-        flags = _BLOCK | _BREAKS
-        aligned = (align or "").lower()
-        if tag == "center" or aligned == "center":
+    flags = _tag_flags(tag)
+    if flags & _BLOCK and not flags & _CENTER:
+        aligned = align.lower() if align else ""
+        if aligned == "center":
             flags |= _CENTER
         elif aligned == "right":
             flags |= _RIGHT
@@ -112,21 +111,38 @@ def _info(tag: str, attrs: str, style: str | None, align: str | None) -> int:
             flags |= _CENTER
         elif style and _RIGHT_STYLE.search(style):
             flags |= _RIGHT
+    if attrs:
+        if not flags & _CHROME and is_chrome_class(attrs):
+            flags |= _CHROME
+        if is_header_class(attrs):
+            flags |= _HEADER_CLASS
+    if style:
+        if not flags & _BOLD and _BOLD_STYLE.search(style):
+            flags |= _BOLD
+        if not flags & _ITALIC and _ITALIC_STYLE.search(style):
+            flags |= _ITALIC
+    return flags
+
+
+@lru_cache(maxsize=512)
+def _tag_flags(tag: str) -> int:
+    """What the tag alone turns on: most of `_info`, the same for every element of a tag."""
+    flags = 0
+    if tag in BLOCK_TAGS:
+        flags = _BLOCK | _BREAKS | (_CENTER if tag == "center" else 0)
     elif tag == "br":
         flags = _BREAKS
-    if tag in _CHROME_TAGS or (attrs and is_chrome_class(attrs)):
+    if tag in _CHROME_TAGS:
         flags |= _CHROME
-    if attrs and is_header_class(attrs):
-        flags |= _HEADER_CLASS
     if tag in ("article", "main"):
         flags |= _ARTICLE
     if tag in HEADING_TAGS:
         flags |= _HEADING
     if tag == "a":
         flags |= _LINK
-    if tag in _BOLD_TAGS or (style and _BOLD_STYLE.search(style)):
+    if tag in _BOLD_TAGS:
         flags |= _BOLD
-    if tag in _ITALIC_TAGS or (style and _ITALIC_STYLE.search(style)):
+    if tag in _ITALIC_TAGS:
         flags |= _ITALIC
     if tag == "img":
         flags |= _IMG
