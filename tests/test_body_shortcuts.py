@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree as lxml_etree
 
 from crawler.extract import body
-from crawler.extract.blocks import Block, linearize
+from crawler.extract.blocks import BLOCK_TAGS, Block, linearize
 from crawler.extract.decode import utf8_html
 from crawler.extract.dom import Element, parse, strip_junk
 from crawler.extract.patterns import CHROME_LINE
@@ -147,3 +148,59 @@ _ICON = re.compile(
 def test_icon_names_are_found_as_case_blind_search_finds_them(name):
     img = parse(f'<html><body><img src="/a/{name}"></body></html>'.encode()).find(".//img")
     assert body._usable_image(img) is not bool(_ICON.search(name))
+
+
+def test_container_tags_are_told_as_tag_of_tells_them():
+    root = parse(b"<html><body><div><DIV><Td>x</Td></DIV><p>y</p><!-- c --></div></body></html>")
+    elements = [
+        el for blocks in PAGE_BLOCKS for b in blocks for el in (b.el, *b.el.iterancestors())
+    ]
+    odd = [root, *root.iter(), lxml_etree.Comment("c"), lxml_etree.Element("BlockQuote")]
+    odd.append(lxml_etree.Element("Center"))
+    assert sum(body._is_container(el) for el in odd) >= 4
+    for el in elements + odd:
+        assert body._is_container(el) is (body.tag_of(el) in body._CONTAINER_TAGS), el.tag
+
+
+def test_the_blocks_under_an_element_are_one_run():
+    """What a count of each element's blocks by index span (first to last) would rest on:
+    a block's element is the nearest block-level one around its text, and blocks come in
+    document order, so those under a block-level element follow one another."""
+    elements = 0
+    for blocks in PAGE_BLOCKS:
+        under: dict[Element, list[int]] = {}
+        for b in blocks:
+            for el in (b.el, *b.el.iterancestors()):
+                under.setdefault(el, []).append(b.index)
+        for el, indices in under.items():
+            if body.tag_of(el) in BLOCK_TAGS:
+                assert indices == list(range(indices[0], indices[-1] + 1))
+                elements += 1
+    assert elements > 5000
+
+
+_CAPTION = re.compile(
+    r"caption|chuthich|chu-thich|chu_thich|figcaption|img-desc|image-desc|imgdesc|photo-desc|"
+    r"desc-img|expnote|fig-?desc|hinh-anh-mo-ta"
+)
+_LEAD = re.compile(
+    r"sapo|lead|summary|tomtat|tom-tat|tom_tat|mota|mo-ta|intro|chapeau|abstract|teaser|"
+    r"trichyeu|trich-yeu|description|short-?desc|news-?desc|subtitle|sub-title|dauvao"
+)
+
+
+def test_caption_and_sapo_classes_are_found_as_their_patterns_find_them():
+    attrs = {
+        body.class_id(el) for page in PAGES for el in parse(page.read_bytes()).iter()
+        if isinstance(el.tag, str)
+    }
+    attrs |= {
+        "fig-desc x", "figdesc", "fig--desc", "short-desc", "shortdesc", "short--desc",
+        "news-desc", "newsdesc", "hinh-anh-mo-ta", "hinh-anh-mo", "chú-thích caption",
+        "mô-tả mota", "tóm-tắt", "sub-title", "sub_title", "", " ",
+    }
+    assert sum(bool(_CAPTION.search(a)) for a in attrs) > 5
+    assert sum(bool(_LEAD.search(a)) for a in attrs) > 20
+    for text in attrs:
+        assert body._CAPTION_CLASS.occurs_in(text) is bool(_CAPTION.search(text)), text
+        assert body._LEAD_CLASS.occurs_in(text) is bool(_LEAD.search(text)), text

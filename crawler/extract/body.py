@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,14 +28,17 @@ _V = TypeVar("_V")
 _CONTAINER_TAGS = frozenset(
     ("div", "td", "article", "section", "main", "body", "form", "table", "blockquote", "center")
 )
-_CAPTION_CLASS = re.compile(
-    r"caption|chuthich|chu-thich|chu_thich|figcaption|img-desc|image-desc|imgdesc|photo-desc|"
-    r"desc-img|expnote|fig-?desc|hinh-anh-mo-ta"
-)
-_LEAD_CLASS = re.compile(
-    r"sapo|lead|summary|tomtat|tom-tat|tom_tat|mota|mo-ta|intro|chapeau|abstract|teaser|"
-    r"trichyeu|trich-yeu|description|short-?desc|news-?desc|subtitle|sub-title|dauvao"
-)
+# Words of a class or id (lower-cased), by the Aho-Corasick matcher like the other class
+# words: one pass over the string instead of a regex branch tried at every position.
+_CAPTION_CLASS = Literals((
+    "caption", "chuthich", "chu-thich", "chu_thich", "figcaption", "img-desc", "image-desc",
+    "imgdesc", "photo-desc", "desc-img", "expnote", "figdesc", "fig-desc", "hinh-anh-mo-ta",
+))
+_LEAD_CLASS = Literals((
+    "sapo", "lead", "summary", "tomtat", "tom-tat", "tom_tat", "mota", "mo-ta", "intro",
+    "chapeau", "abstract", "teaser", "trichyeu", "trich-yeu", "description", "shortdesc",
+    "short-desc", "newsdesc", "news-desc", "subtitle", "sub-title", "dauvao",
+))
 _CAPTION_MAX = 300
 _TOOL_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 _LEAD_MIN, _LEAD_MAX = 40, 1200
@@ -118,8 +120,21 @@ def _block_score(block: Block) -> float:
     return 1.0 + 0.5 * commas + min(len(block.text) / 100, 3.0)
 
 
+# Whether a tag (lxml's own value: a name, or a function for comments) is a container's
+# once lower-cased, as tag_of does: a page holds a few dozen tags, each looked up here
+# instead of being tested again for each element that carries it.
+_CONTAINER_TAG: dict[object, bool] = {}
+_TAG_MEMO_MAX = 512
+
+
 def _is_container(el: Element) -> bool:
-    return tag_of(el) in _CONTAINER_TAGS
+    tag = el.tag
+    known = _CONTAINER_TAG.get(tag)
+    if known is None:
+        known = tag_of(el) in _CONTAINER_TAGS
+        if len(_CONTAINER_TAG) < _TAG_MEMO_MAX:
+            _CONTAINER_TAG[tag] = known
+    return known
 
 
 def _container_of(el: Element | None, memo: dict[Element, Element | None]) -> Element | None:
@@ -169,9 +184,17 @@ def _scored(blocks: list[Block], climb: _Climb, *, skip_chrome: bool) -> list[Co
         text = block.text
         if len(text) < min_chars or block.link_chars / len(text) > max_density:
             continue
-        start = lifted.get(block.el, _UNSEEN)
+        el = block.el
+        start = lifted.get(el, _UNSEEN)
         if start is _UNSEEN:
-            start = _container_of(block.el, lifted)
+            # Mostly a paragraph whose parent is known already (a sibling voted): the
+            # parent's container is the paragraph's, unless the paragraph is one itself.
+            parent = el.getparent()
+            start = _UNSEEN if parent is None else lifted.get(parent, _UNSEEN)
+            if start is _UNSEEN or _is_container(el):
+                start = _container_of(el, lifted)
+            else:
+                lifted[el] = start
         score = _block_score(block)
         for level in range(3):
             if start is None:
@@ -226,24 +249,36 @@ def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, l
                 break
             holding.add(anc)
     sizes = {el: [0, 0] for el in wanted}
+    # Runs of blocks share their start (the lines of one paragraph, the items of a menu
+    # in one chrome element): the previous block's owner is taken again without a lookup.
+    last: Element | None = None
+    counts: list[int] | None = None
     for block in blocks:
         text = block.text
         if not text:
             continue
         chrome = block.chrome
         start = block.el if chrome is None or chrome in holding else chrome
-        owner = nearest.get(start, _UNSEEN)
-        if owner is _UNSEEN:
-            # Mostly the parent is known already (the items of one list): look it up here.
-            parent = start.getparent()
-            owner = None if parent is None else nearest.get(parent, _UNSEEN)
+        if start is not last:
+            last = start
+            owner = nearest.get(start, _UNSEEN)
             if owner is _UNSEEN:
-                owner = _recall(parent, nearest)
-            nearest[start] = owner
-        if owner is not None:
-            counts = sizes[owner]
+                # Mostly the parent is known already (the items of one list): look it up here.
+                parent = start.getparent()
+                owner = None if parent is None else nearest.get(parent, _UNSEEN)
+                if owner is _UNSEEN:
+                    owner = _recall(parent, nearest)
+                nearest[start] = owner
+            counts = None if owner is None else sizes[owner]
+        if counts is not None:
             counts[0] += len(text)
             counts[1] += block.link_chars
+    # The wanted element next above each: climbed for once, then followed for every count
+    # handed up through it.
+    above: dict[Element, Element | None] = {}
+    for el in wanted:
+        parent = el.getparent()
+        above[el] = None if parent is None else _recall(parent, nearest)
     totals = {el: [0, 0] for el in wanted}
     for el, (size, links) in sizes.items():
         owner: Element | None = el
@@ -251,8 +286,7 @@ def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, l
             total = totals[owner]
             total[0] += size
             total[1] += links
-            parent = owner.getparent()
-            owner = None if parent is None else _recall(parent, nearest)
+            owner = above[owner]
     return totals
 
 
@@ -300,6 +334,16 @@ def _has_class_or_id(el: Element) -> bool:
     return bool(el.get("class") or el.get("id"))
 
 
+def _is_caption(el: Element) -> bool:
+    """A figcaption, or classed (or named by its id) as a caption."""
+    # Most elements have neither attribute, and no class word can match then; class_id's
+    # string is spelt out from the attributes read here.
+    cls, ident = el.get("class"), el.get("id")
+    if (cls or ident) and _CAPTION_CLASS.occurs_in(f"{cls or ''} {ident or ''}".lower()):
+        return True
+    return tag_of(el) == "figcaption"
+
+
 def _caption_context(block: Block, container: Element, marks: dict[Element, bool]) -> bool:
     """In a caption element within four levels; `marks` remembers each element's verdict
     (the paragraphs of one box share their ancestors)."""
@@ -309,9 +353,7 @@ def _caption_context(block: Block, container: Element, marks: dict[Element, bool
             return False
         marked = marks.get(el)
         if marked is None:
-            marked = tag_of(el) == "figcaption" or (
-                _has_class_or_id(el) and bool(_CAPTION_CLASS.search(class_id(el)))
-            )
+            marked = _is_caption(el)
             marks[el] = marked
         if marked:
             return True
@@ -439,10 +481,15 @@ def body_parts(blocks: list[Block], container: Element) -> list[Element]:
     (a body printed as a run of `<div>`s around the densest one) and twins of the
     container or of one of its near ancestors (sections of one template)."""
     chrome_ok = {container, *container.iterancestors()}
-    by_el: dict[Element, list[Block]] = defaultdict(list)
-    for block in [b for b in blocks if b.chrome is None or b.chrome in chrome_ok]:
-        if block.text:
-            by_el[block.el].append(block)
+    by_el: dict[Element, list[Block]] = {}
+    for block in blocks:
+        chrome = block.chrome
+        if block.text and (chrome is None or chrome in chrome_ok):
+            el = block.el
+            if el in by_el:
+                by_el[el].append(block)
+            else:
+                by_el[el] = [block]
     parts = [container]
     for sibling in (*container.itersiblings(preceding=True), *container.itersiblings()):
         if isinstance(sibling.tag, str) and _is_paragraph(sibling, by_el):
@@ -528,15 +575,21 @@ def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
     seen_prose = False
     if teasers:
         inside = [b for b in inside if b.index not in teasers]
+    max_density, min_chars = T.teaser_min_link_density, T.min_paragraph_chars
     for block in inside:
         if block.image is not None:
             kept.append(block)
             continue
-        if seen_prose and is_related_heading(block.text):
+        # Each test's own length bound first: most lines are longer (Block.link_density
+        # spelt out).
+        text = block.text
+        if seen_prose and len(text) <= RELATED_HEADING_MAX and is_related_heading(text):
             break
-        if block.link_density > T.teaser_min_link_density or is_chrome_line(block.text):
+        if (text and block.link_chars / len(text) > max_density) or (
+            len(text) <= CHROME_LINE_MAX and is_chrome_line(text)
+        ):
             continue
-        seen_prose = seen_prose or len(block.text) >= T.min_paragraph_chars
+        seen_prose = seen_prose or len(text) >= min_chars
         kept.append(block)
     return kept
 
@@ -573,19 +626,20 @@ def listing_shape(blocks: list[Block], container: Element | None) -> Listing:
     if container is None:
         return Listing(0, 0)
     members = set(container.iter())
-    inside: list[Block] = []
-    for block in [b for b in blocks if b.el in members and b.text]:
-        if block.chrome is not None and block.chrome in members:
-            continue
-        if is_related_heading(block.text):
-            break
-        inside.append(block)
     teasers: list[Block] = []
     prose: list[Block] = []  # no teaser, and long and plain enough to count as free
-    for b in inside:
-        if _is_teaser(b):
+    min_chars, max_density = T.min_paragraph_chars, T.prose_max_link_density
+    for b in blocks:
+        text = b.text
+        if not text or b.el not in members or (b.chrome is not None and b.chrome in members):
+            continue
+        if len(text) <= RELATED_HEADING_MAX and is_related_heading(text):
+            break
+        # _is_teaser's first test here: most blocks link less (and Block.link_density
+        # spelt out, for a text that is not empty).
+        if b.link_chars >= min_chars and _is_teaser(b):
             teasers.append(b)
-        elif len(b.text) >= _FREE_PROSE_MIN and b.link_density < T.prose_max_link_density:
+        elif len(text) >= _FREE_PROSE_MIN and b.link_chars / len(text) < max_density:
             prose.append(b)
     above = [set(t.el.iterancestors()) for t in teasers]
     items: set[Element] = set()
@@ -606,7 +660,7 @@ def _lead_class(block: Block, limit: Element | None, marks: dict[Element, bool])
         marked = marks.get(el)
         if marked is None:
             attrs = class_id(el) if _has_class_or_id(el) else ""
-            marked = bool(attrs and _LEAD_CLASS.search(attrs)) and not is_chrome_class(attrs)
+            marked = bool(attrs) and _LEAD_CLASS.occurs_in(attrs) and not is_chrome_class(attrs)
             marks[el] = marked
         if marked:
             return True
@@ -734,11 +788,11 @@ def split_body(
     if inside is None:
         inside = container_blocks(blocks, container)
     kept = [b for b in inside if b.index not in skip]
-    if title is not None and any(b.index > title.index for b in kept):
-        # What the container prints above the title is breadcrumb and category chrome.
-        kept = [b for b in kept if b.index > title.index]
     if title is not None:
-        kept = [b for b in kept if b.text != title.text]
+        # What the container prints above the title is breadcrumb and category chrome,
+        # when anything follows the title (the blocks are in page order: the last does).
+        low = title.index if kept and kept[-1].index > title.index else -1
+        kept = [b for b in kept if b.index > low and b.text != title.text]
     previous: Block | None = None
     texts: list[Block] = []
     marks: dict[Element, bool] = {}  # _caption_context's verdicts
@@ -769,14 +823,19 @@ def split_body(
         texts.append(block)
     # The first paragraph of the container itself: a sapo printed as a sibling before it
     # joins the body, and must still be found as the lead.
+    # _is_dateline's own length bound first: most paragraphs are longer.
     long = [
-        b for b in texts if len(b.text) >= T.min_paragraph_chars and not _is_dateline(b.text)
+        b for b in texts if len(b.text) >= T.min_paragraph_chars
+        and (len(b.text) > _DATE_LINE_MAX or not _is_dateline(b.text))
     ]
     own = {container: True}
     first = next((b for b in long if _recall(b.el, own)), long[0] if long else None)
     if first is not None:
         # Datelines and bylines the date and author finders did not claim open no body.
-        texts = [b for b in texts if b.index >= first.index or not _is_dateline(b.text)]
+        texts = [
+            b for b in texts
+            if b.index >= first.index or len(b.text) > _DATE_LINE_MAX or not _is_dateline(b.text)
+        ]
     found = Lead(lead_hint, "site selector") if lead_hint is not None else find_lead(
         blocks, title, first, container, skip
     )
