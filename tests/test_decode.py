@@ -96,3 +96,30 @@ def test_utf8_is_checked_whole_across_the_slices_it_is_read_in(at):
     for broken in (page + letter[:2], page + letter[:2] + b"</p>", page + b"\xff" + letter):
         assert utf8_html(broken) == decode_html(broken).encode("utf-8", "replace")
         assert utf8_html(broken) != broken
+
+
+# Characters NFC changes, each with the ASCII letter before it that it may compose with.
+CHANGED = ["e\u0301", "\u2000", "\u212b", "\u0344", "\u1fee", "\u0958", "\u1100\u1161"]
+
+
+@pytest.mark.parametrize("at", [0, 1, 1022, 1023, 1024, 1025, 3000, 4095, 4096, 8190, 8192])
+def test_nfc_utf8_finds_what_may_change_among_ascii_slices_wherever_it_stands(at):
+    # Long ASCII stretches (skipped a slice at a time) around characters NFC changes, the
+    # first of them starting at byte `at`, near a slice's edge; spaces around each, so that
+    # a piece composed for one does not take in another.
+    for first, second in zip(CHANGED, CHANGED[1:] + CHANGED[:1], strict=True):
+        lead = len(first) - len(first.lstrip("e"))
+        text = f"{'a' * (at - lead)}{first} {'b' * 3000} {second} {'d' * 5000} {first}"
+        assert nfc_utf8(text.encode()) == unicodedata.normalize("NFC", text).encode(), first
+
+
+@pytest.mark.parametrize("at", [0, 100, 8191, 8192, 8193, 20000])
+def test_a_combining_accent_is_composed_among_ascii_and_quoted_stretches(at):
+    # ASCII slices before and after the one holding the accent, and non-ASCII ones without
+    # a character NFC changes (quotes).
+    text = "“x”" + "a" * at + "Nguye\u0302\u0303n" + "“b”" * 3000 + "c" * 9000
+    data = text.encode()
+    assert utf8_html(data) == decode_html(data).encode()
+    assert utf8_html(data) != data
+    plain = ("“x”" + "a" * at + "Nguyễn" + "“b”" * 3000).encode()
+    assert utf8_html(plain) is plain

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.normalize import nfc
@@ -124,6 +124,24 @@ _ASCII = re.compile(rb"[\x00-\x7f]")
 _FIRST_SPAN = 256
 # Bytes checked as UTF-8 at a time: each slice's text stays in the cache.
 _CHECK_SIZE = 8192
+# Bytes tested as ASCII at a time before `_MAY_CHANGE` looks for a lead byte among them.
+_ASCII_SIZE = 1024
+
+
+def _non_ascii(data: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of the runs of `_ASCII_SIZE` slices that hold a byte past ASCII: the regex
+    engine tests each byte it passes (a few ns), isascii() eight at a time."""
+    size = len(data)
+    start = None
+    for at in range(0, size, _ASCII_SIZE):
+        if data[at:at + _ASCII_SIZE].isascii():
+            if start is not None:
+                yield start, at
+                start = None
+        elif start is None:
+            start = at
+    if start is not None:
+        yield start, size
 
 
 def nfc_utf8(data: bytes) -> bytes:
@@ -137,17 +155,20 @@ def nfc_utf8(data: bytes) -> bytes:
     pieces: list[bytes] = []
     done = 0
     span = _FIRST_SPAN
-    while (hit := _MAY_CHANGE.search(data, done)) is not None:
-        # Cut before the last space or `>` (the commonest ASCII, found without a loop)
-        # since the last piece, and before an ASCII character `span` bytes on.
-        before = hit.start()
-        start = max(done, data.rfind(b" ", done, before), data.rfind(b">", done, before))
-        after = _ASCII.search(data, hit.end() + span)
-        end = after.start() if after else len(data)
-        piece = unicodedata.normalize("NFC", data[start:end].decode("utf-8"))
-        pieces += (data[done:start], piece.encode("utf-8"))
-        done = end
-        span *= 2
+    for first, last in _non_ascii(data):
+        # The search may end with the run: a character that starts in it ends in it (its
+        # continuation bytes are no ASCII), so the pattern's lookahead reads inside it.
+        while (hit := _MAY_CHANGE.search(data, max(done, first), last)) is not None:
+            # Cut before the last space or `>` (the commonest ASCII, found without a loop)
+            # since the last piece, and before an ASCII character `span` bytes on.
+            before = hit.start()
+            start = max(done, data.rfind(b" ", done, before), data.rfind(b">", done, before))
+            after = _ASCII.search(data, hit.end() + span)
+            end = after.start() if after else len(data)
+            piece = unicodedata.normalize("NFC", data[start:end].decode("utf-8"))
+            pieces += (data[done:start], piece.encode("utf-8"))
+            done = end
+            span *= 2
     if not pieces:
         return data
     pieces.append(data[done:])

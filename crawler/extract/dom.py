@@ -47,10 +47,19 @@ def parse(page: str | bytes) -> Element | None:
     return root
 
 
+def hides(style: str) -> bool:
+    """Whether a style attribute hides its element, as `_HIDDEN_STYLE` finds it."""
+    # Most styles say neither word: the pattern runs only on the rest. Sound under re.I,
+    # whose non-ASCII matches (ı, İ, ſ, K) stand for i, s and k only: "none" and "dden"
+    # are matched by their ASCII letters, which lower() folds.
+    folded = style.lower()
+    return ("none" in folded or "dden" in folded) and _HIDDEN_STYLE.search(style) is not None
+
+
 def strip_junk(root: Element) -> None:
     """Remove scripts, widgets and hidden elements; their tails stay in the text."""
     etree.strip_elements(root, *_JUNK_TAGS, with_tail=False)
-    for el in hidden(root, _HIDDEN_STYLE.search):
+    for el in hidden(root, hides):
         drop(el)
 
 

@@ -106,7 +106,8 @@ def _walk_jsonld(data: Any) -> list[dict[str, Any]]:
 
 def _read_jsonld(scripts: list[Element], meta: Metadata) -> None:
     for script in scripts:
-        if "ld+json" not in (script.get("type") or "").lower():
+        kind = script.get("type")
+        if not kind or "ld+json" not in kind.lower():
             continue
         text = script.text
         if not text:
@@ -149,32 +150,37 @@ def _read_jsonld(scripts: list[Element], meta: Metadata) -> None:
 
 
 def _read_meta_tags(metas: list[Element], meta: Metadata) -> None:
-    values: dict[str, str] = {}
-    tags: list[str] = []
+    keyed: dict[str, list[Element]] = {}
     for el in metas:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        # The first content of a key is its value: a later one is cleaned only as a tag.
-        if key not in _META_KEYS or (key in values and key != "article:tag"):
-            continue
-        content = clean_text(el.get("content"))
-        if not content:
-            continue
-        if key == "article:tag":
-            tags.append(content)
-        values.setdefault(key, content)
-    meta.og_title = _first(*(values.get(k) for k in _TITLE_NAMES))
-    meta.site_name = meta.site_name or values.get("og:site_name")
-    meta.description = meta.description or _first(*(values.get(k) for k in _DESCRIPTION_NAMES))
-    meta.og_type = values.get("og:type")
+        if key in _META_KEYS:
+            keyed.setdefault(key, []).append(el)
+
+    # A key's value is the first of its contents that is not blank once cleaned; contents
+    # are cleaned only when asked for, and most are not (a name the JSON-LD already gave,
+    # twitter:title behind og:title).
+    def value(*keys: str) -> str | None:
+        for key in keys:
+            for el in keyed.get(key, ()):
+                if content := clean_text(el.get("content")):
+                    return content
+        return None
+
+    meta.og_title = value(*_TITLE_NAMES)
+    meta.site_name = meta.site_name or value("og:site_name")
+    meta.description = meta.description or value(*_DESCRIPTION_NAMES)
+    meta.og_type = value("og:type")
     if meta.og_type and meta.og_type.lower() == "article":
         meta.is_article_type = True
-    meta.published = meta.published or _first(*(values.get(k) for k in _PUBLISHED_NAMES))
-    meta.updated = meta.updated or _first(*(values.get(k) for k in _UPDATED_NAMES))
-    author = _first(*(values.get(k) for k in _AUTHOR_NAMES))
+    meta.published = meta.published or value(*_PUBLISHED_NAMES)
+    meta.updated = meta.updated or value(*_UPDATED_NAMES)
+    author = value(*_AUTHOR_NAMES)
     if author and "://" not in author:
         meta.author = meta.author or author
-    meta.section = meta.section or values.get("article:section")
-    meta.tags = meta.tags or tags
+    meta.section = meta.section or value("article:section")
+    if not meta.tags:
+        tags = (clean_text(el.get("content")) for el in keyed.get("article:tag", ()))
+        meta.tags = [tag for tag in tags if tag]
 
 
 def _read_microdata(root: Element, meta: Metadata) -> None:
@@ -216,7 +222,9 @@ def read_metadata(root: Element) -> Metadata:
     # The first <title> under the root, as `root.find(".//title")` would give it.
     title = next((el for el in found["title"] if el is not root), None)
     if title is not None:
-        meta.title_tag = clean_or_none(title.text_content())
+        # A <title> without children (nearly every one) holds only text nodes, which .text
+        # joins as text_content() would, without the XPath evaluation that one runs.
+        meta.title_tag = clean_or_none(title.text_content() if len(title) else title.text)
     _read_jsonld(found["script"], meta)
     _read_meta_tags(found["meta"], meta)
     _read_microdata(root, meta)
