@@ -207,14 +207,17 @@ def _people(text: str, *, strict: bool) -> bool:
     (`VOV-TP HCM`), which are no names."""
     parts = _separated(text)
     if len(parts) == 1:
-        # Without a dash there is nothing to split: the pattern runs only on lines with one.
-        if (
-            ("-" in text or "–" in text) and len(names := _GLUED_DASH.split(text)) > 1
-            and all(is_person(n) for n in names)
-        ):
-            return True
-        return is_person(text, strict=strict)
+        return _glued_names(text) or is_person(text, strict=strict)
     return is_person(parts[0]) and all(_co_author(p) for p in parts[1:])
+
+
+def _glued_names(text: str) -> bool:
+    """Full names joined by a dash without spaces (`Đức Nguyên-Hiệp Thương`)."""
+    # Without a dash there is nothing to split: the pattern runs only on lines with one.
+    return (
+        ("-" in text or "–" in text) and len(names := _GLUED_DASH.split(text)) > 1
+        and all(is_person(n) for n in names)
+    )
 
 
 def _separated(text: str, maxsplit: int = 0) -> list[str]:
@@ -267,15 +270,18 @@ def _person_and_unit(line: str, *, strict: bool) -> tuple[str, str | None] | Non
         return match[1].strip(), match[2].strip()
     parts = _separated(line, maxsplit=1)
     if len(parts) == 2:
+        # What `_people(line)` and `_people(first)` read, each part once: `first` ends
+        # where the first separator starts, so it holds none and is the first of the
+        # line's parts; and `_people` reads a line of several parts alike, strict or not.
         first, rest = parts
-        if _people(line, strict=False):
+        named = is_person(first)
+        if named and all(_co_author(p) for p in _separated(line)[1:]):
             return line, None
-        if (_people(first, strict=False) or _REPORTER.match(first)) and _is_unit(rest):
+        if (named or _glued_names(first) or _REPORTER.match(first)) and _is_unit(rest):
             return first, rest
         if (_is_abbreviation(first) or ORG_PREFIX.match(first + " ")) and is_person(rest):
             return rest, first
-        if not strict:
-            return None  # the line was read as people, not strictly, above
+        return None
     if _people(line, strict=strict):
         return line, None
     return None
@@ -346,32 +352,34 @@ def _read(text: str, styled: bool) -> Byline | None:
     return None
 
 
-def _byline_element(el: Element | None, seen: dict[tuple[Element, int], bool]) -> bool:
+def _byline_element(el: Element | None, classed: dict[Element, bool]) -> bool:
     """`el` or one of its three nearest ancestors classed as a byline (or `itemprop` author).
 
-    `seen` holds the answer for each element met and the number of levels looked at from
-    it: the blocks of one box share their ancestors, so the walk up from a block stops at
-    the first one already answered for as many levels as are left.
+    `classed` remembers each element's own answer: the blocks of one box share their
+    ancestors, and each element is tested once, however many blocks climb through it.
     """
-    walked: list[tuple[Element, int]] = []
-    found = False
-    for levels in range(4, 0, -1):
+    for _ in range(4):
         if el is None:
-            break
-        known = seen.get((el, levels))
-        if known is not None:
-            found = known
-            break
-        walked.append((el, levels))
-        if _BYLINE_CLASS.occurs_in(class_id(el)) or el.get("itemprop") == "author":
-            found = True
-            break
+            return False
+        found = classed.get(el)
+        if found is None:
+            found = classed[el] = _byline_classed(el)
+        if found:
+            return True
         el = el.getparent()
-    # Each element walked holds the answer for its own levels: the ones under a byline
-    # element reach it, and with none found each one's levels were all looked at.
-    for key in walked:
-        seen[key] = found
-    return found
+    return False
+
+
+def _byline_classed(el: Element) -> bool:
+    """`el`'s class or id holds a byline word, or its `itemprop` is `author`."""
+    # Both read words in attribute values, so an element none of whose values holds one
+    # (most elements, all those without attributes) is ruled out by one test: the words
+    # are ASCII without spaces, the ASCII letters lower-casing makes of a character do
+    # not depend on its neighbours, and `author` is a word.
+    values = el.values()
+    if not values or not _BYLINE_CLASS.occurs_in(" ".join(values).lower()):
+        return False
+    return _BYLINE_CLASS.occurs_in(class_id(el)) or el.get("itemprop") == "author"
 
 
 def _with_parts(person: Byline | None, parts: list[tuple[Byline, Block]]) -> Byline | None:
@@ -410,12 +418,12 @@ def byline_from_elements(blocks: list[Block]) -> Byline | None:
     `Nguồn tin:`) anywhere in the article region; a person's line wins over a source's."""
     person: Byline | None = None
     parts: list[tuple[Byline, Block]] = []
-    seen: dict[tuple[Element, int], bool] = {}
+    classed: dict[Element, bool] = {}
     for block in blocks:
         if not block.text:
             continue
         text = _labelled_field(block.text)
-        if text is None and _byline_element(block.el, seen):
+        if text is None and _byline_element(block.el, classed):
             text = block.text
         if text is None:
             continue

@@ -30,6 +30,12 @@ _PREV_NEXT = re.compile(
     r"^[-–«»<>\s]*(?:bài|tin|bài viết)\s+(?:trước|sau|tiếp theo|kế tiếp)\b", re.I
 )
 _RELATED_CLASS = Literals(("related", "lien-quan", "lienquan"))
+# The characters RELATED_HEADING lets a heading open with, in either case: its leaders
+# (`» Tin liên quan`; white space is tested apart) and the first letters of its words
+# (`Các tin khác`, `XEM THÊM`, `Related posts`). Most lines open with another and skip
+# the pattern; tests/test_field_shortcuts.py checks the set against the pattern's parse.
+_HEADING_LETTERS = "cntbvảxđrom"
+_HEADING_INITIALS = frozenset("-–»>•*" + _HEADING_LETTERS + _HEADING_LETTERS.upper())
 
 
 def _text_of(a: Element) -> str:
@@ -70,8 +76,17 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
     classed: dict[Element, bool] = {}  # box -> classed as a related list, read once a box
     for block in blocks[after:]:
         # Only a heading or a line opening as a list's heading can be one: the first link
-        # of every other line is never read.
-        label = _list_heading(block) if block.heading or is_related_heading(block.text) else None
+        # of every other line is never read, nor the pattern run on a line that opens
+        # with a character no heading does.
+        opening = block.text[:1]
+        label = (
+            _list_heading(block)
+            if block.heading or (
+                (opening in _HEADING_INITIALS or opening.isspace())
+                and is_related_heading(block.text)
+            )
+            else None
+        )
         if label is not None:
             heading = None if _SITEWIDE.search(label) else block
             if heading is None and (box := _box(block)) is not None:
@@ -100,11 +115,38 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
 
 
 def _listed(block: Block, sitewide: set[Element], classed: dict[Element, bool]) -> bool:
-    """A line of a related box, or a teaser line."""
-    # Each test runs only on the lines that may pass it: a line outside boxes is in none,
-    # and a line without links has a link density of 0, which no minimum passes.
-    return (block.chrome is not None and _in_related_box(block, sitewide, classed)) or (
-        block.link_chars > 0 and _teaser_line(block)
+    """A line of a related box: a list classed as related (`related-inline`,
+    `tin-lien-quan`), with no heading of its own or one that is not site-wide; or a teaser
+    line (`Xem thêm: <title>`). `classed` remembers each box's class test: the lines of one
+    box share it."""
+    box = block.chrome
+    if box is not None:
+        related = classed.get(box)
+        if related is None:
+            related = classed[box] = _related_classed(box)
+        # `sitewide` grows along the page: it is read for each line, never remembered, and
+        # the box's ancestors are walked only when some box is site-wide.
+        if related and not (
+            sitewide and (box in sitewide or any(a in sitewide for a in box.iterancestors()))
+        ):
+            return True
+    # A teaser line: one linked headline under a `Xem thêm:` label, set in the body. The
+    # cheap tests first: a line without links has a link density of 0, which no teaser's
+    # minimum passes, and a line without the label's colon (most links) is none.
+    return (
+        block.link_chars > 0 and ":" in block.text
+        and block.link_density > T.link_min_density and bool(_TEASER_LINE.match(block.text))
+    )
+
+
+def _related_classed(box: Element) -> bool:
+    """`_RELATED_CLASS.occurs_in(class_id(box))`. The words are ASCII without spaces and
+    the ASCII letters lower-casing makes of a character do not depend on its neighbours,
+    so a box none of whose attribute values holds one is ruled out by one test on them."""
+    values = box.values()
+    return (
+        bool(values) and _RELATED_CLASS.occurs_in(" ".join(values).lower())
+        and _RELATED_CLASS.occurs_in(class_id(box))
     )
 
 
@@ -113,8 +155,13 @@ def _list_heading(block: Block) -> str | None:
     article); a heading of tabs (`BÀI VIẾT LIÊN QUAN` `XEM THÊM TỪ TÁC GIẢ`) is its first."""
     if _alone(block.text):
         return block.text
-    # The first link is read only when the block's own text is no heading alone.
-    if block.heading and (first := next(block.el.iter("a"), None)) is not None:
+    # The first link is read only when the block's own text is no heading alone, and
+    # looked for only in an element with children (`iter` counts the element itself).
+    el = block.el
+    if (
+        block.heading and (len(el) or el.tag == "a")
+        and (first := next(el.iter("a"), None)) is not None
+    ):
         text = " ".join(_text_of(first).split())
         if _alone(text):
             return text
@@ -150,32 +197,6 @@ def _ends_list(block: Block, heading: Block) -> bool:
         return False
     dated_line = len(block.text) < T.min_paragraph_chars and any(c.isdigit() for c in block.text)
     return block.heading or not dated_line
-
-
-def _teaser_line(block: Block) -> bool:
-    """One linked headline under a `Xem thêm:` label, set in the body."""
-    # The label's colon first: a line without one (most links) is no teaser.
-    return (
-        ":" in block.text and block.link_density > T.link_min_density
-        and bool(_TEASER_LINE.match(block.text))
-    )
-
-
-def _in_related_box(block: Block, sitewide: set[Element], classed: dict[Element, bool]) -> bool:
-    """A list classed as related (`related-inline`, `tin-lien-quan`), with no heading of
-    its own or one that is not site-wide. `classed` remembers each box's class test: the
-    lines of one box share it."""
-    box = block.chrome
-    if box is None:
-        return False
-    related = classed.get(box)
-    if related is None:
-        related = classed[box] = _RELATED_CLASS.occurs_in(class_id(box))
-    # `sitewide` grows along the page: it is read for each line, never remembered, and the
-    # box's ancestors are walked only when some box is site-wide.
-    return related and not (
-        sitewide and (box in sitewide or any(a in sitewide for a in box.iterancestors()))
-    )
 
 
 def dedupe(urls: list[str], own: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from crawler.extract.dom import Element, class_id
@@ -130,17 +131,32 @@ def _own(
 
 
 _CRUMB, _TAGS, _CATEGORY = 1, 2, 4
+_TOKEN_MEMO = 4096  # class and id tokens whose kinds are remembered, across pages
 _ANY_LANDMARK = Literals(_CRUMB_WORDS + _TAG_WORDS + _CATEGORY_WORDS)
 
 
 def _landmark_kinds(attrs: str) -> int:
-    """Which landmarks a class and id string names, as bits."""
+    """Which landmarks a class and id string names, as bits: those its tokens name. No
+    word holds a space, so each word found in the string is found in one token."""
     if not _ANY_LANDMARK.occurs_in(attrs):
         return 0  # most class strings: one test
-    kinds = _CRUMB if _BREADCRUMB.occurs_in(attrs) else 0
-    if _TAG_HINT.occurs_in(attrs) and any(_TAG_TOKEN.search(t) for t in attrs.split()):
+    kinds = 0
+    for token in attrs.split():
+        kinds |= _token_kinds(token)
+    return kinds
+
+
+@lru_cache(maxsize=_TOKEN_MEMO)
+def _token_kinds(token: str) -> int:
+    """Which landmarks one class or id token names, remembered: the strings that name one
+    differ mostly by a number (`menu-item menu-item-object-category menu-item-19247`), and
+    the token patterns try every position of a long token."""
+    if not _ANY_LANDMARK.occurs_in(token):
+        return 0
+    kinds = _CRUMB if _BREADCRUMB.occurs_in(token) else 0
+    if _TAG_HINT.occurs_in(token) and _TAG_TOKEN.search(token):
         kinds |= _TAGS
-    if _CATEGORY_HINT.occurs_in(attrs) and any(_CATEGORY_TOKEN.search(t) for t in attrs.split()):
+    if _CATEGORY_HINT.occurs_in(token) and _CATEGORY_TOKEN.search(token):
         kinds |= _CATEGORY
     return kinds
 
@@ -191,11 +207,15 @@ def _spaced_text(el: Element, limit: int) -> str | None:
     page wrapper that opens like a breadcrumb is not read whole to learn that it is long.
     The pieces read so far are cleaned now and then, each time their length has doubled;
     the text of the first pieces is never longer than that of all (a space joins them,
-    and no cleaning step goes across one: NFC composes nothing with it, split() cuts)."""
+    and no cleaning step goes across one: NFC composes nothing with it, split() cuts).
+    For the same reason a blank piece adds nothing: it is left out, and the indentation
+    between a menu's tags neither counts towards the length nor is cleaned again."""
     pieces: list[str] = []
     size = 0
     check = limit
     for piece in el.itertext():
+        if piece.isspace():
+            continue
         pieces.append(piece)
         size += len(piece) + 1
         if size > check:
