@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from crawler.extract.walk import Spans
 from lxml import etree as lxml_etree
 
 from crawler.extract import body
-from crawler.extract.blocks import BLOCK_TAGS, Block, linearize
+from crawler.extract.blocks import BLOCK_TAGS, Block, linearize_with_spans
 from crawler.extract.decode import utf8_html
 from crawler.extract.dom import Element, parse, strip_junk
 from crawler.extract.patterns import CHROME_LINE
@@ -40,16 +41,17 @@ INLINE_CHROME = f"""<html><body><div id="page"><div class="content">
 <li><a href="/c">Một tin nữa của chuyên mục</a></li></ul></div></div></body></html>"""
 
 
-def _blocks(html: bytes) -> list[Block]:
+def _walk(html: bytes) -> tuple[list[Block], Spans]:
     root = parse(utf8_html(html))
     assert root is not None
     strip_junk(root)
-    return linearize(root)
+    return linearize_with_spans(root)
 
 
-PAGE_BLOCKS = [_blocks(page.read_bytes()) for page in PAGES] + [
-    _blocks(CHROME_ONLY.encode()), _blocks(INLINE_CHROME.encode())
+PAGE_WALKS = [_walk(page.read_bytes()) for page in PAGES] + [
+    _walk(CHROME_ONLY.encode()), _walk(INLINE_CHROME.encode())
 ]
+PAGE_BLOCKS = [blocks for blocks, _ in PAGE_WALKS]
 
 
 def test_the_pages_are_there():
@@ -60,10 +62,10 @@ def _under(block: Block, el: Element) -> bool:
     return block.el is el or el in set(block.el.iterancestors())
 
 
-@pytest.mark.parametrize("index", range(len(PAGE_BLOCKS)))
+@pytest.mark.parametrize("index", range(len(PAGE_WALKS)))
 def test_candidate_sizes_count_every_block_under_them(index):
-    blocks = PAGE_BLOCKS[index]
-    candidates = body.container_candidates(blocks)
+    blocks, spans = PAGE_WALKS[index]
+    candidates = body.container_candidates(blocks, spans)
     assert candidates or not any(len(b.text) >= 25 for b in blocks)
     for candidate in candidates:
         under = [b for b in blocks if b.text and _under(b, candidate.el)]
@@ -74,7 +76,7 @@ def test_candidate_sizes_count_every_block_under_them(index):
 
 
 def test_the_odd_pages_reach_chrome_containers_and_inline_chrome():
-    chrome_only = body.container_candidates(PAGE_BLOCKS[-2])
+    chrome_only = body.container_candidates(*PAGE_WALKS[-2])
     assert any("aside" in {a.tag for a in c.el.iterancestors()} for c in chrome_only)
     inline = PAGE_BLOCKS[-1]
     assert any(b.chrome is not None and b.chrome.tag == "span" for b in inline)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import metadata
+from crawler.extract import extract_article, metadata
 from crawler.extract.decode import utf8_html
 from crawler.extract.dom import _HIDDEN_STYLE, Element, hides, parse
 from crawler.extract.metadata import Metadata, read_metadata
@@ -188,3 +188,27 @@ def test_hides_is_the_hidden_style_pattern():
         assert hides(style) == (_HIDDEN_STYLE.search(style) is not None), style
         hidden += hides(style)
     assert 1000 < hidden < len(styles) - 1000
+
+
+@pytest.mark.parametrize(
+    ("head", "href"),
+    [
+        ("", None),
+        ("<base href='/tin/'>", "/tin/"),
+        ("<base target='_blank'><base href='http://a.vn/x/'>", "http://a.vn/x/"),
+        ("<base href=''><base href='/later/'>", ""),  # the first with an href, even empty
+    ],
+)
+def test_base_href_is_that_of_the_first_base_carrying_one(head: str, href: str | None) -> None:
+    root = parse(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert read_metadata(root).base_href == href
+
+
+def test_links_start_from_the_base_href() -> None:
+    prose = "<p>" + "Tỉnh ủy tổ chức hội nghị quán triệt nghị quyết của Trung ương. " * 4 + "</p>"
+    html = (
+        "<html><head><base href='http://cdn.example.vn/media/'></head><body><article>"
+        f"<h1>Hội nghị</h1>{prose}<img src='anh.jpg'>{prose}{prose}</article></body></html>"
+    )
+    images = extract_article(html, "http://tinhuy.example.vn/tin/1.html")["images"]
+    assert [image["src"] for image in images] == ["http://cdn.example.vn/media/anh.jpg"]

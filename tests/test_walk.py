@@ -12,12 +12,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from crawler.extract.walk import Rules, Scan
+from crawler.extract.walk import Rules, Scan, collect
 from lxml import etree
 
 from crawler.extract import blocks as blocks_module
 from crawler.extract import taxonomy
-from crawler.extract.blocks import linearize, linearize_scanning
+from crawler.extract.blocks import BLOCK_TAGS, linearize, linearize_scanning, linearize_with_spans
 from crawler.extract.dom import parse, strip_junk
 from crawler.extract.taxonomy import LANDMARK_SCAN, landmarks
 from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
@@ -155,7 +155,7 @@ def _walked_apart(html: str | bytes):
 def _walked_together(html: str | bytes):
     root = parse(html)
     strip_junk(root)
-    blocks, scanned = linearize_scanning(root, LANDMARK_SCAN)
+    blocks, _, scanned = linearize_scanning(root, LANDMARK_SCAN)
     return [vars_of(b) for b in blocks], scanned
 
 
@@ -236,7 +236,7 @@ def test_scan_finds_what_its_definition_finds(page: Path):
     strip_junk(root)
     kinds, opening = taxonomy._landmark_kinds, taxonomy._OPENINGS.match
     assert LANDMARK_SCAN(root) == _scan_by_lxml(root, kinds, opening)
-    _, scanned = linearize_scanning(root, LANDMARK_SCAN)
+    _, _, scanned = linearize_scanning(root, LANDMARK_SCAN)
     assert scanned == _scan_by_lxml(root, kinds, opening)
 
 
@@ -249,7 +249,7 @@ def test_walks_in_threads_at_once_read_what_one_walk_reads():
         root = parse(html)
         strip_junk(root)
         body = root.find("body")
-        blocks, classed, opened = rules.walk_scanning(root, body, scan)
+        blocks, _, classed, opened = rules.walk_scanning(root, body, scan)
         return (
             [(b.text, b.chrome is None, b.heading, b.header) for b in blocks],
             [kinds for _, kinds in classed], [text for _, text in opened],
@@ -276,3 +276,98 @@ def test_walks_in_threads_at_once_read_what_one_walk_reads():
                 assert list(pool.map(partial(read, rules, scan), pages)) == alone
     finally:
         sys.setswitchinterval(switch)
+
+
+def _spans_by_definition(root, blocks) -> dict:
+    """Spans' definition: for each block-level element of the body holding blocks (a block
+    holds its `el`, or its image's), the run of their indices, which must be unbroken,
+    with their texts' length and link characters summed."""
+    body = root.find("body")
+    body = root if body is None else body
+    held: dict = {}
+    for block in blocks:
+        for el in (block.el, *block.el.iterancestors()):
+            held.setdefault(el, []).append(block)
+            if el is body:
+                break
+    found = {}
+    for el, mine in held.items():
+        if el is not body and el.tag not in BLOCK_TAGS:
+            continue
+        indices = [b.index for b in mine]
+        assert indices == list(range(indices[0], indices[-1] + 1))
+        found[el] = (
+            indices[0], indices[-1] + 1, sum(len(b.text) for b in mine),
+            sum(b.link_chars for b in mine),
+        )
+    return found
+
+
+def _check_spans(root, blocks, spans) -> None:
+    expected = _spans_by_definition(root, blocks)
+    for el in root.iter():
+        assert spans.of(el) == expected.get(el), (el, el.get("class"))
+
+
+@pytest.mark.parametrize("page", PAGES[2::4], ids=lambda p: p.stem)
+def test_spans_are_the_runs_of_blocks_under_each_block_element(page: Path):
+    root = parse(page.read_bytes())
+    strip_junk(root)
+    blocks, spans, _ = linearize_scanning(root, LANDMARK_SCAN)
+    _check_spans(root, blocks, spans)
+    # Another page's elements have no span here, whatever their place.
+    other = parse(page.read_bytes())
+    assert all(spans.of(el) is None for el in other.iter())
+
+
+def test_spans_on_random_nestings_of_blocks_inlines_images_and_breaks():
+    rng = random.Random(17)
+    opening = ["<div>", "<p>", "<td>", "<section class='chrome menu'>", "<li>", "<span>",
+               "<a href='/x'>", "<b>"]  # fmt: skip
+    leaves = ["chữ", "một hai", "<br>", "<img src='/a.jpg'>", " ", "<hr>", "x<br>y"]
+    for _ in range(300):
+        html, stack = [], []
+        for _ in range(rng.randint(1, 30)):
+            move = rng.random()
+            if move < 0.35:
+                tag = rng.choice(opening)
+                html.append(tag)
+                stack.append(re.match(r"<(\w+)", tag).group(1))
+            elif move < 0.6 and stack:
+                html.append(f"</{stack.pop()}>")
+            else:
+                html.append(rng.choice(leaves))
+        html.extend(f"</{tag}>" for tag in reversed(stack))
+        root = _page("".join(html))
+        strip_junk(root)
+        blocks, spans = linearize_with_spans(root)
+        _check_spans(root, blocks, spans)
+
+
+def _collected_by_lxml(root, tags: tuple[str, ...], name: str) -> tuple[list, list]:
+    return (
+        [list(root.iter(tag)) for tag in tags],
+        [(el, el.get(name)) for el in root.iter() if isinstance(el.tag, str)
+         and el.get(name) is not None],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("page", PAGES[3::4], ids=lambda p: p.stem)
+def test_collect_finds_what_lxml_finds(page: Path):
+    root = parse(page.read_bytes())
+    tags = ("title", "script", "meta", "time", "base", "p", "html")
+    assert collect(root, tags, "itemprop") == _collected_by_lxml(root, tags, "itemprop")
+
+
+def test_collect_on_random_heads_and_attributes():
+    rng = random.Random(23)
+    parts = ["<meta name='a' content='b'>", "<title>T</title>", "<base href='/x/'>",
+             "<span itemprop='author'>A</span>", "<time itemprop='datePublished'>1</time>",
+             "<p itemprop=''>e</p>", "<div itemprop='a&amp;b'>x</div>", "<script>1</script>",
+             "<meta itemprop='headline' content='h'>", "<b>t</b>"]  # fmt: skip
+    for _ in range(200):
+        head = "".join(rng.choices(parts, k=3))
+        body = "".join(rng.choices(parts, k=5))
+        root = parse(f"<html><head>{head}</head><body>{body}</body></html>")
+        tags = ("meta", "title", "base", "time")
+        assert collect(root, tags, "itemprop") == _collected_by_lxml(root, tags, "itemprop")

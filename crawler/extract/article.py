@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from crawler.extract import author as authors
-from crawler.extract.blocks import Block, image_src, linearize, linearize_scanning
+from crawler.extract.blocks import Block, image_src, linearize_scanning, linearize_with_spans
 from crawler.extract.body import (
     Body,
     container_blocks,
@@ -19,7 +19,7 @@ from crawler.extract.body import (
 )
 from crawler.extract.classify import PageSignals, is_article
 from crawler.extract.decode import utf8_html
-from crawler.extract.dom import Element, absolute, base_url, drop, parse, strip_junk
+from crawler.extract.dom import Element, absolute, drop, parse, strip_junk
 from crawler.extract.metadata import Metadata, read_metadata
 from crawler.extract.published import Published, as_printed, choose_published, printed_dates
 from crawler.extract.related import dedupe, related_from_elements, related_from_headings
@@ -35,6 +35,7 @@ from crawler.extract.taxonomy import (
 )
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.title import Title, find_title
+from crawler.extract.walk import Spans
 from crawler.model import empty_extraction
 from crawler.sites import site_for_url
 from crawler.sites.base import Layout, Site
@@ -71,6 +72,7 @@ class Steps:
     crumbs: list[str]
     labelled: str | None
     blocks: list[Block]
+    spans: Spans  # where each block-level element's blocks are
     container: Element | None
     body_start: int | None  # index of the container's first block of prose
     title: Title | None
@@ -183,7 +185,7 @@ def _extract(
     if root is None:
         return empty_extraction()
     meta = read_metadata(root)
-    base = base_url(root, url)
+    base = absolute(url, meta.base_href) or url
     strip_junk(root)
 
     # Profile elements are looked up before its chrome is dropped: related links live there.
@@ -198,9 +200,9 @@ def _extract(
         marks = landmarks(root)
         for el in chrome:
             drop(el)
-        blocks = linearize(root)
+        blocks, spans = linearize_with_spans(root)
     else:
-        blocks, scanned = linearize_scanning(root, LANDMARK_SCAN)
+        blocks, spans, scanned = linearize_scanning(root, LANDMARK_SCAN)
         marks = landmarks(root, scanned)
     crumbs = breadcrumbs(marks, p_category)
     labelled = labelled_category(marks)
@@ -216,8 +218,8 @@ def _extract(
     if not any(b.text for b in blocks):
         return empty_extraction()
 
-    container = p_body if p_body is not None else find_container(blocks)
-    in_container = container_blocks(blocks, container) if container is not None else []
+    container = p_body if p_body is not None else find_container(blocks, spans)
+    in_container = container_blocks(blocks, spans, container) if container is not None else []
     prose = [
         b for b in in_container
         if len(b.text) >= T.min_paragraph_chars and b.link_density < T.prose_max_link_density
@@ -264,7 +266,7 @@ def _extract(
     lead_blocks = _blocks_within(blocks, p_lead)
     body = (
         split_body(
-            blocks, container, title_block, skip,
+            blocks, spans, container, title_block, skip,
             lead_hint=lead_blocks[0] if lead_blocks else None,
             forced_captions={b.index for el in p_captions for b in _blocks_within(blocks, el)},
             inside=in_container,
@@ -296,7 +298,7 @@ def _extract(
     body_text = "\n\n".join([lead_text, *paragraphs] if lead_text else paragraphs) or None
 
     images = _images(body, p_images, base)
-    listing = listing_shape(blocks, container)
+    listing = listing_shape(blocks, spans, container)
     signals = PageSignals(
         url=url,
         title=title.text if title else None,
@@ -338,7 +340,7 @@ def _extract(
             "tags": p_tags, "related": p_related,
         }  # fmt: skip
         trace(Steps(
-            layout=layout, meta=meta, selected=selected, marks=marks, crumbs=crumbs,
+            layout=layout, meta=meta, selected=selected, marks=marks, crumbs=crumbs, spans=spans,
             labelled=labelled, blocks=blocks, container=container, body_start=body_start,
             title=title, title_blocks=title_blocks, selected_date=selected_date,
             published=published, printed=printed, marked=marked, signed=signed, tail=tail,

@@ -9,7 +9,7 @@ from functools import lru_cache
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.patterns import is_chrome_class, is_comment_class, is_header_class
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.extract.walk import FLAGS, Rules, Scan
+from crawler.extract.walk import FLAGS, Rules, Scan, Spans
 from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
 
 BLOCK_TAGS = frozenset(
@@ -159,16 +159,24 @@ _RULES = Rules(
 
 def linearize(root: Element) -> list[Block]:
     """Blocks of the page body in reading order (the walk itself is in C: walk.pyx)."""
-    blocks = _RULES.walk(_body(root))
-    _release_wrappers(blocks)
-    return blocks
+    return linearize_with_spans(root)[0]
 
 
-def linearize_scanning(root: Element, scan: Scan) -> tuple[list[Block], tuple[list, list]]:
-    """linearize's blocks and what `scan` finds on the whole page, in one pass."""
-    blocks, classed, opened = _RULES.walk_scanning(root, _body(root), scan)
+def linearize_with_spans(root: Element) -> tuple[list[Block], Spans]:
+    """linearize's blocks and where each block-level element's blocks are (walk.Spans)."""
+    blocks, spans = _RULES.walk(_body(root))
     _release_wrappers(blocks)
-    return blocks, (classed, opened)
+    return blocks, spans
+
+
+def linearize_scanning(
+    root: Element, scan: Scan
+) -> tuple[list[Block], Spans, tuple[list, list]]:
+    """linearize_with_spans' blocks and spans and what `scan` finds on the whole page, in
+    one pass."""
+    blocks, spans, classed, opened = _RULES.walk_scanning(root, _body(root), scan)
+    _release_wrappers(blocks)
+    return blocks, spans, (classed, opened)
 
 
 def _body(root: Element) -> Element:

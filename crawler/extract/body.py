@@ -21,6 +21,7 @@ from crawler.extract.patterns import (
     literal_alternation,
 )
 from crawler.extract.thresholds import THRESHOLDS as T
+from crawler.extract.walk import Spans
 from crawler.text.normalize import token_f1, tokens
 
 _UNSEEN: Any = object()  # not in a memo yet
@@ -150,9 +151,10 @@ class _Climb(NamedTuple):
     outer: dict[Element, Element | None]  # the container above each container
 
 
-def find_container(blocks: list[Block]) -> Element | None:
-    """The element whose paragraphs carry the most prose and the fewest links."""
-    candidates = container_candidates(blocks)
+def find_container(blocks: list[Block], spans: Spans) -> Element | None:
+    """The element whose paragraphs carry the most prose and the fewest links (`spans`:
+    the walk's, for the blocks)."""
+    candidates = container_candidates(blocks, spans)
     return max(candidates, key=_final).el if candidates else None
 
 
@@ -160,22 +162,29 @@ def _final(candidate: ContainerScore) -> float:
     return candidate.score
 
 
-def container_candidates(blocks: list[Block]) -> list[ContainerScore]:
+def container_candidates(blocks: list[Block], spans: Spans) -> list[ContainerScore]:
     """The elements find_container chooses among, with a positive score, in the order
     their first paragraph votes. Prose inside menus, sidebars and footers does not vote,
     unless nothing else is there."""
     climb = _Climb({}, {})
     for skip_chrome in (True, False):
-        scored = [c for c in _scored(blocks, climb, skip_chrome=skip_chrome) if c.score > 0]
+        scored = [
+            c for c in _scored(blocks, spans, climb, skip_chrome=skip_chrome) if c.score > 0
+        ]
         if scored:
             return scored
     return []
 
 
-def _scored(blocks: list[Block], climb: _Climb, *, skip_chrome: bool) -> list[ContainerScore]:
+def _scored(
+    blocks: list[Block], spans: Spans, climb: _Climb, *, skip_chrome: bool
+) -> list[ContainerScore]:
     scores: dict[Element, float] = {}
-    lifted, outer = climb
+    lifted = climb.lifted
     min_chars, max_density = T.min_paragraph_chars, T.prose_max_link_density
+    # Runs of paragraphs share their container, and so the elements they vote for.
+    voted: Element | None = _UNSEEN
+    chain: list[Element] = []
     for block in blocks:
         # Chrome first: most blocks of a page are, and stop there. Block.link_density
         # spelt out: the text is not empty once it is long enough.
@@ -195,27 +204,39 @@ def _scored(blocks: list[Block], climb: _Climb, *, skip_chrome: bool) -> list[Co
                 start = _container_of(el, lifted)
             else:
                 lifted[el] = start
+        if start is not voted:
+            voted, chain = start, _voted_for(start, climb)
         score = _block_score(block)
-        for level in range(3):
-            if start is None:
-                break
-            scores[start] = scores.get(start, 0.0) + score / (1 + level)
-            up = outer.get(start, _UNSEEN)
-            if up is _UNSEEN:
-                up = _container_of(start.getparent(), lifted)
-                outer[start] = up
-            start = up
-    if not scores:
-        return []
-    sizes = _sizes(blocks, scores)
+        for el, share in zip(chain, _LEVEL_SHARES, strict=False):
+            scores[el] = scores.get(el, 0.0) + score / share
     scored = []
     for el, score in scores.items():
         weight = _class_weight(class_id(el))
-        size, links = sizes[el]
+        # _size's common case spelt out: a container has a span of its own.
+        span = spans.of(el)
+        size, links = (span[2], span[3]) if span is not None else _size(el, spans)
         density = links / size if size else 0.0
         final = score * (1 - density) * weight
         scored.append(ContainerScore(el, score, size, density, weight, final))
     return scored
+
+
+# A paragraph's score goes whole to its container, halved to the container above, a third
+# to the one above that.
+_LEVEL_SHARES = (1, 2, 3)
+
+
+def _voted_for(start: Element | None, climb: _Climb) -> list[Element]:
+    """The container `start` and the containers above it, three at most."""
+    chain = []
+    while start is not None and len(chain) < len(_LEVEL_SHARES):
+        chain.append(start)
+        up = climb.outer.get(start, _UNSEEN)
+        if up is _UNSEEN:
+            up = _container_of(start.getparent(), climb.lifted)
+            climb.outer[start] = up
+        start = up
+    return chain
 
 
 @lru_cache(maxsize=4096)
@@ -228,66 +249,40 @@ def _class_weight(attrs: str) -> float:
     return 1.0
 
 
-def _sizes(blocks: list[Block], wanted: dict[Element, float]) -> dict[Element, list[int]]:
-    """Characters and linked characters of the text under each of the `wanted` elements
-    (containers all). Each block counts once, for the nearest wanted element at or above
-    it; each wanted element then hands its own count to the wanted elements above it (a
-    handful a page)."""
-    # The nearest wanted element at or above each element climbed through (None: none),
-    # so that each element of the page is climbed once; a wanted element is its own.
-    nearest: dict[Element, Element | None] = {el: el for el in wanted}
-    # Most text of a page sits in chrome (menus, sidebars, footers), and a block in chrome
-    # may climb from its chrome element instead, which the items of a menu share, unless
-    # that element is in `holding` (a wanted element or above one). Both elements are
-    # around the block's text: a chrome element above the block's own holds any wanted
-    # element between them; one below it is inline, as is all between them (the block's
-    # own is the nearest block-level element), and no container is inline.
-    holding = set(wanted)
-    for el in wanted:
-        for anc in el.iterancestors():
-            if anc in holding:
-                break
-            holding.add(anc)
-    sizes = {el: [0, 0] for el in wanted}
-    # Runs of blocks share their start (the lines of one paragraph, the items of a menu
-    # in one chrome element): the previous block's owner is taken again without a lookup.
-    last: Element | None = None
-    counts: list[int] | None = None
-    for block in blocks:
-        text = block.text
-        if not text:
-            continue
-        chrome = block.chrome
-        start = block.el if chrome is None or chrome in holding else chrome
-        if start is not last:
-            last = start
-            owner = nearest.get(start, _UNSEEN)
-            if owner is _UNSEEN:
-                # Mostly the parent is known already (the items of one list): look it up here.
-                parent = start.getparent()
-                owner = None if parent is None else nearest.get(parent, _UNSEEN)
-                if owner is _UNSEEN:
-                    owner = _recall(parent, nearest)
-                nearest[start] = owner
-            counts = None if owner is None else sizes[owner]
-        if counts is not None:
-            counts[0] += len(text)
-            counts[1] += block.link_chars
-    # The wanted element next above each: climbed for once, then followed for every count
-    # handed up through it.
-    above: dict[Element, Element | None] = {}
-    for el in wanted:
-        parent = el.getparent()
-        above[el] = None if parent is None else _recall(parent, nearest)
-    totals = {el: [0, 0] for el in wanted}
-    for el, (size, links) in sizes.items():
-        owner: Element | None = el
-        while owner is not None:
-            total = totals[owner]
-            total[0] += size
-            total[1] += links
-            owner = above[owner]
-    return totals
+def _size(el: Element, spans: Spans) -> tuple[int, int]:
+    """Characters and linked characters of the text of the blocks under `el`."""
+    runs = _runs(el, spans)
+    if len(runs) == 1:
+        return runs[0][2], runs[0][3]
+    return sum(run[2] for run in runs), sum(run[3] for run in runs)
+
+
+def _runs(el: Element, spans: Spans) -> list[tuple[int, int, int, int]]:
+    """The spans (first, end, chars, link_chars) of the runs of blocks whose `el` is `el` or
+    inside it, in page order: the element's own span; for an element without one (not
+    block-level, as a `<span>` a site selector names, or above the walked body), those of
+    the outermost elements inside it that have one."""
+    span = spans.of(el)
+    if span is not None:
+        return [span]
+    runs = []
+    end = 0
+    for node in el.iterdescendants():
+        span = spans.of(node)
+        # Spans nest, and come in page order: one that starts before the last run's end
+        # is inside that run's element.
+        if span is not None and span[0] >= end:
+            runs.append(span)
+            end = span[1]
+    return runs
+
+
+def _held(el: Element, spans: Spans, blocks: list[Block]) -> list[Block]:
+    """The blocks whose `el` is `el` or inside it, in page order."""
+    runs = _runs(el, spans)
+    if len(runs) == 1:
+        return blocks[runs[0][0]:runs[0][1]]
+    return [block for run in runs for block in blocks[run[0]:run[1]]]
 
 
 def _recall(
@@ -410,51 +405,64 @@ def _usable_image(img: Element) -> bool:
     return True
 
 
-class _Stats(NamedTuple):
-    chars: int
-    link_chars: int
-    blocks: int
-    prose: bool  # holds a block of prose
-    teaser: bool  # holds a linked headline: another article's teaser
-    text: str  # its last block's text
+def _is_prose(block: Block) -> bool:
+    return (
+        len(block.text) >= T.min_paragraph_chars
+        and block.link_density < T.prose_max_link_density and not block.heading
+    )
 
 
-def _stats(el: Element, by_el: dict[Element, list[Block]]) -> _Stats:
-    chars = links = count = 0
-    prose = teaser = False
-    text = ""
-    for node in el.iter():
-        for block in by_el.get(node, ()):
-            chars += len(block.text)
-            links += block.link_chars
-            count += 1
-            text = block.text
-            prose = prose or (
-                len(block.text) >= T.min_paragraph_chars
-                and block.link_density < T.prose_max_link_density and not block.heading
-            )
-            teaser = teaser or (block.heading and block.link_density > T.link_min_density)
-    return _Stats(chars, links, count, prose, teaser, text)
+def _is_linked_heading(block: Block) -> bool:
+    """A heading that links: another article's headline."""
+    return block.heading and block.link_density > T.link_min_density
 
 
-def _is_body_part(stats: _Stats) -> bool:
+def _part_blocks(
+    el: Element, blocks: list[Block], spans: Spans, around: set[Element]
+) -> list[Block]:
+    """The blocks with text under `el`, less those in chrome other than one `around` (the
+    container and its ancestors): chrome inside a part is the part's own."""
+    return [
+        block for block in _held(el, spans, blocks)
+        if block.text and (block.chrome is None or block.chrome in around)
+    ]
+
+
+def _is_body_part(el: Element, blocks: list[Block], spans: Spans, around: set[Element]) -> bool:
     """Low-linked prose, no other article's headline."""
-    if not stats.prose or stats.teaser:
+    held = _part_blocks(el, blocks, spans, around)
+    if not any(map(_is_prose, held)) or any(map(_is_linked_heading, held)):
         return False
-    return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
+    return sum(b.link_chars for b in held) < _PART_MAX_LINK_DENSITY * sum(len(b.text) for b in held)
 
 
-def _is_paragraph(el: Element, by_el: dict[Element, list[Block]]) -> bool:
+def _is_paragraph(el: Element, blocks: list[Block], spans: Spans, around: set[Element]) -> bool:
     """A sibling of the container that reads as one more paragraph of it (readability's
     rule): prose of its own, or a short plain sentence."""
     if tag_of(el) in HEADING_TAGS:
         return False
-    stats = _stats(el, by_el)
-    if stats.blocks > _PARAGRAPH_MAX_BLOCKS or stats.teaser:
+    held = _part_blocks(el, blocks, spans, around)
+    if len(held) > _PARAGRAPH_MAX_BLOCKS or any(map(_is_linked_heading, held)):
         return False
-    if stats.chars >= _PARAGRAPH_MIN_CHARS:
-        return stats.link_chars < _PART_MAX_LINK_DENSITY * stats.chars
-    return stats.chars > 0 and not stats.link_chars and stats.text.endswith(_SENTENCE_END)
+    chars = sum(len(b.text) for b in held)
+    links = sum(b.link_chars for b in held)
+    if chars >= _PARAGRAPH_MIN_CHARS:
+        return links < _PART_MAX_LINK_DENSITY * chars
+    return chars > 0 and not links and _read_last(held, spans).text.endswith(_SENTENCE_END)
+
+
+def _read_last(held: list[Block], spans: Spans) -> Block:
+    """Of blocks in page order, the one read last when they are read element by element
+    (the elements in document order, each one's own blocks in turn), as body parts have
+    always been read: a later block is read later, unless its element holds the other's
+    (text after a nested paragraph belongs to an element that opens before the
+    paragraph's)."""
+    last = held[0]
+    for block in held[1:]:
+        # The block's element holds the last one read iff its run starts at or before it.
+        if block.el is last.el or spans.of(block.el)[0] > last.index:
+            last = block
+    return last
 
 
 def _twins(anc: Element) -> list[Element]:
@@ -476,29 +484,26 @@ def _twins(anc: Element) -> list[Element]:
     return twins
 
 
-def body_parts(blocks: list[Block], container: Element) -> list[Element]:
+def body_parts(blocks: list[Block], spans: Spans, container: Element) -> list[Element]:
     """The container and the other pieces of the same body beside it: sibling paragraphs
     (a body printed as a run of `<div>`s around the densest one) and twins of the
     container or of one of its near ancestors (sections of one template)."""
-    chrome_ok = {container, *container.iterancestors()}
-    by_el: dict[Element, list[Block]] = {}
-    for block in blocks:
-        chrome = block.chrome
-        if block.text and (chrome is None or chrome in chrome_ok):
-            el = block.el
-            if el in by_el:
-                by_el[el].append(block)
-            else:
-                by_el[el] = [block]
+    return _parts(blocks, spans, container, {container, *container.iterancestors()})
+
+
+def _parts(
+    blocks: list[Block], spans: Spans, container: Element, around: set[Element]
+) -> list[Element]:
+    """body_parts; `around`: the container and its ancestors."""
     parts = [container]
     for sibling in (*container.itersiblings(preceding=True), *container.itersiblings()):
-        if isinstance(sibling.tag, str) and _is_paragraph(sibling, by_el):
+        if isinstance(sibling.tag, str) and _is_paragraph(sibling, blocks, spans, around):
             parts.append(sibling)
     anc: Element | None = container
     for _ in range(_TWIN_LEVELS + 1):
         if anc is None or tag_of(anc) in ("body", "html"):
             break
-        twins = [t for t in _twins(anc) if _is_body_part(_stats(t, by_el))]
+        twins = [t for t in _twins(anc) if _is_body_part(t, blocks, spans, around)]
         if twins:
             parts.extend(twins)
             break
@@ -561,15 +566,27 @@ def _teaser_runs(blocks: list[Block]) -> set[int]:
     return dropped
 
 
-def container_blocks(blocks: list[Block], container: Element) -> list[Block]:
+def _body_blocks(blocks: list[Block], spans: Spans, container: Element) -> list[Block]:
+    """The blocks under the body's parts, in page order, less those in a part's own chrome:
+    chrome inside a part, other than the container itself."""
+    around = {container, *container.iterancestors()}
+    # The parts are the container, its siblings and siblings of its ancestors: any two
+    # are one element or hold no element in common, and so are their runs of blocks.
+    runs = sorted(
+        {run[:2] for part in _parts(blocks, spans, container, around) for run in _runs(part, spans)}
+    )
+    # A block's chrome is around its text, as its element is: one inside a part is the
+    # part's own (dropped); one outside is the container or one of its ancestors (kept).
+    return [
+        b for first, end in runs for b in blocks[first:end]
+        if b.chrome is None or b.chrome in around
+    ]
+
+
+def container_blocks(blocks: list[Block], spans: Spans, container: Element) -> list[Block]:
     """The container's blocks (and those of the other parts of its body) up to its
     related-articles list, without chrome or teasers of other articles."""
-    members = {el for part in body_parts(blocks, container) for el in part.iter()}
-    inside = [
-        b for b in blocks
-        if b.el in members
-        and (b.chrome is None or b.chrome is container or b.chrome not in members)
-    ]
+    inside = _body_blocks(blocks, spans, container)
     teasers = _teaser_runs(inside)
     kept: list[Block] = []
     seen_prose = False
@@ -619,19 +636,21 @@ def _item(el: Element, container: Element, others: list[set[Element]]) -> Elemen
     return item
 
 
-def listing_shape(blocks: list[Block], container: Element | None) -> Listing:
+def listing_shape(blocks: list[Block], spans: Spans, container: Element | None) -> Listing:
     """Teasers of the container, up to a related-articles heading, and the paragraphs of
     prose outside every teaser's item (a summary shares its headline's item; an article's
     paragraph between two inline `read also` links does not)."""
     if container is None:
         return Listing(0, 0)
-    members = set(container.iter())
+    # A block's chrome is around its text, as its element is: inside the container unless
+    # it is one of the container's ancestors.
+    above = set(container.iterancestors())
     teasers: list[Block] = []
     prose: list[Block] = []  # no teaser, and long and plain enough to count as free
     min_chars, max_density = T.min_paragraph_chars, T.prose_max_link_density
-    for b in blocks:
+    for b in _held(container, spans, blocks):
         text = b.text
-        if not text or b.el not in members or (b.chrome is not None and b.chrome in members):
+        if not text or (b.chrome is not None and b.chrome not in above):
             continue
         if len(text) <= RELATED_HEADING_MAX and is_related_heading(text):
             break
@@ -775,6 +794,7 @@ def _f1_bound_below(n: int, m: int) -> bool:
 
 def split_body(
     blocks: list[Block],
+    spans: Spans,
     container: Element,
     title: Block | None,
     skip: set[int],
@@ -786,7 +806,7 @@ def split_body(
     container_blocks when the caller has them already."""
     body = Body(container=container)
     if inside is None:
-        inside = container_blocks(blocks, container)
+        inside = container_blocks(blocks, spans, container)
     kept = [b for b in inside if b.index not in skip]
     if title is not None:
         # What the container prints above the title is breadcrumb and category chrome,
@@ -828,8 +848,11 @@ def split_body(
         b for b in texts if len(b.text) >= T.min_paragraph_chars
         and (len(b.text) > _DATE_LINE_MAX or not _is_dateline(b.text))
     ]
-    own = {container: True}
-    first = next((b for b in long if _recall(b.el, own)), long[0] if long else None)
+    runs = _runs(container, spans)
+    first = next(
+        (b for b in long if any(run[0] <= b.index < run[1] for run in runs)),
+        long[0] if long else None,
+    )
     if first is not None:
         # Datelines and bylines the date and author finders did not claim open no body.
         texts = [

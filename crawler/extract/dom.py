@@ -98,14 +98,3 @@ def absolute(base: str, href: str | None) -> str | None:
         return urljoin(base, href)
     except ValueError:
         return None
-
-
-def base_url(root: Element, url: str) -> str:
-    """The page's URL as its first `<base href>` sets it."""
-    if root is None:
-        return url
-    # A walk in C, where `.//base[@href]` goes through lxml's ElementPath in Python.
-    for base in root.iterdescendants("base"):
-        if (href := base.get("href")) is not None:
-            return absolute(url, href) or url
-    return url

@@ -508,7 +508,9 @@ def _body(steps: Steps) -> Why:
     container, body = steps.container, steps.body
     if container is None:
         return Why(NONE, "no element holds prose", notes=_unmatched(steps, "body"))
-    scored = sorted(container_candidates(steps.blocks), key=lambda c: c.score, reverse=True)
+    scored = sorted(
+        container_candidates(steps.blocks, steps.spans), key=lambda c: c.score, reverse=True
+    )
     candidates = [
         Candidate(
             _short(c.el.text_content()), css_path(c.el),
@@ -520,7 +522,9 @@ def _body(steps: Steps) -> Why:
     ]  # fmt: skip
     count = len(body.paragraphs) + (body.lead is not None)
     notes = [f"{count} paragraphs, {len(steps.fields['body'] or '')} characters"]
-    parts = [part for part in body_parts(steps.blocks, container) if part is not container]
+    parts = [
+        part for part in body_parts(steps.blocks, steps.spans, container) if part is not container
+    ]
     if parts:
         notes.append("read beside it: " + ", ".join(css_path(p, 2) for p in parts[:_RUNNER_UPS]))
     if cut := len(steps.signed) - len(body.paragraphs):

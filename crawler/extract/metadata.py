@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.extract.dom import Element
-from crawler.extract.walk import with_attribute
+from crawler.extract.walk import collect
 from crawler.text.normalize import clean_or_none, clean_text
 
 _ARTICLE_TYPES = frozenset(
@@ -37,9 +37,10 @@ _META_KEYS = frozenset((
     *_PUBLISHED_NAMES, *_UPDATED_NAMES, *_AUTHOR_NAMES, *_TITLE_NAMES, *_DESCRIPTION_NAMES,
     "og:site_name", "og:type", "article:section", "article:tag",
 ))  # fmt: skip
-# The elements read here, collected in one walk: lxml's walk with a tag filter goes over the
-# whole page each time, even for the first <title> (its iterator looks ahead for the next).
-_READ_TAGS = ("title", "script", "meta", "time")
+# The elements read here, collected in one walk with those that carry an itemprop: lxml's
+# walk with a tag filter goes over the whole page each time, even for the first <title>
+# (its iterator looks ahead for the next).
+_READ_TAGS = ("title", "script", "meta", "time", "base")
 _JSON_COMMENTS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 # One decoder for every page: json.loads with an option builds a decoder per call.
 _JSON = json.JSONDecoder(strict=False)
@@ -60,6 +61,7 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     breadcrumb: list[str] = field(default_factory=list)
     is_article_type: bool = False  # JSON-LD or og:type says this page is an article
+    base_href: str | None = None  # the first <base href>: where the page's links start from
 
     def titles(self) -> list[str]:
         return [t for t in (self.headline, self.og_title, self.title_tag) if t]
@@ -183,10 +185,10 @@ def _read_meta_tags(metas: list[Element], meta: Metadata) -> None:
         meta.tags = [tag for tag in tags if tag]
 
 
-def _read_microdata(root: Element, meta: Metadata) -> None:
+def _read_microdata(props: list[tuple[Element, str]], meta: Metadata) -> None:
     if meta.published and meta.updated and meta.author:
         return
-    for el, prop in with_attribute(root, "itemprop"):
+    for el, prop in props:
         prop = prop.strip().lower()
         if prop not in ("datepublished", "datemodified", "author", "headline"):
             continue
@@ -216,9 +218,8 @@ def _read_time(times: list[Element], meta: Metadata) -> None:
 def read_metadata(root: Element) -> Metadata:
     """Everything the page declares about itself; call before scripts are stripped."""
     meta = Metadata()
-    found: dict[str, list[Element]] = {tag: [] for tag in _READ_TAGS}
-    for el in root.iter(*_READ_TAGS):
-        found[el.tag].append(el)
+    tagged, props = collect(root, _READ_TAGS, "itemprop")
+    found = dict(zip(_READ_TAGS, tagged, strict=True))
     # The first <title> under the root, as `root.find(".//title")` would give it.
     title = next((el for el in found["title"] if el is not root), None)
     if title is not None:
@@ -227,6 +228,10 @@ def read_metadata(root: Element) -> Metadata:
         meta.title_tag = clean_or_none(title.text_content() if len(title) else title.text)
     _read_jsonld(found["script"], meta)
     _read_meta_tags(found["meta"], meta)
-    _read_microdata(root, meta)
+    _read_microdata(props, meta)
     _read_time(found["time"], meta)
+    meta.base_href = next(
+        (href for el in found["base"] if el is not root and (href := el.get("href")) is not None),
+        None,
+    )
     return meta

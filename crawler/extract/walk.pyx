@@ -318,19 +318,95 @@ cdef class Rules:
             tag, attrs, _attr_value(style), _attr_value(align) if tag in self.block_tags else None
         )
 
-    def walk(self, _Element body not None) -> list:
-        """The blocks under `body` in reading order, built with `make_block(index, text,
-        el, start, link_chars, lead_link_chars, bold_chars, italic_chars, centered, right,
-        chrome, header, heading, image)` (positional). Comments and processing instructions
-        are skipped, their tails read."""
-        return _walk(self, body, None, None, None)
+    def walk(self, _Element body not None) -> tuple:
+        """`(blocks, spans)`: the blocks under `body` in reading order, built with
+        `make_block(index, text, el, start, link_chars, lead_link_chars, bold_chars,
+        italic_chars, centered, right, chrome, header, heading, image)` (positional), and
+        the `Spans` of the block-level elements. Comments and processing instructions are
+        skipped, their tails read."""
+        w = _walk(self, body, None, None, None)
+        return w.blocks, w.spans
 
     def walk_scanning(self, _Element root not None, _Element body not None,
                       Scan scan not None) -> tuple:
-        """`(blocks, classed, opened)`: `walk(body)`'s blocks and `scan(root)`'s findings
-        (`body` within `root`), in one pass over the page instead of two."""
+        """`(blocks, spans, classed, opened)`: `walk(body)`'s blocks and spans and
+        `scan(root)`'s findings (`body` within `root`), in one pass over the page instead
+        of two."""
         classed, opened = [], []
-        return _walk(self, body, scan, root, (classed, opened)), classed, opened
+        w = _walk(self, body, scan, root, (classed, opened))
+        return w.blocks, w.spans, classed, opened
+
+
+cdef struct _Span:
+    tree.xmlNode* node
+    Py_ssize_t first, end, chars, link_chars
+
+
+cdef class Spans:
+    """Where the blocks of each block-level element of a walked page are. The blocks whose
+    `el` is an element or inside it are those made while it was open: one run,
+    `blocks[first:end]`. `of(el)` gives `(first, end, chars, link_chars)`, `chars` the
+    length of their texts together and `link_chars` the part of it in links, or None for
+    an element that holds no block, is not block-level, or is not in the walked body.
+    The walk knows all of this as it goes; worked out afterwards, it takes a climb from
+    every block."""
+    cdef _Document doc
+    cdef _Span* spans  # in the order the elements closed
+    cdef Py_ssize_t count, capacity
+    cdef Py_ssize_t* table  # open addressing by node: 1 + an index into spans; 0 free
+    cdef Py_ssize_t table_size
+
+    def __dealloc__(self):
+        free(self.spans)
+        free(self.table)
+
+    cdef int add(self, tree.xmlNode* node, Py_ssize_t first, Py_ssize_t end, Py_ssize_t chars,
+                 Py_ssize_t link_chars) except -1:
+        cdef Py_ssize_t capacity
+        cdef void* grown
+        if self.count == self.capacity:
+            capacity = max(2 * self.capacity, 64)
+            grown = realloc(self.spans, capacity * sizeof(_Span))
+            if grown is NULL:
+                raise MemoryError()
+            self.spans, self.capacity = <_Span*>grown, capacity
+        self.spans[self.count] = _Span(node, first, end, chars, link_chars)
+        self.count += 1
+        return 0
+
+    cdef int index(self) except -1:
+        """The table, made once the walk is over: at most half full."""
+        cdef Py_ssize_t size = 16, i, slot
+        while size < 2 * self.count:
+            size *= 2
+        self.table = <Py_ssize_t*>calloc(size, sizeof(Py_ssize_t))
+        if self.table is NULL:
+            raise MemoryError()
+        self.table_size = size
+        for i in range(self.count):
+            slot = _node_slot(self.spans[i].node, size)
+            while self.table[slot]:
+                slot = (slot + 1) & (size - 1)
+            self.table[slot] = i + 1
+        return 0
+
+    def of(self, _Element el not None):
+        cdef tree.xmlNode* node = el._c_node
+        cdef Py_ssize_t slot, at
+        cdef _Span* span
+        if el._doc is not self.doc or self.table is NULL:
+            return None
+        slot = _node_slot(node, self.table_size)
+        while self.table[slot]:
+            span = &self.spans[self.table[slot] - 1]
+            if span.node is node:
+                return span.first, span.end, span.chars, span.link_chars
+            slot = (slot + 1) & (self.table_size - 1)
+        return None
+
+
+cdef inline Py_ssize_t _node_slot(tree.xmlNode* node, Py_ssize_t size):
+    return <Py_ssize_t>(((<uint64_t>node >> 4) * 0x9E3779B97F4A7C15ULL) >> 40) & (size - 1)
 
 
 cdef class _Walk:
@@ -342,6 +418,9 @@ cdef class _Walk:
     cdef bint spaced, irregular
     cdef Py_ssize_t spaces
     cdef list blocks, pieces
+    cdef Spans spans
+    # The blocks made so far: their texts' length together, and the part of it in links.
+    cdef Py_ssize_t chars, link_chars_made
     cdef Scan scan  # the scan riding on the walk, or None
     cdef list classed  # its classed elements
     # Per depth: the open element's node, its flags, its alignment.
@@ -352,6 +431,10 @@ cdef class _Walk:
     # The open block-level and chrome elements, as depths into `nodes`; their proxies
     # (`*_els`, None until a block needs one) are made only for the few that hold a block.
     cdef int* block_depths
+    # Per open block-level element: the blocks, chars and link_chars made before it opened.
+    cdef Py_ssize_t* block_first
+    cdef Py_ssize_t* chars_before
+    cdef Py_ssize_t* links_before
     cdef int* chrome_depths
     cdef int blocks_open, chromes_open
     cdef list block_els, chrome_els
@@ -364,6 +447,9 @@ cdef class _Walk:
         free(self.opened)
         free(self.align)
         free(self.block_depths)
+        free(self.block_first)
+        free(self.chars_before)
+        free(self.links_before)
         free(self.chrome_depths)
 
     cdef int _grow(self) except -1:
@@ -384,6 +470,18 @@ cdef class _Walk:
         if grown is NULL:
             raise MemoryError()
         self.block_depths = <int*>grown
+        grown = realloc(self.block_first, (capacity + 1) * sizeof(Py_ssize_t))
+        if grown is NULL:
+            raise MemoryError()
+        self.block_first = <Py_ssize_t*>grown
+        grown = realloc(self.chars_before, (capacity + 1) * sizeof(Py_ssize_t))
+        if grown is NULL:
+            raise MemoryError()
+        self.chars_before = <Py_ssize_t*>grown
+        grown = realloc(self.links_before, (capacity + 1) * sizeof(Py_ssize_t))
+        if grown is NULL:
+            raise MemoryError()
+        self.links_before = <Py_ssize_t*>grown
         grown = realloc(self.chrome_depths, (capacity + 1) * sizeof(int))
         if grown is NULL:
             raise MemoryError()
@@ -457,6 +555,8 @@ cdef class _Walk:
         )
         self.blocks.append(block)
         self.offset += len(text) + 1
+        self.chars += len(text)
+        self.link_chars_made += link_chars
         return block
 
     cdef int flush(self) except -1:
@@ -507,6 +607,7 @@ cdef class _Walk:
         self.nodes[self.depth] = node
         if flags & BLOCK:
             self.block_depths[self.blocks_open] = self.depth
+            self.open_span(self.blocks_open)
             self.blocks_open += 1
             self.block_els.append(None)
             if flags & ALIGN_CENTER:
@@ -553,8 +654,22 @@ cdef class _Walk:
             self.chrome_els.pop()
         if flags & BLOCK:
             self.blocks_open -= 1
+            self.close_span(self.blocks_open, self.nodes[self.depth])
             self.block_els.pop()
         self.depth -= 1
+        return 0
+
+    cdef inline void open_span(self, int i):
+        self.block_first[i] = len(self.blocks)
+        self.chars_before[i] = self.chars
+        self.links_before[i] = self.link_chars_made
+
+    cdef int close_span(self, int i, tree.xmlNode* node) except -1:
+        if len(self.blocks) > self.block_first[i]:
+            self.spans.add(
+                node, self.block_first[i], len(self.blocks), self.chars - self.chars_before[i],
+                self.link_chars_made - self.links_before[i],
+            )
         return 0
 
 
@@ -568,17 +683,20 @@ cdef inline bint _blank(const unsigned char* text):
     return True
 
 
-cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple found):
+cdef _Walk _walk(Rules rules, _Element body, Scan scan, _Element root, tuple found):
     cdef _Walk w = _Walk()
     w.doc = body._doc
     w.rules = rules
     w.blocks, w.pieces, w.block_els, w.chrome_els = [], [], [body], []
+    w.spans = Spans()
+    w.spans.doc = w.doc
     w.leading = w.spaced = True
     w._grow()
     w.nodes[0] = body._c_node
     w.align[0] = 0
     w.opened[0] = 0
     w.block_depths[0] = 0
+    w.open_span(0)
     w.blocks_open = 1
     if scan is None:
         _traverse(w, None, w.doc, body._c_node, body._c_node, None, None)
@@ -586,7 +704,9 @@ cdef list _walk(Rules rules, _Element body, Scan scan, _Element root, tuple foun
         w.scan, w.classed = scan, found[0]
         _traverse(w, scan, w.doc, root._c_node, body._c_node, found[0], found[1])
     w.flush()
-    return w.blocks
+    w.close_span(0, body._c_node)
+    w.spans.index()
+    return w
 
 
 cdef int _traverse(_Walk w, Scan scan, _Document doc, tree.xmlNode* top, tree.xmlNode* body,
@@ -792,20 +912,31 @@ def hidden(_Element root not None, hides) -> list:
     return found
 
 
-def with_attribute(_Element root not None, name: str) -> list:
-    """`(element, value)` for every element in `root` (itself included) that carries the
-    attribute `name`, in document order: lxml's XPath `//*[@name]` tests each node slower
-    than this reads one attribute."""
+def collect(_Element root not None, tuple tags, str name) -> tuple:
+    """`(tagged, named)`, in one pass over `root` and everything in it, in document order:
+    for each tag of `tags`, the list of its elements (as `root.iter(*tags)` gives them,
+    sorted by tag), and `(element, value)` for every element that carries the attribute
+    `name`. Elements of other tags get no Python object: a page's head is read without
+    lxml's walks, one per question, over the whole page."""
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* node = top
+    cdef list encoded = [tag.encode("utf-8") for tag in tags]
+    cdef Py_ssize_t count = len(encoded), i
     cdef bytes wanted = name.encode("utf-8")
     cdef const char* c_name = wanted
-    cdef list found = []
+    cdef list tagged = [[] for _ in range(count)]
+    cdef list named = []
+    cdef const char* node_name
     while node is not NULL:
         if node.type == tree.XML_ELEMENT_NODE:
+            node_name = <const char*>node.name
+            for i in range(count):
+                if strcmp(node_name, <const char*><bytes>encoded[i]) == 0:
+                    tagged[i].append(elementFactory(doc, node))
+                    break
             value = _attr(node, c_name)
             if value is not None:
-                found.append((elementFactory(doc, node), value))
+                named.append((elementFactory(doc, node), value))
         node = _next_in_order(node, top)
-    return found
+    return tagged, named
