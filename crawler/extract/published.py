@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from itertools import product
 
 from crawler.extract.blocks import Block
 from crawler.extract.dom import Element, class_id
+from crawler.extract.literals import Literals
 from crawler.extract.patterns import RELATED_HEADING, RELATED_HEADING_MAX
 from crawler.extract.thresholds import THRESHOLDS as T
-from crawler.text.dates import DateMatch, normalize_date, parse_date, search_dates
+from crawler.text.dates import DateMatch, calendar_shape, normalize_date, parse_date, search_dates
+
+
+def _spelled(words: str, *, whole: bool = False) -> Literals:
+    """A matcher for `a|b-?c|...`: words as class names write them, each `-?` a hyphen or none
+    (`lien-?quan`: `lien-quan`, `lienquan`). Class strings are tested against several such
+    lists on every dated line: a matcher reads a string once, where a regex tries its
+    branches at every position."""
+    spellings = []
+    for word in words.split("|"):
+        first, *rest = word.split("-?")
+        for hyphens in product(("-", ""), repeat=len(rest)):
+            spellings.append(first + "".join(h + p for h, p in zip(hyphens, rest, strict=True)))
+    return Literals(spellings, whole=whole)
+
 
 # A publish date sits on a short meta line (date, maybe a label, category, view count), never
 # inside a sentence: the event date that opens a lead (`Chiều 31/3/2021, ...`) is prose.
@@ -22,21 +37,21 @@ _NO_TIME_PENALTY = 300
 _BEFORE_TITLE_FACTOR = 2
 # An element named for the date it prints (`ngay-dang`, `date-news`, `thoi-gian`,
 # `post-date`, `publish-time`) holds the page's own date wherever the scores would put it.
-_DATE_LABEL = re.compile(r"ngay|date|time|thoi-?gian|publish|posted|created|dang-?tin")
+_DATE_LABEL = _spelled("ngay|date|time|thoi-?gian|publish|posted|created|dang-?tin")
 # One named for today's date or the weather is the header's, never the page's (a clock is
 # only the icon beside a time); one named for an update may be the only date printed, but
 # it earns no preference.
-_TODAY = re.compile(r"today|hom-?nay|hien-?tai|weather|thoi-?tiet")
-_UPDATE = re.compile(r"update|modif")
+_TODAY = _spelled("today|hom-?nay|hien-?tai|weather|thoi-?tiet")
+_UPDATE = _spelled("update|modif")
 # Lists of other articles, whose dates are theirs: by the container's name, in either language.
 # `other` counts as a word of its own only: after the start, a space, `_` or `-`, and before
-# one or the end. That look-behind follows its `o` so that every branch opens with a letter,
-# which lets re skip to those letters along a CMS template's long lists of classes.
-_OTHER_ARTICLES = re.compile(
-    r"related|lien-?quan|tin-?khac|tin-?lien|cung-?chuyen-?muc|same-?cat|xem-?nhieu|doc-?nhieu|"
-    r"tin-?moi|trong-?ngay|newest|latest|most-|list-?new|news-?list|list-?news|list-?view|"
-    r"mod-?list|more|o(?<![^\s_-]o)ther(?![^\s_-])"
+# one or the end.
+_OTHER_ARTICLES = _spelled(
+    "related|lien-?quan|tin-?khac|tin-?lien|cung-?chuyen-?muc|same-?cat|xem-?nhieu|doc-?nhieu|"
+    "tin-?moi|trong-?ngay|newest|latest|most-|list-?new|news-?list|list-?news|list-?view|"
+    "mod-?list|more"
 )
+_OTHER = _spelled("other", whole=True)
 # A labelled date sits beside the title, not a menu away above it nor a list away below.
 _LABEL_BEFORE_TITLE = 3
 _LABEL_AFTER_TITLE = 12
@@ -77,11 +92,22 @@ def _is_event_date(block: Block, match: DateMatch) -> bool:
     return bool(match.part_of_day) and not match.has_time and after.startswith(",")
 
 
-def _label(block: Block) -> str:
+def _class_of(el: Element, names: dict[Element, str]) -> str:
+    """class_id, read once per element of a page: the dated lines of a list share their
+    ancestors, and a line's label and its climb out of other articles read the same ones.
+    The dictionary holds each element, so lxml hands back that same object for it."""
+    name = names.get(el)
+    if name is None:
+        name = names[el] = class_id(el)
+    return name
+
+
+def _label(block: Block, names: dict[Element, str]) -> str:
     """The class/id of the block's element, of the inline elements in it and of two
     ancestors: where a template names a date (`<div class="meta"><span class="date">`)."""
-    # The inline elements only when the block's element is a line, not a whole container.
-    inner = len(block.el.text_content()) <= _SCAN_MAX
+    # The inline elements only when the block's element is a line, not a whole container;
+    # a childless element is its own only one, and its text need not be read.
+    inner = len(block.el) > 0 and len(block.el.text_content()) <= _SCAN_MAX
     elements = [el for el in (block.el.iter() if inner else [block.el]) if isinstance(el.tag, str)]
     parent = block.el.getparent()
     for _ in range(2):
@@ -89,25 +115,23 @@ def _label(block: Block) -> str:
             break
         elements.append(parent)
         parent = parent.getparent()
-    return " ".join(class_id(el) for el in elements)
+    return " ".join([_class_of(el, names) for el in elements])
 
 
-def _in_other_articles(el: Element, boxes: list[Element]) -> bool:
+def _in_other_articles(el: Element, boxes: list[Element], names: dict[Element, str]) -> bool:
     if any(box in el.iterancestors() for box in boxes):
         return True
     for _ in range(_ANCESTORS):
         if el is None:
             return False
-        if _names_other_articles(class_id(el)):
+        if _names_other_articles(_class_of(el, names)):
             return True
         el = el.getparent()
     return False
 
 
-@lru_cache(maxsize=4096)
 def _names_other_articles(name: str) -> bool:
-    """Dated lines share their ancestors, and a site its class names: each is read once."""
-    return _OTHER_ARTICLES.search(name) is not None
+    return _OTHER_ARTICLES.occurs_in(name) or _OTHER.occurs_in(name)
 
 
 def _related_boxes(blocks: list[Block], anchor: Block | None) -> list[Element]:
@@ -154,37 +178,44 @@ def printed_dates(
     beside the title or after it, then the others, each by distance to the title. Dates
     in the header (today's) and in lists of other articles are never the page's."""
     found: list[tuple[bool, float, Block, DateMatch]] = []
-    boxes: list[Element] | None = None  # looked for once a line holds a date
+    boxes: list[Element] | None = None  # looked for once a line holds a meta line's date
+    names: dict[Element, str] = {}
+    has_digit = _DIGIT.search
     for block in blocks:
         text = block.text
         if (
             not text or len(text) > _SCAN_MAX or block.header or block.index in excluded
             or block is anchor  # a date in the title is what the article is about
-            or not _DIGIT.search(text) or _headline_links(block)
+            or not has_digit(text) or _headline_links(block)
+            # Most lines with digits hold no date (counters, phone numbers, document
+            # numbers): without a calendar shape a line has none for the search, nor a
+            # digit, a space and a digit for a spaced date, and it is not searched.
+            or not calendar_shape(text)
         ):
             continue
-        # Most lines with digits hold no date (counters, phone numbers, document numbers):
-        # the search rules them out before the tree is climbed for their context.
-        dates = _dates_in(text, context_year)
+        # Only a date that is most of its line, and no event's, is a meta line's: the tree is
+        # climbed for the lines that print one.
+        dates = [
+            match for match in _dates_in(text, context_year)
+            if len(text) - len(match.text) <= _META_LINE_EXTRA and not _is_event_date(block, match)
+        ]
         if not dates:
             continue
         if boxes is None:
             boxes = _related_boxes(blocks, anchor)
-        if _in_other_articles(block.el, boxes):
+        if _in_other_articles(block.el, boxes, names):
             continue
-        label = _label(block)
-        if _TODAY.search(label):
+        label = _label(block, names)
+        if _TODAY.occurs_in(label):
             continue
         labelled = (
-            bool(_DATE_LABEL.search(label)) and not _UPDATE.search(label)
+            _DATE_LABEL.occurs_in(label) and not _UPDATE.occurs_in(label)
             and (
                 anchor is None
                 or -_LABEL_BEFORE_TITLE <= block.index - anchor.index <= _LABEL_AFTER_TITLE
             )
         )
         for match in dates:
-            if len(text) - len(match.text) > _META_LINE_EXTRA or _is_event_date(block, match):
-                continue
             if anchor is None:
                 distance = float(block.start)
             elif block.index >= anchor.index:

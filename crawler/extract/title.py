@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from crawler.extract.blocks import HEADING_TAGS, Block
 from crawler.extract.dom import Element, class_id, tag_of
+from crawler.extract.literals import Literals
 from crawler.extract.metadata import Metadata
 from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import search_dates
 from crawler.text.normalize import tokens
 
-_TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|heading|tentin|ten-tin")
+# Read on the class of most lines of a page: a matcher reads a string once, where a regex
+# tries its branches at every position.
+_TITLE_CLASS = Literals(
+    ("title", "tieude", "tieu-de", "tieu_de", "headline", "heading", "tentin", "ten-tin")
+)
 _MATCH = 0.6
 _BOX_HEADINGS = 3
 
@@ -28,22 +31,28 @@ class Title:
     block: Block | None  # where the title is printed, when it is
 
 
-def _title_variants(meta: Metadata) -> list[str]:
-    """Declared titles, and the <title> split at its site-name separators."""
-    variants = [t for t in (meta.headline, meta.og_title) if t]
-    if meta.title_tag:
-        variants.append(meta.title_tag)
-        parts = SITE_TITLE_SEPARATORS.split(meta.title_tag)
-        if len(parts) > 1:
-            variants.extend(p for p in parts if tokens(p))
-        cuts = list(SITE_TITLE_SEPARATORS.finditer(meta.title_tag))
+def _title_variants(meta: Metadata) -> dict[str, list[str]]:
+    """Declared titles, and the <title> split at its site-name separators, each once and
+    with its words (a part is kept for its words, which the scores read again)."""
+    found = {t: tokens(t) for t in (meta.headline, meta.og_title, meta.title_tag) if t}
+    title = meta.title_tag
+    if title:
+        cuts = list(SITE_TITLE_SEPARATORS.finditer(title))
+        if cuts:
+            # The parts between the separators, as SITE_TITLE_SEPARATORS.split gives them.
+            bounds = [0, *(at for cut in cuts for at in cut.span()), len(title)]
+            for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+                part = title[start:end]
+                if part not in found and (words := tokens(part)):
+                    found[part] = words
         if len(cuts) > 1:
             # A headline may hold a separator itself (`Dare to Play 3 / October pack`):
             # the <title> without only its last or only its first part (the site name).
-            variants.append(meta.title_tag[: cuts[-1].start()])
-            variants.append(meta.title_tag[cuts[0].end():])
+            for cut in (title[: cuts[-1].start()], title[cuts[0].end():]):
+                if cut not in found:
+                    found[cut] = tokens(cut)
     site = (meta.site_name or "").lower()
-    return [v for v in variants if v.lower() != site]
+    return {v: words for v, words in found.items() if v.lower() != site}
 
 
 def _strip_site(title: str, meta: Metadata) -> str:
@@ -55,12 +64,32 @@ def _strip_site(title: str, meta: Metadata) -> str:
     return max(kept or parts, key=len)
 
 
-def _candidates(blocks: list[Block]) -> list[Block]:
-    """The lines that may be the title: short text, neither a photo nor a list of links, and
-    a heading, a line named for a title or an emphasized one."""
+def _candidates(
+    blocks: list[Block], body_start: int | None
+) -> tuple[list[Block], set[tuple[str, str]]]:
+    """The lines that may be the title: short text, neither a photo nor a list of links, a
+    heading, a line named for a title or an emphasized one; neither a box's heading
+    (_box_classes, returned too) nor a related list's (`Tin liên quan`), nor a footer or
+    sidebar line below the article's start (_may_match)."""
+    lines, headings = _styled_lines(blocks)
+    boxes = _box_classes(headings)
+    # The box and related-list tests on the few lines left: the pattern is the dearest test.
+    candidates = [
+        b for b in lines if _may_match(b, boxes, body_start) and not RELATED_HEADING.match(b.text)
+    ]
+    return candidates, boxes
+
+
+def _styled_lines(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """_candidates' tests on a line's own fields and class, and every heading of the page,
+    met on the way (for _box_classes)."""
     link_limit = T.link_min_density
     found = []
+    headings = []
     for block in blocks:
+        heading = block.heading
+        if heading:
+            headings.append(block)
         text = block.text
         size = len(text)
         # The tests on the block's own fields first: they turn most lines away (links above
@@ -68,35 +97,41 @@ def _candidates(blocks: list[Block]) -> list[Block]:
         # density is not needed, so dividing by the size is the property's value.
         if block.image is not None or not 4 <= size <= 400:
             continue
-        heading = block.heading
         if block.link_chars / size > link_limit and not heading:
             continue
         # Unstyled text (no bold or italic characters) is not emphasized.
         emphasized = (block.bold_chars or block.italic_chars) and size <= 300 and block.emphasized
-        if (
-            (heading or emphasized or _TITLE_CLASS.search(class_id(block.el)))
-            and not RELATED_HEADING.match(text)
-        ):
+        if heading or emphasized or _title_classed(block.el):
             found.append(block)
-    return found
+    return found, headings
 
 
-def _box_classes(blocks: list[Block]) -> set[tuple[str, str]]:
+def _title_classed(el: Element) -> bool:
+    """`_TITLE_CLASS.occurs_in(class_id(el))`. The class and id are two of the element's
+    attribute values, the words are ASCII without spaces, and the ASCII letters lower-casing
+    makes of a character do not depend on its neighbours: an element none of whose values
+    holds one (most lines) is ruled out by one test on them all, without class_id's string."""
+    values = el.values()
+    return (
+        bool(values) and _TITLE_CLASS.occurs_in(" ".join(values).lower())
+        and _TITLE_CLASS.occurs_in(class_id(el))
+    )
+
+
+def _box_classes(headings: list[Block]) -> set[tuple[str, str]]:
     """Tag and class of the headings of a page's boxes: those of lists of other articles
     (`Tin mới nhất`, `Các tin khác`), and any worn by three plain headings (Liferay's
     `portlet-title-text`). A portal titles every module so, the one that holds the article
     too (`<h2 class="titlehead">Tin hoạt động</h2>`), and that is no article title."""
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], int] = {}
     boxes: set[tuple[str, str]] = set()
     link_limit = T.link_min_density
-    for b in blocks:
-        if not b.heading:  # most blocks: no need to read the element's class
-            continue
+    for b in headings:
         cls = (b.el.get("class") or "").strip()
         if not cls or b.link_density > link_limit:
             continue
         key = (tag_of(b.el), cls)
-        counts[key] += 1
+        counts[key] = counts.get(key, 0) + 1
         if RELATED_HEADING.match(b.text):
             boxes.add(key)
     return boxes | {key for key, n in counts.items() if n >= _BOX_HEADINGS}
@@ -148,16 +183,20 @@ def _rank(block: Block) -> int:
     tag = tag_of(block.el)
     if tag in HEADING_TAGS:
         return int(tag[1])
-    return 7 if _TITLE_CLASS.search(class_id(block.el)) else 8
+    return 7 if _title_classed(block.el) else 8
 
 
 class _Bag(NamedTuple):
-    counts: Counter[str]
+    counts: dict[str, int]
     size: int
 
 
 def _bag(words: Sequence[str]) -> _Bag:
-    return _Bag(Counter(words), len(words))
+    # Counted in a loop: Counter's constructor costs twice as much on a line's few words.
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return _Bag(counts, len(words))
 
 
 def _token_f1(reference: _Bag, candidate: _Bag) -> float:
@@ -169,13 +208,16 @@ def _token_f1(reference: _Bag, candidate: _Bag) -> float:
     ref, cand = reference.counts, candidate.counts
     if ref.keys().isdisjoint(cand):
         return 0.0
-    common = sum(min(count, ref[word]) for word, count in cand.items() if word in ref)
+    common = 0
+    for word, count in cand.items():
+        if (other := ref.get(word)) is not None:
+            common += min(count, other)
     precision, recall = common / candidate.size, common / reference.size
     return 2 * precision * recall / (precision + recall)
 
 
 def _printed_verbatim(
-    blocks: list[Block], variants: list[str], boxes: set[tuple[str, str]]
+    blocks: list[Block], variants: dict[str, list[str]], boxes: set[tuple[str, str]]
 ) -> Block | None:
     """A plain line of the page that is the declared title word for word: the title,
     however its element is called (`<p class="titulo">`, `<div class="name">`)."""
@@ -209,19 +251,16 @@ def _parents(el: Element) -> tuple[Element | None, Element | None]:
 
 def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> Title | None:
     """The printed title that matches the declared one; else the heading just above the body."""
-    candidates = _candidates(blocks)
+    candidates, boxes = _candidates(blocks, body_start)
     variants = _title_variants(meta)
     # The score depends on a variant's words only: repeats (headline = og:title) add nothing.
-    distinct = dict.fromkeys((tuple(tokens(v)), v.isascii()) for v in variants)
+    distinct = dict.fromkeys((tuple(words), v.isascii()) for v, words in variants.items())
     bags = [(_bag(words), ascii_) for words, ascii_ in distinct]
     any_ascii = any(ascii_ for _, ascii_ in bags)
     vocabulary = {word for bag, _ in bags for word in bag.counts}
-    boxes = _box_classes(blocks)
     best: tuple[float, int, int] | None = None
     chosen: Block | None = None
     for block in candidates:
-        if not _may_match(block, boxes, body_start):
-            continue
         text = block.text
         words = tokens(text)
         # An ASCII <title> is the heading stripped of its accents: compare it so (an ASCII
@@ -251,7 +290,7 @@ def find_title(blocks: list[Block], meta: Metadata, body_start: int | None) -> T
         above = [
             b for b in candidates
             if b.index <= body_start and b.chrome is None and not b.header
-            and not _is_box(b, boxes) and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
+            and len(tokens(b.text)) >= 4 and not _is_date_line(b.text)
             and not _under_image(blocks, b)
         ]
         if above:

@@ -43,7 +43,10 @@ from typing import Any
 
 from crawler.text.normalize import INVISIBLE
 
-__all__ = ["VN_TZ", "DateMatch", "normalize_date", "now_local", "parse_date", "search_dates"]
+__all__ = [
+    "VN_TZ", "DateMatch", "calendar_shape", "normalize_date", "now_local", "parse_date",
+    "search_dates",
+]
 
 # Vietnam has kept +07:00 without DST since 1975. A fixed offset rather than
 # ZoneInfo("Asia/Ho_Chi_Minh"): the tz database gives Saigon's +08:00 for 1959-1975
@@ -240,7 +243,7 @@ def normalize_date(
         return None
     # parse_date without building a DateMatch: this runs on every date field of a crawl.
     norm, _ = _prepare(text)
-    for _, _, result in _mentions(norm, _anchor(now), context_year, whole=True):
+    for _, _, result, _ in _mentions(norm, _anchor(now), context_year, whole=True):
         return result[0] if result else None
     match = _fallback(text, norm)
     return match.iso if match else None
@@ -258,7 +261,7 @@ def parse_date(
         return None
     norm, offsets = _prepare(text)
     anchor = _anchor(now)
-    for start, end, result in _mentions(norm, anchor, context_year, whole=True):
+    for start, end, result, _ in _mentions(norm, anchor, context_year, whole=True):
         if result is None:
             return None
         return _to_match(text, offsets, start, end, result)
@@ -274,27 +277,45 @@ def search_dates(
     mention is anchored (`ngày 4/7`, `Chiều 31/3`, `31/3 lúc 9h`), so that scores
     (`3/5`) and document numbers (`30/2020/NĐ-CP`) are never read as dates.
     """
-    return list(_search(text, now, context_year))
+    found, yearless = _search(text, now, None)
+    if yearless and context_year is not None:
+        found, _ = _search(text, now, context_year)
+    return list(found)
+
+
+def calendar_shape(text: str) -> bool:
+    """Whether `text` may hold a calendar date. When False, search_dates(text) without `now`
+    is empty whatever the context year, and no digit in the text is followed by a `/`, `.`,
+    `-` or space and a digit: most lines with digits (counters, scores, phone numbers) are
+    answered so, without the search's cache, the big pattern or the list it returns."""
+    if _CALENDAR_HINT.search(text):
+        return True
+    # The search reads the text composed and without invisible marks: so is the hint.
+    return not _plain(text) and _CALENDAR_HINT.search(_prepare(text)[0]) is not None
 
 
 @lru_cache(maxsize=2048)
 def _search(
     text: str, now: datetime | None, context_year: int | None
-) -> tuple[DateMatch, ...]:
+) -> tuple[tuple[DateMatch, ...], bool]:
     """search_dates, read once per line: a page prints the same date under every teaser, a
     site the same footer on every page, and several steps of an extraction ask about the
-    same lines. A tuple, so that no caller can change what the next one is handed."""
+    same lines. A tuple, so that no caller can change what the next one is handed.
+
+    Also whether a mention lacked a year: the context year is read for those alone, so a
+    line without one is read once (with None) for every context year the steps pass."""
     if not text or not _may_hold_date(text):
-        return ()
+        return (), False
     norm, offsets = _prepare(text)
     if now is None and not _CALENDAR_HINT.search(norm):
-        return ()
-    anchor = _anchor(now)
-    return tuple(
-        _to_match(text, offsets, start, end, result)
-        for start, end, result in _mentions(norm, anchor, context_year, whole=False)
-        if result is not None
-    )
+        return (), False
+    found = []
+    yearless = False
+    for start, end, result, no_year in _mentions(norm, _anchor(now), context_year, whole=False):
+        yearless = yearless or no_year
+        if result is not None:
+            found.append(_to_match(text, offsets, start, end, result))
+    return tuple(found), yearless
 
 
 def _may_hold_date(text: str) -> bool:
@@ -311,7 +332,7 @@ def _prepare(text: str) -> tuple[str, list[int] | None]:
     The map is None when nothing changes, the common case; otherwise text is composed
     one base character (with its combining marks) at a time so spans map back.
     """
-    if unicodedata.is_normalized("NFC", text) and not INVISIBLE.search(text):
+    if _plain(text):
         return text, None
     chars: list[str] = []
     offsets: list[int] = []
@@ -329,6 +350,11 @@ def _prepare(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), offsets
 
 
+def _plain(text: str) -> bool:
+    """The text as _prepare leaves it: composed, no invisible marks."""
+    return unicodedata.is_normalized("NFC", text) and not INVISIBLE.search(text)
+
+
 def _anchor(now: datetime | None) -> datetime | None:
     if now is None:
         return None
@@ -342,8 +368,9 @@ _Result = tuple[str, bool, str | None, bool]  # iso, has_time, part_of_day, week
 
 def _mentions(
     norm: str, now: datetime | None, context_year: int | None, *, whole: bool
-) -> Iterator[tuple[int, int, _Result | None]]:
-    """Yield (start, end, result) for each mention; result is None when it is invalid."""
+) -> Iterator[tuple[int, int, _Result | None, bool]]:
+    """Yield (start, end, result, yearless) for each mention; result is None when it is
+    invalid. `yearless` mentions (`15/3`) alone read `context_year`."""
     previous_end = 0
     for core in _CORE.finditer(norm):
         start, end = core.span()
@@ -379,7 +406,7 @@ def _mentions(
         except _Invalid:
             result = None
         previous_end = end
-        yield start, end, result
+        yield start, end, result, yearless
 
 
 def _plausible(
