@@ -371,3 +371,30 @@ def test_collect_on_random_heads_and_attributes():
         root = parse(f"<html><head>{head}</head><body>{body}</body></html>")
         tags = ("meta", "title", "base", "time")
         assert collect(root, tags, "itemprop") == _collected_by_lxml(root, tags, "itemprop")
+
+
+_STRING_VALUE = etree.XPath("string()")
+
+
+@pytest.mark.parametrize("page", PAGES[::6], ids=lambda p: p.stem)
+def test_text_content_is_the_string_value_of_every_element(page: Path):
+    # Before the junk goes too: scripts and styles hold CDATA.
+    root = parse(page.read_bytes())
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            assert el.text_content() == _STRING_VALUE(el)
+    strip_junk(root)
+    assert all(el.text_content() == _STRING_VALUE(el) for el in root.iter("div", "p", "a"))
+
+
+def test_text_content_on_random_mixed_content():
+    rng = random.Random(29)
+    parts = ["Một", " hai ", "<b>ba</b>", "<!-- c -->", "<?pi x?>", "<br>", "&amp;", "e\u0301",
+             "<script>var a = '<b>';</script>", "<style>p{}</style>", "<i></i>", "<p>bốn</p>",
+             "<span><a href='/'>năm</a> sáu</span>", "\xa0", "\u200b"]  # fmt: skip
+    for _ in range(300):
+        inner = "".join(rng.choices(parts, k=6))
+        root = parse(f"<html><body><div>{inner}</div></body></html>")
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                assert el.text_content() == _STRING_VALUE(el), etree.tostring(el)
