@@ -23,7 +23,7 @@ from crawler.extract import author, related, taxonomy
 from crawler.extract.blocks import linearize
 from crawler.extract.decode import utf8_html
 from crawler.extract.dom import Element, class_id, parse
-from crawler.extract.patterns import RELATED_HEADING
+from crawler.extract.patterns import RELATED_HEADING, RELATED_HEADING_INITIALS
 from crawler.text.normalize import clean_text
 
 PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
@@ -268,6 +268,6 @@ def test_a_related_heading_opens_with_one_of_the_initials_or_white_space():
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         if opener.match(char):
-            assert char in related._HEADING_INITIALS or char.isspace(), hex(code)
-    assert {"T", "t", "X", "Đ", "»", "ả"} <= related._HEADING_INITIALS
-    assert not {"H", "q", "1", ""} & related._HEADING_INITIALS
+            assert char in RELATED_HEADING_INITIALS or char.isspace(), hex(code)
+    assert {"T", "t", "X", "Đ", "»", "ả"} <= RELATED_HEADING_INITIALS
+    assert not {"H", "q", "1", ""} & RELATED_HEADING_INITIALS

@@ -39,7 +39,7 @@ from crawler.extract.walk import Spans
 from crawler.model import empty_extraction
 from crawler.sites import site_for_url
 from crawler.sites.base import Layout, Site
-from crawler.text.dates import DateMatch, normalize_date, parse_date, search_dates
+from crawler.text.dates import DateMatch, calendar_shape, normalize_date, parse_date, search_dates
 from crawler.text.normalize import clean_or_none, clean_text, nfc
 
 log = logging.getLogger(__name__)
@@ -377,6 +377,6 @@ def _title_in_menu(blocks: list[Block], title: Title | None) -> bool:
 def _date_lines(in_container: list[Block]) -> int:
     return sum(
         1 for b in in_container
-        if b.text and len(b.text) <= _DATE_LINE_MAX and any(map(str.isdigit, b.text))
+        if b.text and len(b.text) <= _DATE_LINE_MAX and calendar_shape(b.text)
         and search_dates(b.text)
     )

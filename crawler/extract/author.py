@@ -11,7 +11,7 @@ from functools import lru_cache
 from crawler.extract.blocks import Block
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.literals import Literals
-from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, RELATED_HEADING
+from crawler.extract.patterns import CHROME_LINE, ORG_PREFIX, related_heading
 from crawler.text.names import MAX_NAME_WORDS, MIN_NAME_WORDS, is_surname, strip_titles
 from crawler.text.normalize import clean_text
 
@@ -147,7 +147,7 @@ def is_person(text: str, *, strict: bool = False) -> bool:
     school_like = len(words) == 2 and text.casefold().startswith("trường ")
     if (
         (ORG_PREFIX.match(text + " ") and not school_like)
-        or RELATED_HEADING.match(text) or CHROME_LINE.match(text)
+        or related_heading(text) or CHROME_LINE.match(text)
     ):
         return False
     if strict:
@@ -312,7 +312,7 @@ def _read_line(text: str, styled: bool) -> tuple[str | None, str | None, str | N
 
 def _read(text: str, styled: bool) -> Byline | None:
     line = _clean(text)
-    if not line or len(line) > _LINE_MAX or RELATED_HEADING.match(line) or CHROME_LINE.match(line):
+    if not line or len(line) > _LINE_MAX or related_heading(line) or CHROME_LINE.match(line):
         return None
     if _ACCOUNT_LABEL.match(line) or is_account(line):
         return Byline(None, None)

@@ -14,11 +14,11 @@ from crawler.extract.literals import Literals
 from crawler.extract.patterns import (
     CHROME_LINE,
     CHROME_LINE_MAX,
-    RELATED_HEADING,
     RELATED_HEADING_MAX,
     is_chrome_class,
     is_content_class,
     literal_alternation,
+    related_heading,
 )
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.extract.walk import Spans
@@ -321,7 +321,7 @@ def is_chrome_line(text: str) -> bool:
 
 
 def is_related_heading(text: str) -> bool:
-    return len(text) <= RELATED_HEADING_MAX and bool(RELATED_HEADING.match(text))
+    return len(text) <= RELATED_HEADING_MAX and related_heading(text) is not None
 
 
 def _has_class_or_id(el: Element) -> bool:

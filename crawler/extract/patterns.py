@@ -131,6 +131,21 @@ RELATED_HEADING = re.compile(
     re.I,
 )
 RELATED_HEADING_MAX = 60
+# The characters RELATED_HEADING lets a heading open with, in either case: its leaders
+# (`» Tin liên quan`; white space is tested apart) and the first letters of its words
+# (`Các tin khác`, `XEM THÊM`, `Related posts`). Most lines open with another and skip
+# the pattern; tests/test_field_shortcuts.py checks the set against the pattern's parse.
+_HEADING_LETTERS = "cntbvảxđrom"
+RELATED_HEADING_INITIALS = frozenset("-–»>•*" + _HEADING_LETTERS + _HEADING_LETTERS.upper())
+
+
+def related_heading(text: str) -> re.Match[str] | None:
+    """RELATED_HEADING.match(text), ruled out at once for a line that opens with a
+    character no heading opens with: most lines."""
+    opening = text[:1]
+    if opening in RELATED_HEADING_INITIALS or opening.isspace():
+        return RELATED_HEADING.match(text)
+    return None
 
 # Organisation words that start a unit, never a person's name.
 ORG_PREFIX = re.compile(

@@ -9,7 +9,7 @@ from itertools import product
 from crawler.extract.blocks import Block
 from crawler.extract.dom import Element, class_id
 from crawler.extract.literals import Literals
-from crawler.extract.patterns import RELATED_HEADING, RELATED_HEADING_MAX
+from crawler.extract.patterns import RELATED_HEADING_MAX, related_heading
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import DateMatch, calendar_shape, normalize_date, parse_date, search_dates
 
@@ -141,7 +141,7 @@ def _related_boxes(blocks: list[Block], anchor: Block | None) -> list[Element]:
     boxes = []
     for block in blocks[start:]:
         text = block.text
-        if not text or len(text) > RELATED_HEADING_MAX or not RELATED_HEADING.match(text):
+        if not text or len(text) > RELATED_HEADING_MAX or not related_heading(text):
             continue
         box = block.el.getparent()
         # Out of a wrapper around the heading alone (`<div class="title"><h3>`) to the box.

@@ -30,12 +30,6 @@ _PREV_NEXT = re.compile(
     r"^[-–«»<>\s]*(?:bài|tin|bài viết)\s+(?:trước|sau|tiếp theo|kế tiếp)\b", re.I
 )
 _RELATED_CLASS = Literals(("related", "lien-quan", "lienquan"))
-# The characters RELATED_HEADING lets a heading open with, in either case: its leaders
-# (`» Tin liên quan`; white space is tested apart) and the first letters of its words
-# (`Các tin khác`, `XEM THÊM`, `Related posts`). Most lines open with another and skip
-# the pattern; tests/test_field_shortcuts.py checks the set against the pattern's parse.
-_HEADING_LETTERS = "cntbvảxđrom"
-_HEADING_INITIALS = frozenset("-–»>•*" + _HEADING_LETTERS + _HEADING_LETTERS.upper())
 
 
 def _text_of(a: Element) -> str:
@@ -76,16 +70,9 @@ def related_from_headings(blocks: list[Block], after: int, base: str) -> list[st
     classed: dict[Element, bool] = {}  # box -> classed as a related list, read once a box
     for block in blocks[after:]:
         # Only a heading or a line opening as a list's heading can be one: the first link
-        # of every other line is never read, nor the pattern run on a line that opens
-        # with a character no heading does.
-        opening = block.text[:1]
+        # of every other line is never read.
         label = (
-            _list_heading(block)
-            if block.heading or (
-                (opening in _HEADING_INITIALS or opening.isspace())
-                and is_related_heading(block.text)
-            )
-            else None
+            _list_heading(block) if block.heading or is_related_heading(block.text) else None
         )
         if label is not None:
             heading = None if _SITEWIDE.search(label) else block

@@ -11,7 +11,7 @@ from crawler.extract.blocks import HEADING_TAGS, Block
 from crawler.extract.dom import Element, class_id, tag_of
 from crawler.extract.literals import Literals
 from crawler.extract.metadata import Metadata
-from crawler.extract.patterns import RELATED_HEADING, SITE_TITLE_SEPARATORS
+from crawler.extract.patterns import SITE_TITLE_SEPARATORS, related_heading
 from crawler.extract.thresholds import THRESHOLDS as T
 from crawler.text.dates import search_dates
 from crawler.text.normalize import tokens
@@ -75,7 +75,7 @@ def _candidates(
     boxes = _box_classes(headings)
     # The box and related-list tests on the few lines left: the pattern is the dearest test.
     candidates = [
-        b for b in lines if _may_match(b, boxes, body_start) and not RELATED_HEADING.match(b.text)
+        b for b in lines if _may_match(b, boxes, body_start) and not related_heading(b.text)
     ]
     return candidates, boxes
 
@@ -132,7 +132,7 @@ def _box_classes(headings: list[Block]) -> set[tuple[str, str]]:
             continue
         key = (tag_of(b.el), cls)
         counts[key] = counts.get(key, 0) + 1
-        if RELATED_HEADING.match(b.text):
+        if related_heading(b.text):
             boxes.add(key)
     return boxes | {key for key, n in counts.items() if n >= _BOX_HEADINGS}
 
