@@ -9,9 +9,11 @@ rules: what an element turns on (`info`, a function of its tag and attributes, m
 here per distinct tag and attributes), what an image's source is, how a text is cleaned.
 The rules stay readable in blocks.py; only the mechanics of the walk live here.
 
-The landmark scan (`Scan`: the class names and the openings taxonomy.py looks for) goes
-over the same nodes; when nothing is dropped between the two, one pass does both
-(`Rules.walk_scanning`). The hidden-element and microdata scans are here too.
+The walk also records where each block-level element's blocks are (`Spans`), for the body
+rules. The landmark scan (`Scan`: the class names and the openings taxonomy.py looks for)
+goes over the same nodes; when nothing is dropped between the two, one pass does both
+(`Rules.walk_scanning`). The hidden-element scan, the head's elements (`collect`) and an
+element's string value (`text_content`) are read here too.
 """
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
