@@ -31,6 +31,8 @@ REPLICA = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 # pause of a crawl between two requests (a slow fault's delay is the server's own
 # sleep, not idle reading), as long as nginx's keep-alive default.
 IDLE_TIMEOUT = 60.0
+# How often the serving loop looks whether it was told to stop.
+_POLL_SECONDS = 0.05
 
 NOT_FOUND = (
     "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
@@ -227,7 +229,12 @@ def serve_app(
         server = _Server((host, port), _handler(app, idle_timeout))
     except OSError as exc:
         raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
+    # shutdown() waits for the loop to look: every 0.5 s by default, up to half a second at
+    # each stop of a served site (the tests stop many); 20 looks a second cost nothing.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": _POLL_SECONDS}, name="mirror",
+        daemon=True,
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"
