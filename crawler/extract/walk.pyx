@@ -84,6 +84,15 @@ cdef str _attr(tree.xmlNode* node, const char* name):
     return None
 
 
+cdef void* _resized(void* block, size_t size) except NULL:
+    """realloc, raising MemoryError where it fails (the old block is then still the
+    caller's, and freed with the rest)."""
+    cdef void* grown = realloc(block, size)
+    if grown is NULL:
+        raise MemoryError()
+    return grown
+
+
 cdef unsigned char _invisible[0x10000]
 
 
@@ -138,13 +147,10 @@ cdef class _Memo:
     cdef int put(self, const char* data, Py_ssize_t size) except -1:
         """Append `size` bytes to the key."""
         cdef Py_ssize_t capacity
-        cdef char* grown
         if self.size + size > self.key_capacity:
             capacity = max(2 * self.key_capacity, self.size + size, 256)
-            grown = <char*>realloc(self.key, capacity)
-            if grown is NULL:
-                raise MemoryError()
-            self.key, self.key_capacity = grown, capacity
+            self.key = <char*>_resized(self.key, capacity)
+            self.key_capacity = capacity
         memcpy(self.key + self.size, data, size)
         self.size += size
         return 0
@@ -365,13 +371,10 @@ cdef class Spans:
     cdef int add(self, tree.xmlNode* node, Py_ssize_t first, Py_ssize_t end, Py_ssize_t chars,
                  Py_ssize_t link_chars) except -1:
         cdef Py_ssize_t capacity
-        cdef void* grown
         if self.count == self.capacity:
             capacity = max(2 * self.capacity, 64)
-            grown = realloc(self.spans, capacity * sizeof(_Span))
-            if grown is NULL:
-                raise MemoryError()
-            self.spans, self.capacity = <_Span*>grown, capacity
+            self.spans = <_Span*>_resized(self.spans, capacity * sizeof(_Span))
+            self.capacity = capacity
         self.spans[self.count] = _Span(node, first, end, chars, link_chars)
         self.count += 1
         return 0
@@ -456,38 +459,15 @@ cdef class _Walk:
 
     cdef int _grow(self) except -1:
         cdef int capacity = self.capacity * 2 if self.capacity else 64
-        cdef void* grown = realloc(self.nodes, (capacity + 1) * sizeof(tree.xmlNode*))
-        if grown is NULL:
-            raise MemoryError()
-        self.nodes = <tree.xmlNode**>grown
-        grown = realloc(self.opened, (capacity + 1) * sizeof(int))
-        if grown is NULL:
-            raise MemoryError()
-        self.opened = <int*>grown
-        grown = realloc(self.align, (capacity + 1) * sizeof(char))
-        if grown is NULL:
-            raise MemoryError()
-        self.align = <char*>grown
-        grown = realloc(self.block_depths, (capacity + 1) * sizeof(int))
-        if grown is NULL:
-            raise MemoryError()
-        self.block_depths = <int*>grown
-        grown = realloc(self.block_first, (capacity + 1) * sizeof(Py_ssize_t))
-        if grown is NULL:
-            raise MemoryError()
-        self.block_first = <Py_ssize_t*>grown
-        grown = realloc(self.chars_before, (capacity + 1) * sizeof(Py_ssize_t))
-        if grown is NULL:
-            raise MemoryError()
-        self.chars_before = <Py_ssize_t*>grown
-        grown = realloc(self.links_before, (capacity + 1) * sizeof(Py_ssize_t))
-        if grown is NULL:
-            raise MemoryError()
-        self.links_before = <Py_ssize_t*>grown
-        grown = realloc(self.chrome_depths, (capacity + 1) * sizeof(int))
-        if grown is NULL:
-            raise MemoryError()
-        self.chrome_depths = <int*>grown
+        cdef size_t n = capacity + 1
+        self.nodes = <tree.xmlNode**>_resized(self.nodes, n * sizeof(tree.xmlNode*))
+        self.opened = <int*>_resized(self.opened, n * sizeof(int))
+        self.align = <char*>_resized(self.align, n * sizeof(char))
+        self.block_depths = <int*>_resized(self.block_depths, n * sizeof(int))
+        self.block_first = <Py_ssize_t*>_resized(self.block_first, n * sizeof(Py_ssize_t))
+        self.chars_before = <Py_ssize_t*>_resized(self.chars_before, n * sizeof(Py_ssize_t))
+        self.links_before = <Py_ssize_t*>_resized(self.links_before, n * sizeof(Py_ssize_t))
+        self.chrome_depths = <int*>_resized(self.chrome_depths, n * sizeof(int))
         self.capacity = capacity
         return 0
 
@@ -953,7 +933,6 @@ def text_content(_Element el not None) -> str:
     cdef tree.xmlNode* node = top.children
     cdef char* buffer = NULL
     cdef Py_ssize_t size = 0, capacity = 0, length
-    cdef void* grown
     # The common case, one text child: no buffer.
     if (
         node is not NULL and node.next is NULL and node.content is not NULL
@@ -970,10 +949,7 @@ def text_content(_Element el not None) -> str:
                 length = strlen(<const char*>node.content)
                 if size + length > capacity:
                     capacity = max(2 * capacity, size + length, 256)
-                    grown = realloc(buffer, capacity)
-                    if grown is NULL:
-                        raise MemoryError()
-                    buffer = <char*>grown
+                    buffer = <char*>_resized(buffer, capacity)
                 memcpy(buffer + size, node.content, length)
                 size += length
             node = _next_in_order(node, top)
