@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import socket
 import subprocess
 import sys
@@ -65,3 +67,21 @@ def runs_test(request: pytest.FixtureRequest, name: str) -> bool:
         item.module is request.module and item.originalname == name
         for item in request.session.items
     )
+
+
+def random_nesting(rng: random.Random, opening: list[str], leaves: list[str], most: int) -> str:
+    """Up to `most` random moves of an HTML body: open a tag of `opening`, close the last
+    one open, or write a leaf; whatever is still open is closed at the end."""
+    html, stack = [], []
+    for _ in range(rng.randint(1, most)):
+        move = rng.random()
+        if move < 0.35:
+            tag = rng.choice(opening)
+            html.append(tag)
+            stack.append(re.match(r"<(\w+)", tag).group(1))
+        elif move < 0.6 and stack:
+            html.append(f"</{stack.pop()}>")
+        else:
+            html.append(rng.choice(leaves))
+    html.extend(f"</{tag}>" for tag in reversed(stack))
+    return "".join(html)

@@ -6,7 +6,6 @@ and on random nestings of blocks, inline elements, chrome and images."""
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from crawler.extract.walk import Spans
 from crawler.extract import body
 from crawler.extract.blocks import Block, linearize_with_spans
 from crawler.extract.dom import Element, parse, strip_junk
+from tests.helpers import random_nesting
 
 PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
 PROSE = (
@@ -45,19 +45,7 @@ def _walk(root: Element) -> tuple[Element, list[Block], Spans]:
 
 
 def _random_page(rng: random.Random) -> Element:
-    html, stack = [], []
-    for _ in range(rng.randint(1, 40)):
-        move = rng.random()
-        if move < 0.35:
-            tag = rng.choice(_OPENING)
-            html.append(tag)
-            stack.append(re.match(r"<(\w+)", tag).group(1))
-        elif move < 0.6 and stack:
-            html.append(f"</{stack.pop()}>")
-        else:
-            html.append(rng.choice(_LEAVES))
-    html.extend(f"</{tag}>" for tag in reversed(stack))
-    root = parse(f"<html><body>{''.join(html)}</body></html>")
+    root = parse(f"<html><body>{random_nesting(rng, _OPENING, _LEAVES, 40)}</body></html>")
     assert root is not None
     return root
 

@@ -21,6 +21,7 @@ from crawler.extract.blocks import BLOCK_TAGS, linearize, linearize_scanning, li
 from crawler.extract.dom import parse, strip_junk
 from crawler.extract.taxonomy import LANDMARK_SCAN, landmarks
 from crawler.text.normalize import INVISIBLE_RANGES, clean_text, fold, nfc
+from tests.helpers import random_nesting
 
 
 def _page(body: str):
@@ -326,19 +327,7 @@ def test_spans_on_random_nestings_of_blocks_inlines_images_and_breaks():
                "<a href='/x'>", "<b>"]  # fmt: skip
     leaves = ["chữ", "một hai", "<br>", "<img src='/a.jpg'>", " ", "<hr>", "x<br>y"]
     for _ in range(300):
-        html, stack = [], []
-        for _ in range(rng.randint(1, 30)):
-            move = rng.random()
-            if move < 0.35:
-                tag = rng.choice(opening)
-                html.append(tag)
-                stack.append(re.match(r"<(\w+)", tag).group(1))
-            elif move < 0.6 and stack:
-                html.append(f"</{stack.pop()}>")
-            else:
-                html.append(rng.choice(leaves))
-        html.extend(f"</{tag}>" for tag in reversed(stack))
-        root = _page("".join(html))
+        root = _page(random_nesting(rng, opening, leaves, 30))
         strip_junk(root)
         blocks, spans = linearize_with_spans(root)
         _check_spans(root, blocks, spans)
